@@ -1,0 +1,105 @@
+"""The WebSocket endpoint of a document room: admits, checks and forwards frames. Thin."""
+
+import logging
+import time
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from . import protocol
+from .access import BAD_ORIGIN, admit, origin_allowed
+from .ratelimit import TokenBucket
+from .rooms import get_room
+
+log = logging.getLogger("oversight.editor")
+
+TEXT_FRAME = (4400, "text frames are not part of the protocol")
+TOO_BIG = (4413, "message larger than {limit} bytes")
+FLOOD = (4429, "too many messages: slow down")
+READ_ONLY = "You can follow this document but not edit it."
+
+
+class DocConsumer(AsyncWebsocketConsumer):
+    """One client's connection to one document room."""
+
+    room = None
+    user_id = None
+    speaks_oversight = False
+
+    async def connect(self):
+        await self.accept()
+        doc_id = self.scope["url_route"]["kwargs"]["room"]
+        if not origin_allowed(self.scope.get("headers", [])):
+            return await self.close_with(*BAD_ORIGIN)
+        admission = await database_sync_to_async(admit)(
+            self.scope.get("user"), self.scope.get("query_string", b""), doc_id)
+        if admission.refusal:
+            return await self.close_with(*admission.refusal)
+        self.user_id, self.username = admission.user_id, admission.username
+        self.can_write = admission.can_write
+        self.limits = settings.EDITOR
+        self.bucket = TokenBucket(self.limits["RATE_LIMIT_PER_SECOND"],
+                                  self.limits["RATE_LIMIT_BURST"])
+        self.pending_kind = ""
+        self.room = await get_room(admission.task_id, doc_id)
+        self.room.join(self)
+
+    async def disconnect(self, code):
+        if self.room is not None:
+            await self.room.leave(self)
+            self.room = None
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.room is None:
+            return
+        if bytes_data is None:
+            return await self.close_with(*TEXT_FRAME)
+        if len(bytes_data) > self.limits["MAX_MESSAGE_BYTES"]:
+            code, reason = TOO_BIG
+            return await self.close_with(code, reason.format(limit=self.limits["MAX_MESSAGE_BYTES"]))
+        if not self.bucket.take():
+            return await self.close_with(*FLOOD)
+        try:
+            await self._dispatch(protocol.parse_frame(bytes_data))
+        except protocol.ProtocolError as exc:
+            await self.close_with(4400, f"malformed message: {exc}")
+
+    async def _dispatch(self, frame: protocol.Frame):
+        if frame.type == protocol.MSG_SYNC:
+            if frame.step == protocol.SYNC_STEP1:
+                self.room.receive_step1(self, frame.payload)
+            elif frame.payload != protocol.EMPTY_UPDATE:
+                await self._receive_update(frame.payload)
+        elif frame.type == protocol.MSG_AWARENESS:
+            await self.room.receive_awareness(self, frame.payload)
+        elif frame.type == protocol.MSG_QUERY_AWARENESS:
+            pass  # states are sent on join and relayed as they change
+        elif frame.type == protocol.MSG_OVERSIGHT:
+            self._receive_oversight(frame.data)
+
+    async def _receive_update(self, update: bytes):
+        kind, self.pending_kind = self.pending_kind, ""
+        if not self.can_write:
+            if self.speaks_oversight:
+                await self.send_frame(protocol.oversight(
+                    {"t": "error", "code": "read_only", "message": READ_ONLY}))
+            return
+        self.room.receive_update(self, update, kind, int(time.time() * 1000))
+
+    def _receive_oversight(self, data: dict):
+        if data["t"] == "hello":
+            self.speaks_oversight = True
+        elif data["t"] == "meta":
+            user_event = data.get("userEvent")
+            self.pending_kind = user_event[:40] if isinstance(user_event, str) else ""
+
+    # -- used by the room -----------------------------------------------------------
+
+    async def send_frame(self, data: bytes):
+        await self.send(bytes_data=data)
+
+    async def close_with(self, code: int, reason: str):
+        log.warning("closing websocket %s for user %s: %s %s", self.scope.get("path"),
+                    getattr(self, "username", "?"), code, reason)
+        await self.close(code=code, reason=reason)

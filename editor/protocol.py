@@ -1,0 +1,127 @@
+"""The y-websocket wire protocol, plus Oversight's own message type, parsed strictly.
+
+A frame is `varUint(type)` then a type-specific body:
+- 0 sync: `varUint(step)` + `varUint8Array(payload)` (step 0: state vector, 1 and 2: update);
+- 1 awareness: `varUint8Array(update)`;
+- 100 Oversight: `varString(JSON)`, e.g. {"t": "meta", "userEvent": "input.paste"}.
+"""
+
+import json
+from dataclasses import dataclass
+
+from pycrdt import get_state
+
+MSG_SYNC = 0
+MSG_AWARENESS = 1
+MSG_QUERY_AWARENESS = 3
+MSG_OVERSIGHT = 100
+
+SYNC_STEP1 = 0
+SYNC_STEP2 = 1
+SYNC_UPDATE = 2
+
+EMPTY_UPDATE = b"\x00\x00"
+
+
+class ProtocolError(ValueError):
+    """A frame that does not follow the protocol; the connection that sent it is closed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    type: int
+    step: int | None = None  # sync frames only
+    payload: bytes = b""
+    data: dict | None = None  # Oversight frames only
+
+
+def _read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if pos >= len(buf):
+            raise ProtocolError("truncated variable-length integer")
+        byte = buf[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7
+        if shift > 63:
+            raise ProtocolError("variable-length integer too long")
+
+
+def _read_bytes(buf: bytes, pos: int) -> tuple[bytes, int]:
+    length, pos = _read_var_uint(buf, pos)
+    end = pos + length
+    if end > len(buf):
+        raise ProtocolError("payload length exceeds the frame")
+    return buf[pos:end], end
+
+
+def write_var_uint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append(0x80 | (value & 0x7F))
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _with_length(payload: bytes) -> bytes:
+    return write_var_uint(len(payload)) + payload
+
+
+def parse_frame(buf: bytes) -> Frame:
+    """Decode one binary frame, raising ProtocolError for anything malformed or unknown."""
+    msg_type, pos = _read_var_uint(buf, 0)
+    if msg_type == MSG_SYNC:
+        step, pos = _read_var_uint(buf, pos)
+        if step not in (SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE):
+            raise ProtocolError(f"unknown sync step {step}")
+        payload, pos = _read_bytes(buf, pos)
+        if step != SYNC_STEP1 and payload != EMPTY_UPDATE:
+            check_update(payload)
+        return Frame(MSG_SYNC, step, payload)
+    if msg_type == MSG_AWARENESS:
+        payload, pos = _read_bytes(buf, pos)
+        return Frame(MSG_AWARENESS, payload=payload)
+    if msg_type == MSG_QUERY_AWARENESS:
+        return Frame(MSG_QUERY_AWARENESS)
+    if msg_type == MSG_OVERSIGHT:
+        raw, pos = _read_bytes(buf, pos)
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ProtocolError(f"Oversight message is not JSON: {exc}") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("t"), str):
+            raise ProtocolError("Oversight message must be an object with a string 't'")
+        return Frame(MSG_OVERSIGHT, data=data)
+    raise ProtocolError(f"unknown message type {msg_type}")
+
+
+def check_update(update: bytes) -> None:
+    """Raise ProtocolError unless `update` decodes as a Yjs v1 update."""
+    try:
+        get_state(update)
+    except Exception as exc:  # pycrdt raises several exception types for bad bytes
+        raise ProtocolError(f"update does not decode: {exc}") from exc
+
+
+def sync_step1(state_vector: bytes) -> bytes:
+    return bytes([MSG_SYNC, SYNC_STEP1]) + _with_length(state_vector)
+
+
+def sync_step2(update: bytes) -> bytes:
+    return bytes([MSG_SYNC, SYNC_STEP2]) + _with_length(update)
+
+
+def sync_update(update: bytes) -> bytes:
+    return bytes([MSG_SYNC, SYNC_UPDATE]) + _with_length(update)
+
+
+def awareness(update: bytes) -> bytes:
+    return bytes([MSG_AWARENESS]) + _with_length(update)
+
+
+def oversight(data: dict) -> bytes:
+    return write_var_uint(MSG_OVERSIGHT) + _with_length(json.dumps(data).encode("utf-8"))

@@ -1,0 +1,57 @@
+"""Turn the room document's observed changes into edit events and checkpoints.
+
+pycrdt reports Text deltas in UTF-8 bytes; events count code points. The
+conversion needs the text of that moment, so the recorder keeps it.
+"""
+
+from dataclasses import dataclass, field
+
+from oversight.core.delta import apply_ops
+from oversight.core.kinds import infer_kind
+from oversight.core.replay import CHECKPOINT_EVERY
+from oversight.core.units import delta_to_codepoints
+from oversight.traces.models import Checkpoint, EditEvent
+
+
+@dataclass(slots=True)
+class Change:
+    """One observed text change: its code-point ops and the text after it."""
+
+    ops: list
+    text_after: str
+
+
+@dataclass
+class Recorder:
+    """Follows the document's text and builds the rows that record its changes."""
+
+    task_id: int
+    text: str
+    last_seq: int
+    checkpoint_every: int = CHECKPOINT_EVERY
+    observed: list = field(default_factory=list)
+
+    def on_text_event(self, event) -> None:
+        """Observe callback: convert the delta while the text before it is known."""
+        ops = delta_to_codepoints(event.delta, self.text, unit="utf8")
+        self.text = apply_ops(self.text, ops)
+        self.observed.append(Change(ops, self.text))
+
+    def take(self) -> list[Change]:
+        """Return the changes the last applied update made (usually one, none if no text change)."""
+        changes, self.observed = self.observed, []
+        return changes
+
+    def event_rows(self, change: Change, *, author_id, client_id: int, server_ms: int,
+                   round: int, reported_kind: str) -> tuple[EditEvent, Checkpoint | None]:
+        """Build the event row (and a checkpoint row every N events) for one change."""
+        self.last_seq += 1
+        event = EditEvent(task_id=self.task_id, seq=self.last_seq, round=round,
+                          author_id=author_id, client_id=client_id, server_ms=server_ms,
+                          kind=reported_kind[:40], inferred_kind=infer_kind(change.ops),
+                          ops=change.ops)
+        checkpoint = None
+        if self.last_seq % self.checkpoint_every == 0:
+            checkpoint = Checkpoint(task_id=self.task_id, seq=self.last_seq,
+                                    text=change.text_after)
+        return event, checkpoint

@@ -1,0 +1,344 @@
+"""One document room per process: the authoritative pycrdt Doc, its connections, its worker.
+
+Every change to the document goes through the room's worker, one item at a time,
+so the document is only touched by one coroutine (and, while a batch commits,
+by the database thread the worker waits on). Updates that arrive together are
+committed as one batch: one database transaction appends them to the log and
+records their edit events; only after the commit are they applied-and-relayed
+to the other connections, as one merged update.
+"""
+
+import asyncio
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from pycrdt import Doc, Text, merge_updates
+
+from oversight.traces.models import Checkpoint, EditEvent
+from oversight.workspace import status as task_status
+from oversight.workspace.models import Task
+from oversight.workspace.services import task_transition
+
+from . import protocol, store
+from .awareness import RoomAwareness
+from .dbthread import run_db
+from .models import DocState, DocUpdate
+from .recording import Recorder
+
+log = logging.getLogger("oversight.editor")
+
+MAX_BATCH = 500
+NOT_EDITABLE = "This task is {status}: its document is read-only."
+
+
+@dataclass(slots=True)
+class Incoming:
+    """An update a connection sent, with what the server knows about it."""
+
+    conn: object
+    update: bytes
+    reported_kind: str
+    server_ms: int
+
+
+@dataclass(slots=True)
+class BatchResult:
+    accepted: list = field(default_factory=list)
+    refused_status: str | None = None
+
+
+def _client_id_of(update: bytes) -> int:
+    # The first client in a v1 update's struct section: varUint(numClients), then
+    # varUint(numStructs), varUint(client). Good enough for attribution of one
+    # client's edit; merged multi-client updates (rare, offline sync) take the first.
+    try:
+        pos = 0
+        values = []
+        for _ in range(3):
+            value = shift = 0
+            while True:
+                byte = update[pos]
+                pos += 1
+                value |= (byte & 0x7F) << shift
+                shift += 7
+                if byte < 0x80:
+                    break
+            values.append(value)
+        return values[2] if values[0] else 0
+    except IndexError:
+        return 0
+
+
+class Room:
+    """The live state of one task's document in this process."""
+
+    def __init__(self, task_id: int, doc_id: str, on_idle=None):
+        self.task_id = task_id
+        self.doc_id = doc_id
+        self.doc = Doc(allow_multithreading=True)
+        self.text = self.doc.get(store.TEXT_NAME, type=Text)
+        self.connections: set = set()
+        self.awareness = RoomAwareness(self.doc)
+        self.applied_position = 0
+        self.recorder: Recorder | None = None
+        self.status = task_status.OPEN
+        self.round = 1
+        self.broken = False
+        self._queue: deque = deque()
+        self._wakeup = asyncio.Event()
+        self._worker: asyncio.Task | None = None
+        self._on_idle = on_idle
+        self._idle_handle: asyncio.TimerHandle | None = None
+        self._updates_since_snapshot = 0
+
+    # -- life cycle -----------------------------------------------------------------
+
+    async def load(self) -> None:
+        """Restore the document from its snapshot and log (seeding it from the draft once)."""
+        loaded = await run_db(store.load_log, self.task_id)
+        status, round_ = await run_db(_task_status, self.task_id)
+        if loaded.snapshot:
+            self.doc.apply_update(loaded.snapshot)
+        for stored in loaded.updates:
+            self.doc.apply_update(stored.data)
+        self.applied_position = loaded.last_position
+        self.status, self.round = status, round_
+        self.recorder = Recorder(task_id=self.task_id, text=str(self.text),
+                                 last_seq=loaded.last_seq)
+        self.text.observe(self.recorder.on_text_event)
+        self._updates_since_snapshot = len(loaded.updates)
+        self._worker = asyncio.create_task(self._run(), name=f"room-{self.doc_id}")
+
+    async def close(self) -> None:
+        if self._worker:
+            self._worker.cancel()
+            try:
+                await self._worker
+            except asyncio.CancelledError:
+                pass
+        if self._idle_handle:
+            self._idle_handle.cancel()
+
+    @property
+    def editable(self) -> bool:
+        return self.status in task_status.EDITABLE and not self.broken
+
+    # -- connections ----------------------------------------------------------------
+
+    def join(self, conn) -> None:
+        self.connections.add(conn)
+        if self._idle_handle:
+            self._idle_handle.cancel()
+            self._idle_handle = None
+        self._submit(("greet", conn))
+
+    async def leave(self, conn) -> None:
+        self.connections.discard(conn)
+        removal = self.awareness.forget_connection(conn)
+        if removal:
+            await self._broadcast(protocol.awareness(removal))
+        if not self.connections and self._on_idle:
+            self._idle_handle = asyncio.get_running_loop().call_later(
+                _idle_seconds(), self._on_idle, self)
+
+    # -- what connections send ------------------------------------------------------
+
+    def receive_update(self, conn, update: bytes, reported_kind: str, server_ms: int) -> None:
+        self._submit(Incoming(conn, update, reported_kind, server_ms))
+
+    def receive_step1(self, conn, state_vector: bytes) -> None:
+        self._submit(("step1", conn, state_vector))
+
+    async def receive_awareness(self, conn, update: bytes) -> None:
+        """Record a connection's awareness and relay it to everyone, the sender included.
+
+        Echoing to the sender keeps a lone y-websocket client from timing out
+        (it reconnects after 30 s without hearing anything).
+        """
+        self.awareness.apply(conn, update)
+        await self._broadcast(protocol.awareness(update))
+
+    async def notify(self, data: dict) -> None:
+        """Send an Oversight message to the connections that speak it."""
+        frame = protocol.oversight(data)
+        for conn in list(self.connections):
+            if conn.speaks_oversight:
+                await conn.send_frame(frame)
+
+    async def set_status(self, status: str, round_: int) -> None:
+        """Take a new task status into account (submission makes the room read-only)."""
+        self._submit(("status", status, round_))
+
+    # -- the worker -----------------------------------------------------------------
+
+    def _submit(self, item) -> None:
+        self._queue.append(item)
+        self._wakeup.set()
+
+    async def _run(self) -> None:
+        while True:
+            if not self._queue:
+                self._wakeup.clear()
+                await self._wakeup.wait()
+                continue
+            item = self._queue.popleft()
+            try:
+                if isinstance(item, Incoming):
+                    await self._commit([item, *self._take_more_updates()])
+                else:
+                    await self._handle_control(item)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("room %s failed; closing its connections so they resync",
+                              self.doc_id)
+                await self._break()
+                return
+
+    def _take_more_updates(self) -> list[Incoming]:
+        batch = []
+        while self._queue and isinstance(self._queue[0], Incoming) and len(batch) < MAX_BATCH:
+            batch.append(self._queue.popleft())
+        return batch
+
+    async def _handle_control(self, item) -> None:
+        kind = item[0]
+        if kind == "greet":
+            conn = item[1]
+            await conn.send_frame(protocol.sync_step1(self.doc.get_state()))
+            known = self.awareness.encode_all()
+            if known:
+                await conn.send_frame(protocol.awareness(known))
+        elif kind == "step1":
+            _, conn, state_vector = item
+            try:
+                update = self.doc.get_update(state_vector)
+            except Exception as exc:
+                await conn.close_with(4400, f"state vector does not decode: {exc}")
+                return
+            await conn.send_frame(protocol.sync_step2(update))
+        elif kind == "status":
+            _, self.status, self.round = item
+            await self.notify({"t": "status", "status": self.status,
+                               "readonly": not self.editable, "round": self.round})
+
+    async def _commit(self, batch: list[Incoming]) -> None:
+        if not self.editable:
+            await self._refuse(batch, self.status)
+            return
+        result = await run_db(self._commit_in_db, batch)
+        if result.refused_status:
+            self.status = result.refused_status
+            await self._refuse(batch, result.refused_status)
+            return
+        await self._relay(result.accepted)
+        self._updates_since_snapshot += len(result.accepted)
+        if self._updates_since_snapshot >= _snapshot_every():
+            await self._snapshot()
+
+    def _commit_in_db(self, batch: list[Incoming]) -> BatchResult:
+        """Append the batch to the log and record its events, in one transaction (DB thread)."""
+        with transaction.atomic():
+            state = DocState.objects.select_for_update().get(task_id=self.task_id)
+            status, round_ = _task_status(self.task_id)
+            if status not in task_status.EDITABLE:
+                return BatchResult(refused_status=status)
+            if status != task_status.IN_PROGRESS:
+                round_ = _start_editing(self.task_id)
+            self.status, self.round = task_status.IN_PROGRESS, round_
+            if state.last_position > self.applied_position:
+                self._catch_up(state.last_position)
+            updates, events, checkpoints = [], [], []
+            position = state.last_position
+            for item in batch:
+                position += 1
+                author_id = item.conn.user_id
+                client_id = _client_id_of(item.update)
+                updates.append(DocUpdate(
+                    task_id=self.task_id, position=position, author_id=author_id,
+                    client_id=client_id, server_ms=item.server_ms, data=item.update,
+                    reported_kind=item.reported_kind[:40], round=round_))
+                with self.doc.transaction(origin=item.conn):
+                    self.doc.apply_update(item.update)
+                for change in self.recorder.take():
+                    event, checkpoint = self.recorder.event_rows(
+                        change, author_id=author_id, client_id=client_id,
+                        server_ms=item.server_ms, round=round_, reported_kind=item.reported_kind)
+                    events.append(event)
+                    if checkpoint:
+                        checkpoints.append(checkpoint)
+            DocUpdate.objects.bulk_create(updates)
+            EditEvent.objects.bulk_create(events)
+            Checkpoint.objects.bulk_create(checkpoints)
+            DocState.objects.filter(task_id=self.task_id).update(
+                last_position=position, recorded_position=position,
+                last_seq=self.recorder.last_seq)
+        self.applied_position = position
+        return BatchResult(accepted=batch)
+
+    def _catch_up(self, upto: int) -> None:
+        """Apply updates another process stored, in stored order (DB thread, lock held)."""
+        for stored in store.fetch_updates(self.task_id, self.applied_position, upto):
+            self.doc.apply_update(stored.data)
+            self.recorder.take()  # that process recorded these events already
+        self.applied_position = upto
+
+    async def _relay(self, accepted: list[Incoming]) -> None:
+        if not accepted:
+            return
+        senders = {item.conn for item in accepted}
+        merged = (accepted[0].update if len(accepted) == 1
+                  else merge_updates(*[item.update for item in accepted]))
+        frame = protocol.sync_update(merged)
+        for conn in list(self.connections):
+            # A lone sender already has everything it sent.
+            if senders != {conn}:
+                await conn.send_frame(frame)
+
+    async def _refuse(self, batch: list[Incoming], status: str) -> None:
+        message = {"t": "error", "code": "read_only",
+                   "message": NOT_EDITABLE.format(status=status.replace("_", " "))}
+        for conn in {item.conn for item in batch}:
+            if conn.speaks_oversight:
+                await conn.send_frame(protocol.oversight(message))
+
+    async def _snapshot(self) -> None:
+        state, position = self.doc.get_update(), self.applied_position
+        self._updates_since_snapshot = 0
+        await run_db(store.save_snapshot, self.task_id, position, state)
+
+    async def _broadcast(self, frame: bytes) -> None:
+        for conn in list(self.connections):
+            await conn.send_frame(frame)
+
+    async def _break(self) -> None:
+        """Drop a room whose memory may no longer match the log; clients reconnect and resync."""
+        self.broken = True
+        for conn in list(self.connections):
+            await conn.close_with(1011, "document room restarted; reconnecting")
+        if self._on_idle:
+            self._on_idle(self, now=True)
+
+
+def _task_status(task_id: int) -> tuple[str, int]:
+    return Task.objects.filter(pk=task_id).values_list("status", "round").get()
+
+
+def _start_editing(task_id: int) -> int:
+    """Move an open or sent-back task to in_progress on its first edit; return the round."""
+    task = task_transition(task=Task.objects.get(pk=task_id), target=task_status.IN_PROGRESS)
+    return task.round
+
+
+def _idle_seconds() -> float:
+    from django.conf import settings
+
+    return settings.EDITOR["ROOM_IDLE_SECONDS"]
+
+
+def _snapshot_every() -> int:
+    from django.conf import settings
+
+    return settings.EDITOR["SNAPSHOT_EVERY_UPDATES"]

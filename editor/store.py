@@ -1,0 +1,97 @@
+"""Database side of a document room: seeding, the update log, snapshots. Runs in a DB thread."""
+
+import time
+from dataclasses import dataclass
+
+from django.db import transaction
+from pycrdt import Doc, Text
+
+from oversight.traces.models import Checkpoint
+from oversight.workspace.models import Task
+
+from .models import DocSnapshot, DocState, DocUpdate
+
+TEXT_NAME = "codemirror"
+SEED_KIND = "seed"
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUpdate:
+    position: int
+    data: bytes
+    author_id: int | None
+    client_id: int
+    server_ms: int
+    reported_kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedLog:
+    snapshot: bytes | None
+    updates: list[StoredUpdate]
+    last_position: int
+    last_seq: int
+
+
+def _seed_update(draft_text: str) -> bytes:
+    doc = Doc()
+    text = doc.get(TEXT_NAME, type=Text)
+    text += draft_text
+    return doc.get_update()
+
+
+def ensure_seeded(task_id: int) -> None:
+    """Store the draft as the document's first update, exactly once across all processes."""
+    DocState.objects.get_or_create(task_id=task_id)
+    with transaction.atomic():
+        state = DocState.objects.select_for_update().get(task_id=task_id)
+        if state.last_position:
+            return
+        task = Task.objects.select_related("draft").get(pk=task_id)
+        draft_text = task.draft.text if hasattr(task, "draft") else ""
+        DocUpdate.objects.create(task_id=task_id, position=1, author=None, client_id=0,
+                                 server_ms=now_ms(), data=_seed_update(draft_text),
+                                 reported_kind=SEED_KIND, round=task.round)
+        Checkpoint.objects.get_or_create(task_id=task_id, seq=0, defaults={"text": draft_text})
+        state.last_position = state.recorded_position = 1
+        state.save(update_fields=["last_position", "recorded_position"])
+
+
+def _stored(rows) -> list[StoredUpdate]:
+    return [StoredUpdate(position=p, data=bytes(d), author_id=a, client_id=c, server_ms=ms,
+                         reported_kind=k) for p, d, a, c, ms, k in rows]
+
+
+def fetch_updates(task_id: int, after: int, upto: int | None = None) -> list[StoredUpdate]:
+    """Return the stored updates with position in (after, upto], in stored order."""
+    rows = DocUpdate.objects.filter(task_id=task_id, position__gt=after)
+    if upto is not None:
+        rows = rows.filter(position__lte=upto)
+    return _stored(rows.order_by("position").values_list(
+        "position", "data", "author_id", "client_id", "server_ms", "reported_kind"))
+
+
+def load_log(task_id: int) -> LoadedLog:
+    """Return the newest snapshot and the updates stored after it."""
+    ensure_seeded(task_id)
+    with transaction.atomic():
+        state = DocState.objects.get(task_id=task_id)
+        snap = (DocSnapshot.objects.filter(task_id=task_id, position__lte=state.last_position)
+                .order_by("-position").values_list("position", "state").first())
+        after = snap[0] if snap else 0
+        updates = fetch_updates(task_id, after, state.last_position)
+    return LoadedLog(snapshot=bytes(snap[1]) if snap else None, updates=updates,
+                     last_position=state.last_position, last_seq=state.last_seq)
+
+
+def save_snapshot(task_id: int, position: int, state: bytes) -> None:
+    """Store a compacted state; the update log itself is kept, since it is the history."""
+    DocSnapshot.objects.create(task_id=task_id, position=position, state=state)
+    DocState.objects.filter(task_id=task_id, snapshot_position__lt=position).update(
+        snapshot_position=position)
+    # Older snapshots are redundant once a newer one exists.
+    DocSnapshot.objects.filter(task_id=task_id, position__lt=position).delete()

@@ -1,0 +1,45 @@
+"""The task page: prompt and instructions beside the live editor."""
+
+import hashlib
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, render
+
+from oversight.workspace.access import can_edit_task, can_view_task, role_in
+from oversight.workspace.models import Task
+
+# Distinct, readable colours for cursors; a user keeps theirs across sessions.
+PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6",
+           "#469990", "#9a6324", "#800000", "#808000", "#000075"]
+
+
+def user_colour(username: str) -> str:
+    digest = hashlib.sha256(username.encode()).digest()
+    return PALETTE[digest[0] % len(PALETTE)]
+
+
+@login_required
+def task_editor(request, task_id: int):
+    """Show a task's prompt, instructions and collaborative editor to those allowed to see it."""
+    task = get_object_or_404(Task.objects.select_related("project", "draft"), pk=task_id)
+    if not can_view_task(request.user, task):
+        raise Http404("No such task.")
+    scheme = "wss" if request.is_secure() else "ws"
+    read_only = not (can_edit_task(request.user, task) and task.is_editable)
+    config = {
+        "wsUrl": f"{scheme}://{request.get_host()}/ws/docs",
+        "docId": str(task.doc_id),
+        "taskId": task.pk,
+        "user": {"name": request.user.username, "color": user_colour(request.user.username)},
+        "readOnly": read_only,
+        "language": task.project.language,
+        "kind": task.project.kind,
+        "apiBase": "/api",
+        "csrfToken": get_token(request),
+        "role": role_in(request.user, task.project),
+        "status": task.status,
+    }
+    return render(request, "editor/task.html", {"task": task, "config": config,
+                                                "read_only": read_only})

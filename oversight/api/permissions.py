@@ -1,0 +1,20 @@
+"""Object-level permissions shared by the API views."""
+
+from rest_framework.permissions import BasePermission
+
+from oversight.workspace.access import can_view_task, is_manager
+
+
+class CanViewTask(BasePermission):
+    message = "You are not allowed to see this task."
+
+    def has_object_permission(self, request, view, obj):
+        return can_view_task(request.user, obj)
+
+
+class ManagesProject(BasePermission):
+    message = "Only the project's leads and admins may do this."
+
+    def has_object_permission(self, request, view, obj):
+        project = getattr(obj, "project", obj)
+        return is_manager(request.user, project)

@@ -1,0 +1,13 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views_workspace
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("projects/", views_workspace.ProjectList.as_view(), name="project-list"),
+    path("tasks/", views_workspace.TaskList.as_view(), name="task-list"),
+    path("tasks/<int:pk>/", views_workspace.TaskDetail.as_view(), name="task-detail"),
+]

@@ -1,0 +1,123 @@
+"""Projects, memberships, tasks and the model drafts tasks start from."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from . import status as task_status
+
+DEFAULT_SIGNAL_THRESHOLDS = {
+    "rubber_stamp_changed_share": 0.02,
+    "rubber_stamp_active_seconds": 60,
+    "paste_heavy_share": 0.5,
+    "no_reasoning_min_changed_chars": 200,
+    "burst_only_min_typed_share": 0.1,
+}
+
+
+class Project(models.Model):
+    PROSE = "prose"
+    CODE = "code"
+    KIND_CHOICES = [(PROSE, "Prose"), (CODE, "Code")]
+
+    name = models.CharField(max_length=200, help_text="Human-readable project name.")
+    slug = models.SlugField(unique=True, help_text="Stable identifier used in URLs and the API.")
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES, default=PROSE,
+                            help_text="Whether writers edit prose or code.")
+    language = models.CharField(max_length=40, default="markdown",
+                                help_text="Editor language mode: markdown, python, javascript, …")
+    instructions = models.TextField(blank=True, help_text="Instructions for writers (markdown).")
+    rubric = models.JSONField(default=list, blank=True,
+                              help_text="Ordered principles: [{key, name, question}].")
+    signal_thresholds = models.JSONField(default=dict, blank=True,
+                                         help_text="Per-project overrides of quality-flag thresholds.")
+    notes_per_changed_chars = models.PositiveIntegerField(
+        default=0, help_text="Require one reasoning note per this many changed characters (0: none).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def thresholds(self) -> dict:
+        """Return the flag thresholds in force: defaults overridden by the project's own."""
+        return {**DEFAULT_SIGNAL_THRESHOLDS, **(self.signal_thresholds or {})}
+
+    def principle_keys(self) -> list[str]:
+        return [p["key"] for p in self.rubric or []]
+
+
+class Membership(models.Model):
+    WRITER = "writer"
+    REVIEWER = "reviewer"
+    LEAD = "lead"
+    ADMIN = "admin"
+    ROLE_CHOICES = [(WRITER, "Writer"), (REVIEWER, "Reviewer"), (LEAD, "Lead"), (ADMIN, "Admin")]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=ROLE_CHOICES, help_text="Role in this project.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "project"], name="one_role_per_project")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.role} in {self.project}"
+
+
+class Task(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
+    external_id = models.CharField(max_length=200, help_text="Caller's id, unique per project.")
+    prompt = models.TextField(help_text="What the model was asked.")
+    metadata = models.JSONField(default=dict, blank=True, help_text="Free-form caller metadata.")
+    assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                       related_name="assigned_tasks")
+    status = models.CharField(max_length=20, choices=task_status.CHOICES, default=task_status.OPEN,
+                              db_index=True)
+    round = models.PositiveIntegerField(default=1, help_text="Current revision round (1-based).")
+    doc_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False,
+                              help_text="The task's editor room.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "external_id"],
+                                    name="external_id_unique_per_project")
+        ]
+
+    def __str__(self):
+        return f"{self.project.slug}/{self.external_id}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in task_status.EDITABLE
+
+
+class Draft(models.Model):
+    IMPORTED = "imported"
+    GENERATED = "generated"
+    SOURCE_CHOICES = [(IMPORTED, "Imported"), (GENERATED, "Generated")]
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="draft")
+    text = models.TextField(help_text="The model output the task starts from; never changed.")
+    model = models.CharField(max_length=200, blank=True, help_text="Model that wrote the draft.")
+    params = models.JSONField(default=dict, blank=True, help_text="Generation parameters.")
+    source = models.CharField(max_length=10, choices=SOURCE_CHOICES, default=IMPORTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"draft of {self.task}"
+
+    def save(self, *args, **kwargs):
+        # A draft is one half of every preference pair: once stored, it never changes.
+        if self.pk and Draft.objects.filter(pk=self.pk).exclude(text=self.text).exists():
+            raise ValueError("A task's draft is immutable once stored.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,33 @@
+"""Reads for the home pages: a writer's tasks, a lead's per-project status counts."""
+
+from django.db.models import Count
+
+from . import status as task_status
+from .access import MANAGERS, OVERSEERS, projects_for, role_in, visible_tasks
+from .models import Task
+
+
+def my_tasks(user):
+    """Return the tasks assigned to the user, newest activity first."""
+    return (Task.objects.filter(assignees=user).select_related("project")
+            .order_by("-updated_at"))
+
+
+def overseen_projects(user) -> list[dict]:
+    """Return, per project the user reviews or leads, its status counts and its tasks."""
+    rows = []
+    for project in projects_for(user):
+        role = role_in(user, project)
+        if role not in OVERSEERS:
+            continue
+        tasks = visible_tasks(user).filter(project=project).prefetch_related("assignees")
+        counts = dict(tasks.values_list("status").annotate(n=Count("id")).order_by())
+        rows.append({
+            "project": project,
+            "role": role,
+            "is_manager": role in MANAGERS,
+            "counts": [(label, counts.get(key, 0)) for key, label in task_status.CHOICES],
+            "total": sum(counts.values()),
+            "tasks": tasks.order_by("id")[:200],
+        })
+    return rows

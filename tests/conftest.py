@@ -1,0 +1,8 @@
+import pytest
+
+
+@pytest.fixture
+def team(db):
+    from tests.factories import Team
+
+    return Team()
