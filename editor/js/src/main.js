@@ -1,0 +1,102 @@
+// Entry point: mount the collaborative editor described by #editor-config into #editor.
+import './editor.css'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { yCollab } from 'y-codemirror.next'
+import { EditorState, Compartment } from '@codemirror/state'
+import { EditorView } from '@codemirror/view'
+import { readConfig } from './config.js'
+import { createMetaReporter, lastUserEvent } from './meta.js'
+import { installOversightProtocol } from './protocol.js'
+import { trackConnection, shouldReconnect, CLOSE_MESSAGES, TERMINAL_CLOSE_CODES } from './status.js'
+import { announceUser, trackPresence } from './presence.js'
+import { createBanner } from './banner.js'
+import { createNotesFeed } from './notes.js'
+import { languageSupport } from './language.js'
+import { basicSetup } from './setup.js'
+
+const TEXT_NAME = 'codemirror' // the shared Y.Text; the server and the recorder use this name
+
+function readOnlyExtensions (flag) {
+  return [EditorState.readOnly.of(flag), EditorView.editable.of(!flag)]
+}
+
+function mount () {
+  const config = readConfig()
+  const host = document.getElementById('editor')
+  if (!config || !host || !config.docId) {
+    console.error('[oversight] no #editor element or no usable #editor-config; editor not started')
+    return null
+  }
+
+  const ydoc = new Y.Doc()
+  const ytext = ydoc.getText(TEXT_NAME)
+  // Registered before the provider exists so its 'update' handler runs first (see meta.js).
+  const meta = createMetaReporter(ydoc)
+  const provider = new WebsocketProvider(config.wsUrl, config.docId, ydoc, {
+    // The server is the only path between clients: every edit it stores comes from
+    // the socket of its author, never relayed through another tab.
+    disableBc: true,
+    shouldReconnect
+  })
+  const undoManager = new Y.UndoManager(ytext)
+  announceUser(provider.awareness, config.user)
+
+  const readOnly = new Compartment()
+  const view = new EditorView({
+    parent: host,
+    state: EditorState.create({
+      doc: ytext.toString(),
+      extensions: [
+        lastUserEvent,
+        basicSetup(config.kind),
+        languageSupport(config.language),
+        readOnly.of(readOnlyExtensions(Boolean(config.readOnly))),
+        yCollab(ytext, provider.awareness, { undoManager })
+      ]
+    })
+  })
+  meta.attach(provider, undoManager, () => view.state)
+
+  const setReadOnly = (flag) => view.dispatch({ effects: readOnly.reconfigure(readOnlyExtensions(flag)) })
+  const banner = createBanner(host)
+  const notes = createNotesFeed(config)
+
+  // The socket opens asynchronously, so handlers registered in this tick still see
+  // its first 'connected' status and every incoming message.
+  installOversightProtocol(provider, (msg) => {
+    if (msg.t === 'notes') {
+      notes.refresh()
+    } else if (msg.t === 'status') {
+      if (msg.readonly) {
+        setReadOnly(true)
+        banner('readonly', `This task is ${msg.status || 'closed'}; the text is read-only.`)
+      } else if (msg.readonly === false && !config.readOnly) {
+        setReadOnly(false)
+        banner(null)
+      }
+    } else if (msg.t === 'error') {
+      if (msg.code === 'read_only') setReadOnly(true)
+      banner('error', msg.message || `The server refused an edit (${msg.code}).`)
+    }
+  })
+  trackConnection(provider)
+  // Edits typed now could never reach the server: stop accepting them.
+  provider.on('connection-close', (event) => {
+    const code = event && event.code
+    if (code === 4409 || TERMINAL_CLOSE_CODES.has(code)) {
+      setReadOnly(true)
+      banner(code === 4409 ? 'readonly' : 'error', CLOSE_MESSAGES[code])
+    }
+  })
+  trackPresence(provider.awareness)
+  notes.refresh()
+
+  // Leave the presence list promptly when the tab goes away; come back from bfcache.
+  window.addEventListener('pagehide', () => provider.awareness.setLocalState(null))
+  window.addEventListener('pageshow', (e) => { if (e.persisted) announceUser(provider.awareness, config.user) })
+
+  return { view, ydoc, ytext, provider, undoManager, notes, setReadOnly, config }
+}
+
+window.oversightEditor = mount()
