@@ -24,6 +24,7 @@ from oversight.workspace.services import task_transition
 from . import protocol, store
 from .awareness import RoomAwareness
 from .dbthread import run_db
+from .fanout import RoomLink
 from .models import DocState, DocUpdate
 from .recording import Recorder
 
@@ -46,6 +47,7 @@ class Incoming:
 @dataclass(slots=True)
 class BatchResult:
     accepted: list = field(default_factory=list)
+    first_position: int = 0
     refused_status: str | None = None
 
 
@@ -92,6 +94,7 @@ class Room:
         self._on_idle = on_idle
         self._idle_handle: asyncio.TimerHandle | None = None
         self._updates_since_snapshot = 0
+        self.link = RoomLink(self)
 
     # -- life cycle -----------------------------------------------------------------
 
@@ -110,8 +113,10 @@ class Room:
         self.text.observe(self.recorder.on_text_event)
         self._updates_since_snapshot = len(loaded.updates)
         self._worker = asyncio.create_task(self._run(), name=f"room-{self.doc_id}")
+        await self.link.start()
 
     async def close(self) -> None:
+        await self.link.stop()
         if self._worker:
             self._worker.cancel()
             try:
@@ -159,6 +164,23 @@ class Room:
         """
         self.awareness.apply(conn, update)
         await self._broadcast(protocol.awareness(update))
+        await self.link.publish_awareness(update)
+
+    async def relay_remote_awareness(self, update: bytes) -> None:
+        """Relay an awareness update that reached another process's room."""
+        self.awareness.apply(None, update)
+        await self._broadcast(protocol.awareness(update))
+
+    def receive_remote(self, first_position: int, updates: list[bytes]) -> None:
+        """Queue updates another process stored, to apply them in stored order."""
+        self._submit(("remote", first_position, updates))
+
+    async def announce(self, data: dict) -> None:
+        """Handle a domain announcement: a status change, notes changed, …"""
+        if data.get("t") == "status":
+            self._submit(("status", data["status"], data.get("round", self.round)))
+        else:
+            await self.notify(data)
 
     async def notify(self, data: dict) -> None:
         """Send an Oversight message to the connections that speak it."""
@@ -219,6 +241,8 @@ class Room:
                 await conn.close_with(4400, f"state vector does not decode: {exc}")
                 return
             await conn.send_frame(protocol.sync_step2(update))
+        elif kind == "remote":
+            await self._apply_remote(item[1], item[2])
         elif kind == "status":
             _, self.status, self.round = item
             await self.notify({"t": "status", "status": self.status,
@@ -233,7 +257,7 @@ class Room:
             self.status = result.refused_status
             await self._refuse(batch, result.refused_status)
             return
-        await self._relay(result.accepted)
+        await self._relay(result.accepted, result.first_position)
         self._updates_since_snapshot += len(result.accepted)
         if self._updates_since_snapshot >= _snapshot_every():
             await self._snapshot()
@@ -242,7 +266,7 @@ class Room:
         """Append the batch to the log and record its events, in one transaction (DB thread)."""
         with transaction.atomic():
             state = DocState.objects.select_for_update().get(task_id=self.task_id)
-            status, round_ = _task_status(self.task_id)
+            status, round_ = _task_status(self.task_id, lock=True)
             if status not in task_status.EDITABLE:
                 return BatchResult(refused_status=status)
             if status != task_status.IN_PROGRESS:
@@ -251,6 +275,7 @@ class Room:
             if state.last_position > self.applied_position:
                 self._catch_up(state.last_position)
             updates, events, checkpoints = [], [], []
+            first_position = state.last_position + 1
             position = state.last_position
             for item in batch:
                 position += 1
@@ -276,7 +301,7 @@ class Room:
                 last_position=position, recorded_position=position,
                 last_seq=self.recorder.last_seq)
         self.applied_position = position
-        return BatchResult(accepted=batch)
+        return BatchResult(accepted=batch, first_position=first_position)
 
     def _catch_up(self, upto: int) -> None:
         """Apply updates another process stored, in stored order (DB thread, lock held)."""
@@ -285,12 +310,32 @@ class Room:
             self.recorder.take()  # that process recorded these events already
         self.applied_position = upto
 
-    async def _relay(self, accepted: list[Incoming]) -> None:
+    async def _apply_remote(self, first_position: int, updates: list[bytes]) -> None:
+        """Apply updates stored by another process, filling any gap from the log."""
+        last = first_position + len(updates) - 1
+        if last <= self.applied_position:
+            return
+        if first_position > self.applied_position + 1:
+            missing = await run_db(store.fetch_updates, self.task_id, self.applied_position,
+                                   first_position - 1)
+            updates = [m.data for m in missing] + updates
+            first_position = self.applied_position + 1
+        fresh = updates[self.applied_position + 1 - first_position:]
+        for update in fresh:
+            self.doc.apply_update(update)
+        self.recorder.take()  # the storing process recorded these events
+        self.applied_position = last
+        await self._send_merged(fresh, senders=set())
+
+    async def _relay(self, accepted: list[Incoming], first_position: int) -> None:
         if not accepted:
             return
-        senders = {item.conn for item in accepted}
-        merged = (accepted[0].update if len(accepted) == 1
-                  else merge_updates(*[item.update for item in accepted]))
+        updates = [item.update for item in accepted]
+        await self._send_merged(updates, senders={item.conn for item in accepted})
+        await self.link.publish_updates(first_position, updates)
+
+    async def _send_merged(self, updates: list[bytes], senders: set) -> None:
+        merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
         frame = protocol.sync_update(merged)
         for conn in list(self.connections):
             # A lone sender already has everything it sent.
@@ -322,8 +367,10 @@ class Room:
             self._on_idle(self, now=True)
 
 
-def _task_status(task_id: int) -> tuple[str, int]:
-    return Task.objects.filter(pk=task_id).values_list("status", "round").get()
+def _task_status(task_id: int, lock: bool = False) -> tuple[str, int]:
+    # Locking the task row serializes batches with submission, which locks it too.
+    tasks = Task.objects.select_for_update() if lock else Task.objects
+    return tasks.filter(pk=task_id).values_list("status", "round").get()
 
 
 def _start_editing(task_id: int) -> int:

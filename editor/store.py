@@ -4,6 +4,7 @@ import time
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from pycrdt import Doc, Text
 
 from oversight.traces.models import Checkpoint
@@ -57,6 +58,7 @@ def ensure_seeded(task_id: int) -> None:
                                  server_ms=now_ms(), data=_seed_update(draft_text),
                                  reported_kind=SEED_KIND, round=task.round)
         Checkpoint.objects.get_or_create(task_id=task_id, seq=0, defaults={"text": draft_text})
+        Task.objects.filter(pk=task_id, opened_at__isnull=True).update(opened_at=timezone.now())
         state.last_position = state.recorded_position = 1
         state.save(update_fields=["last_position", "recorded_position"])
 

@@ -6,6 +6,7 @@ under var/ and the in-memory channel layer, one process.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -96,6 +97,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while the editor appends updates; a generous
     # timeout rides out the short write locks of group commits.
+    # Tests use a file, not shared-cache memory: the editor writes from its own
+    # thread, and shared-cache SQLite fails ("table is locked") instead of waiting.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"oversight-test-{os.getpid()}.sqlite3")
+    }
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,

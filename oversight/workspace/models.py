@@ -85,6 +85,8 @@ class Task(models.Model):
                               help_text="The task's editor room.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    opened_at = models.DateTimeField(null=True, blank=True,
+                                     help_text="When the task's document was first opened.")
 
     class Meta:
         ordering = ["id"]

@@ -1,0 +1,159 @@
+"""Replay real editing traces through this server and the stock y-websocket server, in one run.
+
+Usage (from the repository root, after `make install`):
+
+    .venv/bin/python bench/editor_bench.py [--trace automerge-paper] [--limit N]
+        [--server daphne|uvicorn] [--rooms 200 --rate 5] [--skip-reference]
+
+Needs Node 20+ and the shared bench client (../shared/bench, copied to a temporary
+folder because shared/ is read-only). Prints the bench client's JSON for the
+reference server and for Oversight, then the throughput ratio.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("OVERSIGHT_SHARED", ROOT.parent / "shared"))
+CACHE = Path(tempfile.gettempdir()) / "oversight-bench-client"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def bench_client() -> Path:
+    """Copy the shared bench client to a writable folder and install it once."""
+    if not (CACHE / "node_modules").exists():
+        shutil.copytree(SHARED / "bench", CACHE, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("node_modules", "results"))
+        subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=CACHE,
+                       check=True)
+    return CACHE
+
+
+def prepare_db(env: dict, rooms: int) -> tuple[str, list[str]]:
+    """Migrate a fresh database and create a lead, empty-draft tasks and a token."""
+    py = sys.executable
+    subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    script = f"""
+from django.contrib.auth.models import User
+from rest_framework.authtoken.models import Token
+from oversight.workspace.models import Project, Membership, Task, Draft
+u = User.objects.create_user('bench', password='bench')
+p = Project.objects.create(name='Bench', slug='bench')
+Membership.objects.create(user=u, project=p, role='lead')
+ids = []
+for i in range({rooms}):
+    t = Task.objects.create(project=p, external_id=f'b{{i}}', prompt='bench')
+    Draft.objects.create(task=t, text='')
+    ids.append(str(t.doc_id))
+print(Token.objects.create(user=u).key)
+print(' '.join(ids))
+"""
+    out = subprocess.run([py, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
+                         check=True, capture_output=True, text=True).stdout.split("\n")
+    return out[0].strip(), out[1].split()
+
+
+def start_server(kind: str, port: int, env: dict) -> subprocess.Popen:
+    venv_bin = Path(sys.executable).parent
+    if kind == "uvicorn":
+        cmd = [str(venv_bin / "uvicorn"), "oversight.asgi:application", "--port", str(port),
+               "--log-level", "warning", "--ws-max-size", "16777216"]
+    else:
+        cmd = [str(venv_bin / "daphne"), "-p", str(port), "oversight.asgi:application"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    wait_port(port)
+    return proc
+
+
+def replay(client: Path, url: str, args, extra: list[str]) -> dict:
+    cmd = ["node", "replay.mjs", url, "--trace", str(SHARED / "traces" / f"{args.trace}.json.gz")]
+    if args.limit:
+        cmd += ["--limit", str(args.limit)]
+    if args.rate:
+        cmd += ["--rate", str(args.rate)]
+    out = subprocess.run(cmd + extra, cwd=client, capture_output=True, text=True)
+    try:
+        return json.loads(out.stdout)
+    except json.JSONDecodeError:
+        raise RuntimeError(f"bench client failed: {out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+
+
+def summary(result: dict) -> str:
+    lat = result.get("latency_ms", {})
+    return (f"{result['ops_per_s']:>8} ops/s  p50 {lat.get('p50')} ms  p99 {lat.get('p99')} ms"
+            f"  final_ok={result['final_ok']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--trace", default="automerge-paper")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--rate", type=float, default=0)
+    parser.add_argument("--rooms", type=int, default=1)
+    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
+    parser.add_argument("--skip-reference", action="store_true")
+    args = parser.parse_args()
+
+    client = bench_client()
+    tmp = Path(tempfile.mkdtemp(prefix="oversight-bench-"))
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}", "DEBUG": "true",
+           "LOG_LEVEL": "WARNING", "EDITOR_RATE_LIMIT_PER_SECOND": "1000000",
+           "EDITOR_RATE_LIMIT_BURST": "1000000", "EDITOR_ROOM_IDLE_SECONDS": "600"}
+    token, doc_ids = prepare_db(env, args.rooms)
+    rooms_file = tmp / "rooms.txt"
+    rooms_file.write_text("\n".join(doc_ids) + "\n")
+    results = {}
+    if not args.skip_reference:
+        port = free_port()
+        ref = subprocess.Popen(["npx", "y-websocket-server"], cwd=client,
+                               env={**os.environ, "HOST": "127.0.0.1", "PORT": str(port)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_port(port)
+            extra = ["--rooms-file", str(rooms_file)] if args.rooms > 1 else []
+            results["reference"] = replay(client, f"ws://127.0.0.1:{port}", args, extra)
+        finally:
+            ref.terminate()
+    port = free_port()
+    server = start_server(args.server, port, env)
+    try:
+        extra = ["--param", f"token={token}"]
+        extra += (["--rooms-file", str(rooms_file)] if args.rooms > 1 else ["--room", doc_ids[0]])
+        results["oversight"] = replay(client, f"ws://127.0.0.1:{port}/ws/docs", args, extra)
+    finally:
+        server.terminate()
+        server.wait()
+    for name, result in results.items():
+        print(f"{name:>10}: {summary(result)}")
+        print(json.dumps(result))
+    if "reference" in results:
+        ratio = results["oversight"]["ops_per_s"] / max(1, results["reference"]["ops_per_s"])
+        print(f"ratio oversight/reference: {ratio:.3f}")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

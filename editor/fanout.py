@@ -1,0 +1,81 @@
+"""A room's link to its channel-layer group: announcements always, updates across processes.
+
+In one process (the embedded default) updates are relayed in memory and never
+touch the channel layer. With REDIS_URL set, several processes may each hold a
+room for the same document: each publishes what it stored, with log positions,
+so the others apply it in stored order.
+"""
+
+import asyncio
+import logging
+import os
+import uuid
+
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from oversight.workspace.realtime import room_group
+
+log = logging.getLogger("oversight.editor")
+
+PROCESS_ID = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def cross_process() -> bool:
+    return bool(settings.REDIS_URL)
+
+
+class RoomLink:
+    def __init__(self, room):
+        self.room = room
+        self.group = room_group(room.doc_id)
+        self.layer = get_channel_layer()
+        self.channel = None
+        self._listener: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        if self.layer is None:
+            return
+        self.channel = await self.layer.new_channel()
+        await self.layer.group_add(self.group, self.channel)
+        self._listener = asyncio.create_task(self._listen(), name=f"link-{self.group}")
+
+    async def stop(self) -> None:
+        if self._listener:
+            self._listener.cancel()
+        if self.channel:
+            try:
+                await self.layer.group_discard(self.group, self.channel)
+            except Exception:
+                log.warning("could not leave group %s", self.group)
+
+    async def publish_updates(self, first_position: int, updates: list[bytes]) -> None:
+        if cross_process():
+            await self.layer.group_send(self.group, {
+                "type": "doc.updates", "origin": PROCESS_ID, "first": first_position,
+                "updates": updates})
+
+    async def publish_awareness(self, update: bytes) -> None:
+        if cross_process():
+            await self.layer.group_send(self.group, {
+                "type": "doc.awareness", "origin": PROCESS_ID, "update": update})
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                message = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("channel layer receive failed for %s", self.group)
+                await asyncio.sleep(1)
+                continue
+            if message.get("origin") == PROCESS_ID:
+                continue
+            kind = message.get("type")
+            if kind == "doc.updates":
+                self.room.receive_remote(message["first"], message["updates"])
+            elif kind == "doc.awareness":
+                await self.room.relay_remote_awareness(message["update"])
+            elif kind == "doc.announce":
+                await self.room.announce(message["data"])

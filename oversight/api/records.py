@@ -1,0 +1,77 @@
+"""Assemble a task's `oversight.trajectory/v1` record from the database, via the pure core."""
+
+from oversight.core.anchors import follow_range
+from oversight.core.signals import compute_signals
+from oversight.core.trajectory import Draft, Final, Note, Trajectory, trajectory_to_dict
+from oversight.review.models import Review
+from oversight.traces import selectors
+from oversight.traces.models import Submission
+
+
+def _final(task, round_: int | None) -> tuple[Final | None, Submission | None]:
+    submissions = Submission.objects.filter(task=task).select_related("submitted_by")
+    if round_ is not None:
+        submissions = submissions.filter(round=round_)
+    submission = submissions.order_by("-round").first()
+    if submission is None:
+        return None, None
+    return Final(text=submission.text, sha256=submission.sha256,
+                 submitted_by=submission.submitted_by.username,
+                 submitted_at=submission.submitted_at.isoformat(),
+                 round=submission.round), submission
+
+
+def _notes(task, events, first_ms: int | None) -> list[Note]:
+    notes = []
+    for note in selectors.notes_of(task):
+        later = (e.ops for e in events if e.seq > note.seq)
+        _, _, orphaned = follow_range(note.start, note.end, later)
+        versions = [{"body": v.body, "principle": v.principle, "withdrawn": v.withdrawn,
+                     "t_ms": v.server_ms - (first_ms or v.server_ms)}
+                    for v in note.versions.all()]
+        notes.append(Note(id=note.pk, seq=note.seq, t_ms=note.server_ms - (first_ms or note.server_ms),
+                          author=note.author.username, principle=note.principle, quote=note.quote,
+                          start=note.start, end=note.end, orphaned=orphaned or note.orphaned,
+                          body=note.body, versions=versions))
+    return notes
+
+
+def _reviews(task) -> list[dict]:
+    return [{"id": r.pk, "reviewer": r.reviewer.username, "round": r.round,
+             "verdict": r.verdict, "scores": r.scores, "score_comments": r.score_comments,
+             "comment": r.comment, "anchored_comments": r.anchored_comments,
+             "created_at": r.created_at.isoformat()}
+            for r in Review.objects.filter(task=task).select_related("reviewer").order_by("id")]
+
+
+def task_signals(task, events, final_text: str, notes_count: int,
+                 submission: Submission | None) -> dict:
+    """Compute the task's quality signals with its project's thresholds."""
+    # Both on the trajectory's clock: ms since its first event.
+    first_ms = selectors.first_event_ms(task)
+    opened_ms = submitted_ms = None
+    if first_ms is not None and task.opened_at is not None:
+        opened_ms = int(task.opened_at.timestamp() * 1000) - first_ms
+    if first_ms is not None and submission is not None:
+        submitted_ms = int(submission.submitted_at.timestamp() * 1000) - first_ms
+    return compute_signals(selectors.draft_text(task), final_text, events, notes_count,
+                           opened_ms, submitted_ms, task.project.thresholds())
+
+
+def trajectory_record(task, round_: int | None = None) -> dict:
+    """Return the full trajectory record of a task (its latest final, or `round_`'s)."""
+    first_ms = selectors.first_event_ms(task)
+    events = list(selectors.iter_events(task, first_ms))
+    final, submission = _final(task, round_)
+    notes = _notes(task, events, first_ms)
+    current = final.text if final else selectors.text_at(task, events[-1].seq if events else 0)
+    live_notes = sum(1 for n in notes if not n.versions or not n.versions[-1]["withdrawn"])
+    draft = getattr(task, "draft", None)
+    return trajectory_to_dict(Trajectory(
+        task_id=task.pk, project=task.project.slug, kind=task.project.kind,
+        language=task.project.language, prompt=task.prompt,
+        draft=Draft(text=draft.text if draft else "", model=draft.model if draft else "",
+                    params=draft.params if draft else {},
+                    source=draft.source if draft else ""),
+        final=final, events=events, notes=notes, reviews=_reviews(task),
+        metrics=task_signals(task, events, current, live_notes, submission)))

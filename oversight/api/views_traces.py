@@ -1,0 +1,139 @@
+"""The trace over HTTP: notes, submission, the trajectory, text at a seq, quality signals."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from oversight.traces import selectors, services
+from oversight.traces.models import Note
+from oversight.workspace.access import can_view_task, is_overseer, visible_tasks
+
+from .records import trajectory_record
+from .serializers_traces import (
+    NoteCreateSerializer,
+    NoteSerializer,
+    NoteUpdateSerializer,
+    SubmissionSerializer,
+    TextAtSerializer,
+)
+
+TRAJECTORY_FORBIDDEN = "Only the task's writers, the project's reviewers, leads and admins may read its trajectory."
+
+
+def visible_task(request, pk):
+    """Return a task the user may see, or 404 (writers must not learn others' tasks exist)."""
+    return get_object_or_404(
+        visible_tasks(request.user).select_related("project", "draft"), pk=pk)
+
+
+def _refuse(exc: services.TraceError):
+    raise ValidationError({"detail": str(exc)}, code="refused")
+
+
+class TaskNotes(APIView):
+    """List a task's reasoning notes, or anchor a new one to a range of the text."""
+
+    @extend_schema(responses=NoteSerializer(many=True))
+    def get(self, request, pk):
+        task = visible_task(request, pk)
+        return Response(NoteSerializer(selectors.notes_of(task), many=True).data)
+
+    @extend_schema(request=NoteCreateSerializer, responses={201: NoteSerializer})
+    def post(self, request, pk):
+        task = visible_task(request, pk)
+        data = NoteCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            note = services.note_create(task=task, author=request.user, **data.validated_data)
+        except services.TraceError as exc:
+            if str(exc) == services.NOT_ALLOWED:
+                raise PermissionDenied(str(exc)) from exc
+            _refuse(exc)
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class NoteDetail(APIView):
+    """Edit or withdraw a note; every version is kept."""
+
+    def _note(self, request, pk) -> Note:
+        note = get_object_or_404(Note.objects.select_related("task__project", "author"), pk=pk)
+        if not can_view_task(request.user, note.task):
+            raise Http404("No such note.")
+        return note
+
+    def _update(self, request, pk, **changes):
+        note = self._note(request, pk)
+        try:
+            note = services.note_update(note=note, user=request.user, **changes)
+        except services.TraceError as exc:
+            if str(exc) in (services.NOT_ALLOWED, services.NOT_AUTHOR):
+                raise PermissionDenied(str(exc)) from exc
+            _refuse(exc)
+        return Response(NoteSerializer(note).data)
+
+    @extend_schema(request=NoteUpdateSerializer, responses=NoteSerializer)
+    def patch(self, request, pk):
+        data = NoteUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._update(request, pk, **data.validated_data)
+
+    @extend_schema(request=None, responses=NoteSerializer)
+    def delete(self, request, pk):
+        return self._update(request, pk, withdrawn=True)
+
+
+class TaskSubmit(APIView):
+    """Freeze the document as this round's final artifact."""
+
+    @extend_schema(request=None, responses={201: SubmissionSerializer})
+    def post(self, request, pk):
+        task = visible_task(request, pk)
+        try:
+            submission = services.task_submit(task=task, user=request.user)
+        except services.TraceError as exc:
+            if str(exc) == services.NOT_ALLOWED:
+                raise PermissionDenied(str(exc)) from exc
+            _refuse(exc)
+        return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+
+class TaskTrajectory(APIView):
+    """Return the task's `oversight.trajectory/v1` record."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[
+        OpenApiParameter("round", OpenApiTypes.INT, description="Final of this round (default: last).")])
+    def get(self, request, pk):
+        task = visible_task(request, pk)
+        round_ = request.query_params.get("round")
+        return Response(trajectory_record(task, int(round_) if round_ and round_.isdigit() else None))
+
+
+class TaskTextAt(APIView):
+    """Return the document's text right after event `seq` (0: the draft), for seeking."""
+
+    @extend_schema(responses=TextAtSerializer, parameters=[
+        OpenApiParameter("seq", OpenApiTypes.INT, required=True)])
+    def get(self, request, pk):
+        task = visible_task(request, pk)
+        raw = request.query_params.get("seq", "")
+        last = selectors.last_seq(task)
+        if not raw.isdigit() or int(raw) > last:
+            raise ValidationError({"seq": f"expected an integer between 0 and {last}"})
+        return Response({"seq": int(raw), "text": selectors.text_at(task, int(raw))})
+
+
+class TaskMetrics(APIView):
+    """Return the task's quality signals and flags."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk):
+        task = visible_task(request, pk)
+        if not is_overseer(request.user, task.project) and not task.assignees.filter(
+                pk=request.user.pk).exists():
+            raise PermissionDenied(TRAJECTORY_FORBIDDEN)
+        return Response(trajectory_record(task)["metrics"])

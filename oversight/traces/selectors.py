@@ -1,0 +1,54 @@
+"""Reads of the trace: text at any seq, events in order, notes with their versions."""
+
+from oversight.core.delta import apply_ops
+from oversight.core.trajectory import Event
+
+from .models import Checkpoint, EditEvent, Note
+
+EVENT_FIELDS = ("seq", "server_ms", "author__username", "client_id", "round", "kind",
+                "inferred_kind", "ops")
+
+
+def last_seq(task) -> int:
+    """Return the trajectory's length: the seq of its newest event (0 when none)."""
+    return EditEvent.objects.filter(task=task).order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+def draft_text(task) -> str:
+    draft = getattr(task, "draft", None)
+    return draft.text if draft else ""
+
+
+def text_at(task, seq: int) -> str:
+    """Return the document's text right after event `seq` (0: the draft), from the nearest checkpoint."""
+    checkpoint = (Checkpoint.objects.filter(task=task, seq__lte=seq).order_by("-seq")
+                  .values_list("seq", "text").first())
+    base_seq, text = checkpoint if checkpoint else (0, draft_text(task))
+    ops_after = (EditEvent.objects.filter(task=task, seq__gt=base_seq, seq__lte=seq)
+                 .order_by("seq").values_list("ops", flat=True))
+    for ops in ops_after.iterator(chunk_size=1000):
+        text = apply_ops(text, ops)
+    return text
+
+
+def iter_events(task, first_ms: int | None = None):
+    """Yield the task's events as core Events in seq order; t_ms counts from the first event."""
+    rows = (EditEvent.objects.filter(task=task).order_by("seq").values_list(*EVENT_FIELDS)
+            .iterator(chunk_size=2000))
+    for seq, server_ms, author, client, round_, kind, inferred, ops in rows:
+        if first_ms is None:
+            first_ms = server_ms
+        yield Event(seq=seq, t_ms=server_ms - first_ms, author=author or "", client=client,
+                    round=round_, kind=kind, inferred_kind=inferred, ops=ops)
+
+
+def first_event_ms(task) -> int | None:
+    return (EditEvent.objects.filter(task=task).order_by("seq")
+            .values_list("server_ms", flat=True).first())
+
+
+def notes_of(task, include_withdrawn: bool = True):
+    notes = Note.objects.filter(task=task).select_related("author").prefetch_related("versions")
+    if not include_withdrawn:
+        notes = notes.filter(withdrawn=False)
+    return notes.order_by("seq", "id")
