@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import views_workspace
+from . import views_drafts, views_import, views_workspace
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -10,4 +10,8 @@ urlpatterns = [
     path("projects/", views_workspace.ProjectList.as_view(), name="project-list"),
     path("tasks/", views_workspace.TaskList.as_view(), name="task-list"),
     path("tasks/<int:pk>/", views_workspace.TaskDetail.as_view(), name="task-detail"),
+    path("tasks/bulk/", views_import.TaskBulkImport.as_view(), name="task-bulk-import"),
+    path("tasks/<int:pk>/generate-draft/", views_drafts.TaskGenerateDraft.as_view(),
+         name="task-generate-draft"),
+    path("", include("oversight.api.urls_traces")),
 ]

@@ -1,10 +1,10 @@
 """Reads for the home pages: a writer's tasks, a lead's per-project status counts."""
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from . import status as task_status
 from .access import MANAGERS, OVERSEERS, projects_for, role_in, visible_tasks
-from .models import Task
+from .models import Draft, Task
 
 
 def my_tasks(user):
@@ -28,6 +28,7 @@ def overseen_projects(user) -> list[dict]:
             "is_manager": role in MANAGERS,
             "counts": [(label, counts.get(key, 0)) for key, label in task_status.CHOICES],
             "total": sum(counts.values()),
-            "tasks": tasks.order_by("id")[:200],
+            "tasks": tasks.annotate(has_draft=Exists(Draft.objects.filter(task=OuterRef("pk"))))
+                          .order_by("id")[:200],
         })
     return rows

@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tasks/<int:task_id>/generate-draft/", views.generate_draft, name="generate-draft"),
 ]

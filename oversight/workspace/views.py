@@ -1,9 +1,19 @@
-"""Home pages: a writer's task list and the overseers' per-project tables."""
+"""Home pages: a writer's task list and the overseers' per-project tables; draft generation."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from .access import is_manager, visible_tasks
+from .drafting import DocumentStarted, draft_generate
+from .providers import ProviderError, provider_from_settings
 from .selectors import my_tasks, overseen_projects
+from .services import DraftExists
+
+DRAFT_GENERATED = "Generated a draft for {task} with {model}."
+NOT_A_MANAGER = "Only the project's leads and admins may generate drafts."
 
 
 @login_required
@@ -13,3 +23,19 @@ def home(request):
         "my_tasks": my_tasks(request.user),
         "projects": overseen_projects(request.user),
     })
+
+
+@login_required
+@require_POST
+def generate_draft(request, task_id: int):
+    """Generate a task's draft with the configured provider and report the outcome."""
+    task = get_object_or_404(visible_tasks(request.user).select_related("project"), pk=task_id)
+    if not is_manager(request.user, task.project):
+        raise PermissionDenied(NOT_A_MANAGER)
+    try:
+        draft = draft_generate(task=task, provider=provider_from_settings())
+    except (DraftExists, DocumentStarted, ProviderError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, DRAFT_GENERATED.format(task=task, model=draft.model))
+    return redirect("home")

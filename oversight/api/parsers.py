@@ -1,0 +1,27 @@
+"""Request parsers for bodies that are text, not JSON: JSONL task files."""
+
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import BaseParser
+
+NOT_UTF8 = "The request body is not valid UTF-8: {reason}"
+
+
+class PlainTextParser(BaseParser):
+    """Return a text/plain body as one string."""
+
+    media_type = "text/plain"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        # A request whose declared content-length is 0 arrives with no stream.
+        raw = stream.read() if stream is not None else b""
+        encoding = (parser_context or {}).get("encoding") or "utf-8"
+        try:
+            return raw.decode(encoding if encoding.lower() != "utf-8" else "utf-8-sig")
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise ParseError(NOT_UTF8.format(reason=exc)) from exc
+
+
+class NDJSONParser(PlainTextParser):
+    """Return an application/x-ndjson body (one JSON value per line) as one string."""
+
+    media_type = "application/x-ndjson"

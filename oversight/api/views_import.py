@@ -1,0 +1,104 @@
+"""Bulk task import: JSONL or a JSON list, all or nothing, for a project's leads and admins."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from oversight.workspace.access import is_manager, role_in
+from oversight.workspace.importer import (
+    ImportErrors,
+    import_tasks,
+    parse_lines,
+    parse_records,
+    split_jsonl,
+)
+from oversight.workspace.models import Project
+
+from .parsers import NDJSONParser, PlainTextParser
+from .responses import error_response
+
+PROJECT_REQUIRED = "Name the project: ?project=<slug>, or \"project\" in a JSON body."
+PROJECT_CONFLICT = "The query names project '{query}' but the body names '{body}'."
+NO_SUCH_PROJECT = "No project '{slug}'."
+NOT_A_MANAGER = "Only the project's leads and admins may import tasks."
+NO_TASKS = ("Send tasks as JSONL (application/x-ndjson or text/plain), or as JSON "
+            "{\"project\": \"<slug>\", \"tasks\": [...]}.")
+INVALID_IMPORT = "The import has {count} error(s); nothing was imported."
+
+
+class _BadRequest(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+class BulkImportRequest(serializers.Serializer):
+    project = serializers.SlugField(required=False, help_text="Project slug (or ?project=).")
+    tasks = serializers.ListField(child=serializers.DictField(), help_text=(
+        "Tasks: {external_id, prompt, draft?: {text, model?, params?}, metadata?, assignees?}."))
+
+
+class BulkImportResult(serializers.Serializer):
+    created = serializers.IntegerField(help_text="Tasks created.")
+    skipped = serializers.ListField(child=serializers.CharField(),
+                                    help_text="External ids already in the project; unchanged.")
+
+
+def _project_slug(request) -> str:
+    query = request.query_params.get("project", "")
+    body = request.data.get("project", "") if isinstance(request.data, dict) else ""
+    if query and body and query != body:
+        raise _BadRequest("project_conflict", PROJECT_CONFLICT.format(query=query, body=body))
+    if not (query or body):
+        raise _BadRequest("project_required", PROJECT_REQUIRED)
+    return query or body
+
+
+def _managed_project(request, slug: str) -> Project:
+    project = Project.objects.filter(slug=slug).first()
+    # Outsiders learn nothing, not even that the project exists.
+    if project is None or role_in(request.user, project) is None:
+        raise NotFound(NO_SUCH_PROJECT.format(slug=slug))
+    if not is_manager(request.user, project):
+        raise PermissionDenied(NOT_A_MANAGER)
+    return project
+
+
+def _rows(data):
+    """Return (rows, label) from a JSONL string or a {"tasks": [...]} body."""
+    if isinstance(data, str):
+        return parse_lines(split_jsonl(data)), "line"
+    tasks = data.get("tasks") if isinstance(data, dict) else None
+    if not isinstance(tasks, list):
+        raise _BadRequest("invalid_import", NO_TASKS)
+    return parse_records(enumerate(tasks, start=1), label="task"), "task"
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("project", OpenApiTypes.STR, description="Project slug.")],
+    request={"application/json": BulkImportRequest, "application/x-ndjson": OpenApiTypes.STR,
+             "text/plain": OpenApiTypes.STR},
+    responses={201: BulkImportResult, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+)
+class TaskBulkImport(APIView):
+    """Import tasks into a project at once; ids the project already has are skipped."""
+
+    parser_classes = [JSONParser, NDJSONParser, PlainTextParser]
+
+    def post(self, request):
+        try:
+            project = _managed_project(request, _project_slug(request))
+            rows, label = _rows(request.data)
+            result = import_tasks(project=project, rows=rows, label=label)
+        except _BadRequest as exc:
+            return error_response(status=400, code=exc.code, message=exc.message)
+        except ImportErrors as exc:
+            return error_response(status=400, code="invalid_import",
+                                  message=INVALID_IMPORT.format(count=len(exc.errors)),
+                                  detail={"errors": exc.errors})
+        body = BulkImportResult({"created": result.created, "skipped": result.skipped}).data
+        return Response(body, status=status.HTTP_201_CREATED)

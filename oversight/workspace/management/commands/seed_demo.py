@@ -1,0 +1,64 @@
+"""manage.py seed_demo: create the demo projects, users and tasks; safe to run again."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from oversight.workspace.demo_content import (
+    DEMO_MEMBERS,
+    DEMO_PROJECTS,
+    DEMO_SUPERUSER,
+    demo_password,
+)
+from oversight.workspace.importer import ImportErrors, import_tasks, parse_records
+from oversight.workspace.models import Membership, Project
+
+PROJECT_FIELDS = ("name", "kind", "language", "instructions", "rubric")
+
+
+def _user(username: str, *, superuser: bool = False) -> tuple[object, bool]:
+    """Return the user, creating it with its demo password; an existing one is left as it is."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    make = User.objects.create_superuser if superuser else User.objects.create_user
+    return make(username=username, password=demo_password(username)), True
+
+
+class Command(BaseCommand):
+    help = "Create the demo projects, users and tasks. Existing ones are never changed."
+
+    def handle(self, *args, **options):
+        """Create whatever part of the demo is missing, then print the demo logins."""
+        with transaction.atomic():
+            users = {name: _user(name)[0] for name, _ in DEMO_MEMBERS}
+            _user(DEMO_SUPERUSER, superuser=True)
+            for spec in DEMO_PROJECTS:
+                self._seed_project(spec, users)
+        self._print_logins()
+
+    def _seed_project(self, spec: dict, users: dict) -> None:
+        project, created = Project.objects.get_or_create(
+            slug=spec["slug"], defaults={name: spec[name] for name in PROJECT_FIELDS})
+        for username, role in DEMO_MEMBERS:
+            # A lead may have changed a demo user's role since: keep their choice.
+            Membership.objects.get_or_create(user=users[username], project=project,
+                                             defaults={"role": role})
+        try:
+            rows = parse_records(enumerate(spec["tasks"], start=1), label="demo task")
+            result = import_tasks(project=project, rows=rows, label="demo task")
+        except ImportErrors as exc:
+            raise CommandError("\n".join(exc.errors)) from exc
+        state = "created" if created else "exists"
+        self.stdout.write(f"{project.slug} ({state}): {result.created} task(s) created, "
+                          f"{len(result.skipped)} already there")
+
+    def _print_logins(self) -> None:
+        rows = [(name, demo_password(name), f"{role} in both projects")
+                for name, role in DEMO_MEMBERS]
+        rows.append((DEMO_SUPERUSER, demo_password(DEMO_SUPERUSER), "superuser"))
+        self.stdout.write("\nDemo logins (a password changed since seeding stays changed):")
+        self.stdout.write(f"  {'user':<10} {'password':<16} role")
+        for name, password, role in rows:
+            self.stdout.write(f"  {name:<10} {password:<16} {role}")

@@ -1,0 +1,81 @@
+"""A real OpenAI-compatible chat-completions server on loopback, for draft-provider tests."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+COMPLETION = "The sky is blue because air scatters short wavelengths more than long ones."
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+    def do_POST(self):
+        server: ProviderServer = self.server  # type: ignore[assignment]
+        length = int(self.headers.get("Content-Length", 0))
+        server.requests.append({"path": self.path, "headers": dict(self.headers),
+                                "json": json.loads(self.rfile.read(length) or b"null")})
+        status, content_type, body = server.reply()
+        if status is None:  # "hang": answer only when the test is over
+            server.released.wait(10)
+            return
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class ProviderServer(ThreadingHTTPServer):
+    """Serve /v1/chat/completions; `mode` picks the reply: ok, hang, error, malformed, empty."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.mode = "ok"
+        self.requests: list[dict] = []
+        self.released = threading.Event()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/v1"
+
+    def reply(self) -> tuple[int | None, str, bytes]:
+        if self.mode == "hang":
+            return None, "", b""
+        if self.mode == "error":
+            body = {"error": {"message": "model 'ghost' not found", "type": "invalid_request"}}
+            return 500, "application/json", json.dumps(body).encode()
+        if self.mode == "malformed":
+            return 200, "application/json", b"<html>502 Bad Gateway</html>"
+        if self.mode == "empty":
+            return 200, "application/json", json.dumps({"choices": []}).encode()
+        body = {"id": "chatcmpl-1", "model": "served-model-7b",
+                "choices": [{"index": 0, "finish_reason": "stop",
+                             "message": {"role": "assistant", "content": COMPLETION}}]}
+        return 200, "application/json", json.dumps(body).encode()
+
+
+@pytest.fixture
+def provider_server():
+    server = ProviderServer()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    yield server
+    server.released.set()
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+@pytest.fixture
+def configured_provider(provider_server, settings):
+    """Point settings.DRAFT_PROVIDER at the loopback server, with a short timeout."""
+    settings.DRAFT_PROVIDER = {"BASE_URL": provider_server.base_url, "MODEL": "test-model",
+                               "API_KEY": "sk-test", "TIMEOUT": 0.5}
+    return provider_server

@@ -1,0 +1,98 @@
+"""create_api_token and seed_demo: tokens for scripts, an idempotent demo whose logins work."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+from oversight.workspace.demo_content import DEMO_MEMBERS, DEMO_PROJECTS
+from oversight.workspace.models import Draft, Membership, Project, Task
+from tests.factories import make_user
+
+User = get_user_model()
+
+
+def run(name, *args) -> str:
+    out = io.StringIO()
+    call_command(name, *args, stdout=out)
+    return out.getvalue()
+
+
+def test_create_api_token_prints_the_key_last_and_reuses_it(db):
+    user = make_user("scripter")
+    first = run("create_api_token", "scripter").splitlines()[-1]
+    assert first == Token.objects.get(user=user).key
+    assert run("create_api_token", "scripter").splitlines()[-1] == first
+    assert Token.objects.filter(user=user).count() == 1
+
+
+def test_create_api_token_names_an_unknown_user(db):
+    with pytest.raises(CommandError, match="No user named 'ghost'."):
+        run("create_api_token", "ghost")
+
+
+def snapshot() -> dict:
+    return {
+        "users": sorted(User.objects.values_list("username", "password", "is_superuser")),
+        "projects": sorted(Project.objects.values_list("slug", "name", "kind", "language",
+                                                       "instructions")),
+        "memberships": sorted(Membership.objects.values_list("user__username", "project__slug",
+                                                             "role")),
+        "tasks": sorted(Task.objects.values_list("project__slug", "external_id", "prompt",
+                                                 "assignees__username")),
+        "drafts": sorted(Draft.objects.values_list("task__external_id", "text", "model")),
+    }
+
+
+def test_seed_demo_builds_the_demo(db):
+    out = run("seed_demo")
+    assert set(Project.objects.values_list("slug", "kind", "language")) == {
+        ("explain", "prose", "markdown"), ("pyfuncs", "code", "python")}
+    for project in Project.objects.all():
+        assert 4 <= len(project.rubric) <= 5
+        assert all(set(p) == {"key", "name", "question"} for p in project.rubric)
+        assert project.instructions.startswith("## ")
+        tasks = project.tasks.all()
+        assert tasks.count() >= 6
+        assert all(t.draft.source == Draft.IMPORTED and t.draft.model for t in tasks)
+        per_writer = [tasks.filter(assignees__username=w).count() for w in ("writer1", "writer2")]
+        assert per_writer[0] == per_writer[1] == tasks.count() / 2
+        roles = dict(project.memberships.values_list("user__username", "role"))
+        assert roles == dict(DEMO_MEMBERS)
+    assert User.objects.get(username="admin").is_superuser
+    for name in ("writer1", "writer2", "reviewer1", "lead1", "admin"):
+        assert f"  {name:<10} {name}-demo" in out
+
+
+def test_seed_demo_twice_changes_nothing(db):
+    run("seed_demo")
+    before = snapshot()
+    out = run("seed_demo")
+    assert snapshot() == before
+    assert "0 task(s) created, 6 already there" in out
+
+
+def test_seed_demo_keeps_changed_passwords_and_never_touches_drafts(db):
+    run("seed_demo")
+    lead = User.objects.get(username="lead1")
+    lead.set_password("my-own-secret")
+    lead.save()
+    Task.objects.filter(external_id="explain-seasons").delete()  # a lead removed one task
+    run("seed_demo")
+    lead.refresh_from_db()
+    assert lead.check_password("my-own-secret")
+    assert Task.objects.filter(external_id="explain-seasons").count() == 1  # put back, once
+
+
+def test_demo_logins_work(db, client):
+    run("seed_demo")
+    for name in ("writer1", "writer2", "reviewer1", "lead1", "admin"):
+        assert client.login(username=name, password=f"{name}-demo"), name
+        client.logout()
+
+
+def test_demo_content_is_importable_as_written():
+    ids = [t["external_id"] for spec in DEMO_PROJECTS for t in spec["tasks"]]
+    assert len(ids) == len(set(ids)) >= 12
