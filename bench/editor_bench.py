@@ -47,7 +47,8 @@ def bench_client() -> Path:
     if not (CACHE / "node_modules").exists():
         shutil.copytree(SHARED / "bench", CACHE, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("node_modules", "results"))
-        subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=CACHE,
+        # The shared bench ships no lockfile (its .gitignore lists it): npm install.
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund"], cwd=CACHE,
                        check=True)
     return CACHE
 
@@ -71,9 +72,9 @@ for i in range({rooms}):
 print(Token.objects.create(user=u).key)
 print(' '.join(ids))
 """
-    out = subprocess.run([py, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
-                         check=True, capture_output=True, text=True).stdout.split("\n")
-    return out[0].strip(), out[1].split()
+    out = subprocess.run([py, "manage.py", "shell", "--no-imports", "-c", script], cwd=ROOT, env=env,
+                         check=True, capture_output=True, text=True).stdout.strip().split("\n")
+    return out[-2].strip(), out[-1].split()
 
 
 def start_server(kind: str, port: int, env: dict) -> subprocess.Popen:
@@ -119,7 +120,8 @@ def main() -> None:
 
     client = bench_client()
     tmp = Path(tempfile.mkdtemp(prefix="oversight-bench-"))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}", "DEBUG": "true",
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}", "DEBUG": "false",
+           "SECRET_KEY": "bench-only-secret", 
            "LOG_LEVEL": "WARNING", "EDITOR_RATE_LIMIT_PER_SECOND": "1000000",
            "EDITOR_RATE_LIMIT_BURST": "1000000", "EDITOR_ROOM_IDLE_SECONDS": "600"}
     token, doc_ids = prepare_db(env, args.rooms)

@@ -4,6 +4,7 @@ import logging
 import time
 
 from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -23,6 +24,8 @@ READ_ONLY = "You can follow this document but not edit it."
 class DocConsumer(AsyncWebsocketConsumer):
     """One client's connection to one document room."""
 
+    # Connections never use the channel layer: their room does, once for all of them.
+    channel_layer_alias = None
     room = None
     user_id = None
     speaks_oversight = False
@@ -44,6 +47,15 @@ class DocConsumer(AsyncWebsocketConsumer):
         self.pending_kind = ""
         self.room = await get_room(admission.task_id, doc_id)
         self.room.join(self)
+
+    async def dispatch(self, message):
+        # Channels' dispatch closes stale database connections before every message,
+        # a thread hop per keystroke. This consumer touches the database only while
+        # connecting (through database_sync_to_async, which cleans up itself).
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def disconnect(self, code):
         if self.room is not None:

@@ -10,7 +10,6 @@ from oversight.core.delta import apply_ops
 from oversight.core.kinds import infer_kind
 from oversight.core.replay import CHECKPOINT_EVERY
 from oversight.core.units import delta_to_codepoints
-from oversight.traces.models import Checkpoint, EditEvent
 
 
 @dataclass(slots=True)
@@ -42,16 +41,16 @@ class Recorder:
         changes, self.observed = self.observed, []
         return changes
 
-    def event_rows(self, change: Change, *, author_id, client_id: int, server_ms: int,
-                   round: int, reported_kind: str) -> tuple[EditEvent, Checkpoint | None]:
-        """Build the event row (and a checkpoint row every N events) for one change."""
+    def event_row(self, change: Change, *, author_id, client_id: int, server_ms: int,
+                  round: int, reported_kind: str) -> tuple[tuple, tuple | None]:
+        """Return the event row (and a checkpoint row every N events) for one change.
+
+        Rows are tuples in store's column order: the batch insert is raw SQL.
+        """
         self.last_seq += 1
-        event = EditEvent(task_id=self.task_id, seq=self.last_seq, round=round,
-                          author_id=author_id, client_id=client_id, server_ms=server_ms,
-                          kind=reported_kind[:40], inferred_kind=infer_kind(change.ops),
-                          ops=change.ops)
+        event = (self.task_id, self.last_seq, round, author_id, client_id, server_ms,
+                 reported_kind[:40], infer_kind(change.ops), change.ops)
         checkpoint = None
         if self.last_seq % self.checkpoint_every == 0:
-            checkpoint = Checkpoint(task_id=self.task_id, seq=self.last_seq,
-                                    text=change.text_after)
+            checkpoint = (self.task_id, self.last_seq, change.text_after)
         return event, checkpoint

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from pycrdt import Doc, Text, merge_updates
 
-from oversight.traces.models import Checkpoint, EditEvent
 from oversight.workspace import status as task_status
 from oversight.workspace.models import Task
 from oversight.workspace.services import task_transition
@@ -25,7 +24,6 @@ from . import protocol, store
 from .awareness import RoomAwareness
 from .dbthread import run_db
 from .fanout import RoomLink
-from .models import DocState, DocUpdate
 from .recording import Recorder
 
 log = logging.getLogger("oversight.editor")
@@ -265,42 +263,35 @@ class Room:
     def _commit_in_db(self, batch: list[Incoming]) -> BatchResult:
         """Append the batch to the log and record its events, in one transaction (DB thread)."""
         with transaction.atomic():
-            state = DocState.objects.select_for_update().get(task_id=self.task_id)
-            status, round_ = _task_status(self.task_id, lock=True)
+            last_position, last_seq, status, round_ = store.lock_for_batch(self.task_id)
             if status not in task_status.EDITABLE:
                 return BatchResult(refused_status=status)
             if status != task_status.IN_PROGRESS:
                 round_ = _start_editing(self.task_id)
             self.status, self.round = task_status.IN_PROGRESS, round_
-            if state.last_position > self.applied_position:
-                self._catch_up(state.last_position)
+            if last_position > self.applied_position:
+                self._catch_up(last_position)
+                self.recorder.last_seq = last_seq
             updates, events, checkpoints = [], [], []
-            first_position = state.last_position + 1
-            position = state.last_position
+            first_position = position = last_position + 1
             for item in batch:
-                position += 1
                 author_id = item.conn.user_id
                 client_id = _client_id_of(item.update)
-                updates.append(DocUpdate(
-                    task_id=self.task_id, position=position, author_id=author_id,
-                    client_id=client_id, server_ms=item.server_ms, data=item.update,
-                    reported_kind=item.reported_kind[:40], round=round_))
+                updates.append((self.task_id, position, author_id, client_id, item.server_ms,
+                                item.update, item.reported_kind[:40], round_))
                 with self.doc.transaction(origin=item.conn):
                     self.doc.apply_update(item.update)
                 for change in self.recorder.take():
-                    event, checkpoint = self.recorder.event_rows(
+                    event, checkpoint = self.recorder.event_row(
                         change, author_id=author_id, client_id=client_id,
                         server_ms=item.server_ms, round=round_, reported_kind=item.reported_kind)
                     events.append(event)
                     if checkpoint:
                         checkpoints.append(checkpoint)
-            DocUpdate.objects.bulk_create(updates)
-            EditEvent.objects.bulk_create(events)
-            Checkpoint.objects.bulk_create(checkpoints)
-            DocState.objects.filter(task_id=self.task_id).update(
-                last_position=position, recorded_position=position,
-                last_seq=self.recorder.last_seq)
-        self.applied_position = position
+                position += 1
+            store.insert_batch(updates, events, checkpoints, self.task_id, position - 1,
+                               self.recorder.last_seq)
+        self.applied_position = position - 1
         return BatchResult(accepted=batch, first_position=first_position)
 
     def _catch_up(self, upto: int) -> None:

@@ -3,11 +3,13 @@
 import time
 from dataclasses import dataclass
 
-from django.db import transaction
+import json
+
+from django.db import connection, transaction
 from django.utils import timezone
 from pycrdt import Doc, Text
 
-from oversight.traces.models import Checkpoint
+from oversight.traces.models import Checkpoint, EditEvent
 from oversight.workspace.models import Task
 
 from .models import DocSnapshot, DocState, DocUpdate
@@ -97,3 +99,52 @@ def save_snapshot(task_id: int, position: int, state: bytes) -> None:
         snapshot_position=position)
     # Older snapshots are redundant once a newer one exists.
     DocSnapshot.objects.filter(task_id=task_id, position__lt=position).delete()
+
+
+# -- the hot path: raw SQL, since the ORM's per-object work dominated a batch's cost ----
+
+_UPDATE_COLUMNS = ("task_id", "position", "author_id", "client_id", "server_ms", "data",
+                   "reported_kind", "round")
+_EVENT_COLUMNS = ("task_id", "seq", "round", "author_id", "client_id", "server_ms", "kind",
+                  "inferred_kind", "ops")
+
+
+def _insert_sql(model, columns) -> str:
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    return f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({marks})"
+
+
+def _for_update() -> str:
+    return " FOR UPDATE" if connection.features.has_select_for_update else ""
+
+
+def lock_for_batch(task_id: int) -> tuple[int, int, str, int]:
+    """Lock the document's counters and its task row; return (last_position, last_seq, status, round).
+
+    Call inside a transaction. The task row lock serializes batches with
+    submission and review, which lock it too.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_position, last_seq FROM {DocState._meta.db_table} "
+                       f"WHERE task_id = %s{_for_update()}", [task_id])
+        last_position, last_seq = cursor.fetchone()
+        cursor.execute(f"SELECT status, round FROM {Task._meta.db_table} "
+                       f"WHERE id = %s{_for_update()}", [task_id])
+        status, round_ = cursor.fetchone()
+    return last_position, last_seq, status, round_
+
+
+def insert_batch(updates: list[tuple], events: list[tuple], checkpoints: list[tuple],
+                 task_id: int, last_position: int, last_seq: int) -> None:
+    """Append update rows, event rows and checkpoints, and advance the counters (one transaction)."""
+    with connection.cursor() as cursor:
+        cursor.executemany(_insert_sql(DocUpdate, _UPDATE_COLUMNS), updates)
+        if events:
+            cursor.executemany(_insert_sql(EditEvent, _EVENT_COLUMNS),
+                               [(*row[:-1], json.dumps(row[-1])) for row in events])
+        if checkpoints:
+            cursor.executemany(_insert_sql(Checkpoint, ("task_id", "seq", "text")), checkpoints)
+        cursor.execute(f"UPDATE {DocState._meta.db_table} SET last_position = %s, "
+                       "recorded_position = %s, last_seq = %s WHERE task_id = %s",
+                       [last_position, last_position, last_seq, task_id])

@@ -90,6 +90,15 @@ function mount () {
     }
   })
   trackPresence(provider.awareness)
+  // On every (re)connect, publish our state with a new awareness clock. y-websocket
+  // re-sends it with the clock peers already know, and y-protocols ignores a state
+  // that is not newer: after a server restart, peers would look absent (no presence,
+  // no caret) until the next periodic renewal, up to 15 s later.
+  provider.on('status', ({ status }) => {
+    if (status === 'connected' && provider.awareness.getLocalState() !== null) {
+      announceUser(provider.awareness, config.user)
+    }
+  })
   notes.refresh()
 
   // Leave the presence list promptly when the tab goes away; come back from bfcache.
