@@ -5,6 +5,7 @@ import time
 
 from channels.db import database_sync_to_async
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -47,6 +48,17 @@ class DocConsumer(AsyncWebsocketConsumer):
         self.pending_kind = ""
         self.room = await get_room(admission.task_id, doc_id)
         self.room.join(self)
+
+    async def __call__(self, scope, receive, send):
+        # Channels' loop races the client against a channel-layer channel, creating
+        # tasks for every message; this consumer has no channel, so read directly.
+        self.scope, self.base_send = scope, send
+        self.channel_layer = None
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
 
     async def dispatch(self, message):
         # Channels' dispatch closes stale database connections before every message,

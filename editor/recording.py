@@ -29,15 +29,32 @@ class Recorder:
     last_seq: int
     checkpoint_every: int = CHECKPOINT_EVERY
     observed: list = field(default_factory=list)
+    error: Exception | None = None
+
+    def follow(self, text) -> None:
+        """Observe a pycrdt Text at the binding level.
+
+        pycrdt's Text.observe wraps every event in Python objects (target, path,
+        delta copies): a tenth of a busy room's time. The binding's event already
+        carries the delta as plain lists and dicts.
+        """
+        # Keep the subscription: dropping it unsubscribes.
+        self._subscription = text.integrated.observe(self.on_text_event)
 
     def on_text_event(self, event) -> None:
         """Observe callback: convert the delta while the text before it is known."""
-        ops = delta_to_codepoints(event.delta, self.text, unit="utf8")
-        self.text = apply_ops(self.text, ops)
-        self.observed.append(Change(ops, self.text))
+        try:
+            ops = delta_to_codepoints(event.delta, self.text, unit="utf8")
+            self.text = apply_ops(self.text, ops)
+            self.observed.append(Change(ops, self.text))
+        except Exception as exc:  # raised from Rust, this would be lost: keep it for take()
+            self.error = exc
 
     def take(self) -> list[Change]:
         """Return the changes the last applied update made (usually one, none if no text change)."""
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
         changes, self.observed = self.observed, []
         return changes
 

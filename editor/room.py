@@ -108,7 +108,7 @@ class Room:
         self.status, self.round = status, round_
         self.recorder = Recorder(task_id=self.task_id, text=str(self.text),
                                  last_seq=loaded.last_seq)
-        self.text.observe(self.recorder.on_text_event)
+        self.recorder.follow(self.text)
         self._updates_since_snapshot = len(loaded.updates)
         self._worker = asyncio.create_task(self._run(), name=f"room-{self.doc_id}")
         await self.link.start()
