@@ -24,3 +24,8 @@ async def run_db(fn, *args, **kwargs):
     """Run a blocking database function in the rooms' database thread."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(_executor, functools.partial(_call, fn, *args, **kwargs))
+
+
+async def close_connection() -> None:
+    """Close the rooms' database connection (tests tearing down their database)."""
+    await run_db(connection.close)

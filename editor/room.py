@@ -46,6 +46,7 @@ class Incoming:
 class BatchResult:
     accepted: list = field(default_factory=list)
     first_position: int = 0
+    caught_up: list = field(default_factory=list)  # other processes' updates applied first
     refused_status: str | None = None
 
 
@@ -255,6 +256,9 @@ class Room:
             self.status = result.refused_status
             await self._refuse(batch, result.refused_status)
             return
+        if result.caught_up:
+            # Their own relay message will arrive late and be skipped: send them now.
+            await self._send_merged(result.caught_up, senders=set())
         await self._relay(result.accepted, result.first_position)
         self._updates_since_snapshot += len(result.accepted)
         if self._updates_since_snapshot >= _snapshot_every():
@@ -269,9 +273,11 @@ class Room:
             if status != task_status.IN_PROGRESS:
                 round_ = _start_editing(self.task_id)
             self.status, self.round = task_status.IN_PROGRESS, round_
+            caught_up = []
             if last_position > self.applied_position:
-                self._catch_up(last_position)
-                self.recorder.last_seq = last_seq
+                caught_up = self._catch_up(last_position)
+            # Other processes may have recorded events since: the stored count rules.
+            self.recorder.last_seq = last_seq
             updates, events, checkpoints = [], [], []
             first_position = position = last_position + 1
             for item in batch:
@@ -292,14 +298,17 @@ class Room:
             store.insert_batch(updates, events, checkpoints, self.task_id, position - 1,
                                self.recorder.last_seq)
         self.applied_position = position - 1
-        return BatchResult(accepted=batch, first_position=first_position)
+        return BatchResult(accepted=batch, first_position=first_position, caught_up=caught_up)
 
-    def _catch_up(self, upto: int) -> None:
+    def _catch_up(self, upto: int) -> list[bytes]:
         """Apply updates another process stored, in stored order (DB thread, lock held)."""
+        applied = []
         for stored in store.fetch_updates(self.task_id, self.applied_position, upto):
             self.doc.apply_update(stored.data)
             self.recorder.take()  # that process recorded these events already
+            applied.append(stored.data)
         self.applied_position = upto
+        return applied
 
     async def _apply_remote(self, first_position: int, updates: list[bytes]) -> None:
         """Apply updates stored by another process, filling any gap from the log."""

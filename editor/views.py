@@ -40,6 +40,9 @@ def task_editor(request, task_id: int):
         "csrfToken": get_token(request),
         "role": role_in(request.user, task.project),
         "status": task.status,
+        "rubric": [{"key": p["key"], "name": p.get("name") or p["key"]}
+                   for p in task.project.rubric or []],
+        "notesPerChangedChars": task.project.notes_per_changed_chars,
     }
     return render(request, "editor/task.html", {"task": task, "config": config,
                                                 "read_only": read_only})

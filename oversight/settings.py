@@ -117,7 +117,10 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 10_000},
+            # redis-py 6+ times reads out after 5 s, exactly channels-redis's blocking-pop
+            # time: a pop that returns as the client gives up loses its message.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                       "capacity": 10_000},
         }
     }
 else:

@@ -69,7 +69,12 @@ def note_create(*, task: Task, author, body: str, start: int, end: int, quote: s
     if not 0 <= start <= end <= len(text):
         raise TraceError(BAD_RANGE.format(start=start, end=end, seq=seq, length=len(text)))
     if quote is not None and quote != text[start:end]:
-        raise TraceError(QUOTE_MISMATCH.format(start=start, end=end, seq=seq))
+        # The writer's editor may be a few keystrokes ahead of what is stored: find the
+        # quote where it now stands, nearest the offsets given.
+        found = _nearest_occurrence(text, quote, start)
+        if found is None:
+            raise TraceError(QUOTE_MISMATCH.format(start=start, end=end, seq=seq))
+        start, end = found, found + len(quote)
     now = _now_ms()
     with transaction.atomic():
         note = Note.objects.create(
@@ -79,6 +84,15 @@ def note_create(*, task: Task, author, body: str, start: int, end: int, quote: s
         NoteVersion.objects.create(note=note, body=body, principle=principle, server_ms=now)
         announce(task.doc_id, {"t": "notes"})
     return note
+
+
+def _nearest_occurrence(text: str, quote: str, near: int) -> int | None:
+    best, at = None, text.find(quote) if quote else -1
+    while at != -1:
+        if best is None or abs(at - near) < abs(best - near):
+            best = at
+        at = text.find(quote, at + 1)
+    return best
 
 
 def note_update(*, note: Note, user, body: str | None = None, principle: str | None = None,

@@ -1,6 +1,6 @@
 import pytest
 
-from editor import rooms
+from editor import dbthread, rooms
 
 
 @pytest.fixture(autouse=True)
@@ -9,3 +9,4 @@ async def fresh_rooms():
     await rooms.unload_all()
     yield
     await rooms.unload_all()
+    await dbthread.close_connection()

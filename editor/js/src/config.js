@@ -9,7 +9,9 @@ const DEFAULTS = {
   language: 'markdown',
   kind: 'prose',
   apiBase: '/api',
-  csrfToken: ''
+  csrfToken: '',
+  rubric: [], // [{key, name}]: the principles a note may cite
+  notesPerChangedChars: 0 // the project's note requirement before submission (0: none)
 }
 
 /**

@@ -12,6 +12,9 @@ import { trackConnection, shouldReconnect, CLOSE_MESSAGES, TERMINAL_CLOSE_CODES 
 import { announceUser, trackPresence } from './presence.js'
 import { createBanner } from './banner.js'
 import { createNotesFeed } from './notes.js'
+import { createNotesBridge, mountNotes, notesExtensions } from './notes-ui.js'
+import { createFlusher } from './flush.js'
+import { mountSubmit } from './submit.js'
 import { languageSupport } from './language.js'
 import { basicSetup } from './setup.js'
 
@@ -43,6 +46,7 @@ function mount () {
   announceUser(provider.awareness, config.user)
 
   const readOnly = new Compartment()
+  const noteBridge = createNotesBridge()
   const view = new EditorView({
     parent: host,
     state: EditorState.create({
@@ -52,15 +56,32 @@ function mount () {
         basicSetup(config.kind),
         languageSupport(config.language),
         readOnly.of(readOnlyExtensions(Boolean(config.readOnly))),
-        yCollab(ytext, provider.awareness, { undoManager })
+        yCollab(ytext, provider.awareness, { undoManager }),
+        notesExtensions(noteBridge)
       ]
     })
   })
   meta.attach(provider, undoManager, () => view.state)
 
-  const setReadOnly = (flag) => view.dispatch({ effects: readOnly.reconfigure(readOnlyExtensions(flag)) })
   const banner = createBanner(host)
   const notes = createNotesFeed(config)
+  const flush = createFlusher(provider, ydoc)
+  const notesUi = mountNotes({ config, view, ydoc, ytext, feed: notes, flush, bridge: noteBridge })
+  // Notes and Submit follow the editor: usable exactly while the text is editable.
+  const setReadOnly = (flag) => {
+    view.dispatch({ effects: readOnly.reconfigure(readOnlyExtensions(flag)) })
+    notesUi.setEditable(!flag)
+    submitUi.setEditable(!flag)
+  }
+  const submitUi = mountSubmit({
+    config,
+    ytext,
+    flush,
+    onSubmitted: (submission) => {
+      setReadOnly(true)
+      banner('readonly', `Submitted (round ${submission.round}); the text is read-only.`)
+    }
+  })
 
   // The socket opens asynchronously, so handlers registered in this tick still see
   // its first 'connected' status and every incoming message.

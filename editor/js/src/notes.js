@@ -1,4 +1,4 @@
-// Reasoning notes: only the live refresh for now (the panel comes later).
+// Reasoning notes: the live list (notes-ui.js renders it; it listens for `oversight:notes`).
 
 /**
  * Fetch the task's notes and announce them as a `oversight:notes` DOM event.
