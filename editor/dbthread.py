@@ -28,4 +28,5 @@ async def run_db(fn, *args, **kwargs):
 
 async def close_connection() -> None:
     """Close the rooms' database connection (tests tearing down their database)."""
-    await run_db(connection.close)
+    # Resolve the connection inside the thread: each thread has its own.
+    await run_db(lambda: connection.close())
