@@ -1,0 +1,77 @@
+"""Word and line diffs: readable segments that rebuild both texts, and two-column rows."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from oversight.core.diff import diff_for, line_diff, side_by_side, word_diff
+
+
+def old_text(segments):
+    return "".join(t for op, t in segments if op in ("equal", "delete"))
+
+
+def new_text(segments):
+    return "".join(t for op, t in segments if op in ("equal", "insert"))
+
+
+def test_a_changed_word_is_replaced_whole():
+    assert word_diff("The cat sat down.", "The dog sat down.") == [
+        ("equal", "The "), ("delete", "cat"), ("insert", "dog"), ("equal", " sat down.")]
+
+
+def test_a_word_diff_never_splits_a_word():
+    segments = word_diff("colour and flavour", "color and flavor")
+    assert segments == [("delete", "colour"), ("insert", "color"), ("equal", " and "),
+                        ("delete", "flavour"), ("insert", "flavor")]
+
+
+def test_identical_and_empty_texts():
+    assert word_diff("same text", "same text") == [("equal", "same text")]
+    assert word_diff("", "") == []
+    assert word_diff("", "new") == [("insert", "new")]
+    assert line_diff("a\n", "") == [("delete", "a\n")]
+
+
+def test_a_line_diff_works_on_whole_lines():
+    a = "def f():\n    return 1\n"
+    b = "def f():\n    return 2\n"
+    assert line_diff(a, b) == [("equal", "def f():\n"), ("delete", "    return 1\n"),
+                               ("insert", "    return 2\n")]
+
+
+def test_the_project_kind_chooses_words_or_lines():
+    assert diff_for("prose", "a b", "a c") == word_diff("a b", "a c")
+    assert diff_for("code", "a b", "a c") == [("delete", "a b"), ("insert", "a c")]
+    with pytest.raises(ValueError, match="unknown diff kind 'poetry'"):
+        diff_for("poetry", "a", "b")
+
+
+def test_side_by_side_pairs_a_deletion_with_the_following_insertion():
+    rows = side_by_side([("equal", "The "), ("delete", "cat"), ("insert", "dog"),
+                         ("equal", " sat"), ("delete", " down"), ("insert", "!")])
+    assert rows == [
+        {"left": "The ", "right": "The ", "op": "equal"},
+        {"left": "cat", "right": "dog", "op": "replace"},
+        {"left": " sat", "right": " sat", "op": "equal"},
+        {"left": " down", "right": "!", "op": "replace"},
+    ]
+    assert side_by_side([("insert", "a"), ("delete", "b")]) == [
+        {"left": "", "right": "a", "op": "insert"}, {"left": "b", "right": "", "op": "delete"}]
+
+
+PIECES = ["the", "cat", "数据", "👍🏽", "e\u0301", " ", "\n", ",", "x = 1"]
+words = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=words, b=words, kind=st.sampled_from(["prose", "code"]))
+def test_segments_rebuild_both_texts(a, b, kind):
+    segments = diff_for(kind, a, b)
+    assert old_text(segments) == a
+    assert new_text(segments) == b
+    assert all(text for _, text in segments)
+    assert all(x[0] != y[0] for x, y in zip(segments, segments[1:], strict=False))
+    rows = side_by_side(segments)
+    assert "".join(r["left"] for r in rows) == a
+    assert "".join(r["right"] for r in rows) == b
