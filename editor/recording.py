@@ -1,23 +1,15 @@
 """Turn the room document's observed changes into edit events and checkpoints.
 
 pycrdt reports Text deltas in UTF-8 bytes; events count code points. The
-conversion needs the text of that moment, so the recorder keeps it.
+conversion needs the text of that moment, so the recorder follows it with a
+TextTracker, whose cost per change does not grow with the document.
 """
 
 from dataclasses import dataclass, field
 
-from oversight.core.delta import apply_ops
 from oversight.core.kinds import infer_kind
 from oversight.core.replay import CHECKPOINT_EVERY
-from oversight.core.units import delta_to_codepoints
-
-
-@dataclass(slots=True)
-class Change:
-    """One observed text change: its code-point ops and the text after it."""
-
-    ops: list
-    text_after: str
+from oversight.core.tracker import TextTracker
 
 
 @dataclass
@@ -30,6 +22,9 @@ class Recorder:
     checkpoint_every: int = CHECKPOINT_EVERY
     observed: list = field(default_factory=list)
     error: Exception | None = None
+
+    def __post_init__(self):
+        self.tracker = TextTracker(self.text)
 
     def follow(self, text) -> None:
         """Observe a pycrdt Text at the binding level.
@@ -44,21 +39,22 @@ class Recorder:
     def on_text_event(self, event) -> None:
         """Observe callback: convert the delta while the text before it is known."""
         try:
-            ops = delta_to_codepoints(event.delta, self.text, unit="utf8")
-            self.text = apply_ops(self.text, ops)
-            self.observed.append(Change(ops, self.text))
+            self.observed.append(self.tracker.observe(event.delta, unit="utf8"))
         except Exception as exc:  # raised from Rust, this would be lost: keep it for take()
             self.error = exc
 
-    def take(self) -> list[Change]:
-        """Return the changes the last applied update made (usually one, none if no text change)."""
+    def take(self) -> list[list[dict]]:
+        """Return the code-point ops of the last applied update's changes (usually one)."""
         if self.error is not None:
             error, self.error = self.error, None
             raise error
         changes, self.observed = self.observed, []
         return changes
 
-    def event_row(self, change: Change, *, author_id, client_id: int, server_ms: int,
+    def current_text(self) -> str:
+        return str(self.tracker)
+
+    def event_row(self, ops: list[dict], *, author_id, client_id: int, server_ms: int,
                   round: int, reported_kind: str) -> tuple[tuple, tuple | None]:
         """Return the event row (and a checkpoint row every N events) for one change.
 
@@ -66,8 +62,8 @@ class Recorder:
         """
         self.last_seq += 1
         event = (self.task_id, self.last_seq, round, author_id, client_id, server_ms,
-                 reported_kind[:40], infer_kind(change.ops), change.ops)
+                 reported_kind[:40], infer_kind(ops), ops)
         checkpoint = None
         if self.last_seq % self.checkpoint_every == 0:
-            checkpoint = (self.task_id, self.last_seq, change.text_after)
+            checkpoint = (self.task_id, self.last_seq, self.current_text())
         return event, checkpoint

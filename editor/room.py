@@ -287,9 +287,9 @@ class Room:
                                 item.update, item.reported_kind[:40], round_))
                 with self.doc.transaction(origin=item.conn):
                     self.doc.apply_update(item.update)
-                for change in self.recorder.take():
+                for ops in self.recorder.take():
                     event, checkpoint = self.recorder.event_row(
-                        change, author_id=author_id, client_id=client_id,
+                        ops, author_id=author_id, client_id=client_id,
                         server_ms=item.server_ms, round=round_, reported_kind=item.reported_kind)
                     events.append(event)
                     if checkpoint:
