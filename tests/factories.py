@@ -1,6 +1,7 @@
 """Small factories for tests: users, projects with a rubric, tasks with drafts, API clients."""
 
 import itertools
+import time
 
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
@@ -75,3 +76,53 @@ class Team:
         add_member(self.lead, self.project, Membership.LEAD)
         self.task1 = make_task(self.project, draft_text=draft_text, assignees=[self.writer1])
         self.task2 = make_task(self.project, draft_text=draft_text, assignees=[self.writer2])
+
+
+# -- edit events, as the editor stores them ---------------------------------------------
+
+
+def _ops_between(before: str, after: str) -> list[dict]:
+    """A code-point delta turning `before` into `after` (one change between common ends)."""
+    prefix = 0
+    while prefix < min(len(before), len(after)) and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while (suffix < min(len(before), len(after)) - prefix
+           and before[len(before) - 1 - suffix] == after[len(after) - 1 - suffix]):
+        suffix += 1
+    ops: list[dict] = [{"retain": prefix}] if prefix else []
+    if len(before) - prefix - suffix:
+        ops.append({"delete": len(before) - prefix - suffix})
+    if after[prefix:len(after) - suffix]:
+        ops.append({"insert": after[prefix:len(after) - suffix]})
+    return ops
+
+
+def add_edits(task, author, *texts: str, kind: str = "input.type", checkpoint: bool = False):
+    """Store events turning the task's current text into each of `texts` in turn.
+
+    Seq continues gaplessly after the task's last event; ops are in code points. With
+    `checkpoint=True` a seq-0 Checkpoint of the draft is stored too (if missing).
+    Returns the stored EditEvents.
+    """
+    from oversight.core.kinds import infer_kind
+    from oversight.traces import selectors
+    from oversight.traces.models import Checkpoint, EditEvent
+
+    if checkpoint:
+        Checkpoint.objects.get_or_create(task=task, seq=0,
+                                         defaults={"text": selectors.draft_text(task)})
+    seq = selectors.last_seq(task)
+    before = selectors.text_at(task, seq)
+    now = int(time.time() * 1000)
+    events = []
+    for after in texts:
+        ops = _ops_between(before, after)
+        if not ops:
+            continue
+        seq += 1
+        events.append(EditEvent(task=task, seq=seq, round=task.round, author=author,
+                                client_id=1000 + author.pk, server_ms=now + seq, kind=kind,
+                                inferred_kind=infer_kind(ops), ops=ops))
+        before = after
+    return EditEvent.objects.bulk_create(events)

@@ -24,6 +24,10 @@ def exception_handler(exc, context):
         codes = exc.get_codes()
         if isinstance(codes, str):
             code = codes
+        elif isinstance(codes, dict) and "detail" in codes:
+            # ValidationError({"detail": msg}, code=...) carries its code one level down.
+            inner = codes["detail"]
+            code = inner[0] if isinstance(inner, list) and inner else inner
     response.data = {"error": {"code": code, "message": _first_message(detail),
                                "detail": detail}}
     return response

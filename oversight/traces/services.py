@@ -1,11 +1,12 @@
 """Writes on the trace: reasoning notes and their versions, and submission of the final."""
 
+import logging
 import math
 import time
 
 from django.db import transaction
 
-from oversight.core.replay import verify_final
+from oversight.core.replay import ReplayError, verify_final
 from oversight.core.trajectory import sha256_text
 from oversight.workspace import status as task_status
 from oversight.workspace.access import can_edit_task
@@ -15,6 +16,8 @@ from oversight.workspace.services import task_transition
 
 from . import selectors
 from .models import Note, NoteVersion, Submission
+
+log = logging.getLogger("oversight.traces")
 
 MAX_NOTE_CHARS = 10_000
 
@@ -27,6 +30,8 @@ BAD_PRINCIPLE = "Unknown rubric principle '{principle}'; expected one of: {keys}
 BAD_RANGE = "The range {start}–{end} is outside the text at seq {seq} ({length} characters)."
 BAD_SEQ = "seq {seq} is beyond the trajectory's {last} events."
 QUOTE_MISMATCH = "The quote does not match the text at {start}–{end} at seq {seq}."
+TRACE_BROKEN = ("The recorded trajectory does not replay to the document ({error}); "
+                "nothing was submitted. Please tell an admin.")
 NOTES_MISSING = ("This project asks for one note per {per} changed characters: "
                  "{changed} changed characters need {needed} notes, you wrote {have}.")
 
@@ -152,7 +157,11 @@ def task_submit(*, task: Task, user) -> Submission:
         if missing:
             raise TraceError(missing)
         # The invariant: the recorded events replay from the draft to the final, exactly.
-        verify_final(selectors.draft_text(locked), selectors.iter_events(locked), final_text)
+        try:
+            verify_final(selectors.draft_text(locked), selectors.iter_events(locked), final_text)
+        except ReplayError as exc:
+            log.error("task %s: trajectory does not replay: %s", locked.pk, exc)
+            raise TraceError(TRACE_BROKEN.format(error=exc)) from exc
         if locked.status != task_status.IN_PROGRESS:
             task_transition(task=locked, target=task_status.IN_PROGRESS)
         task_transition(task=locked, target=task_status.SUBMITTED)

@@ -66,7 +66,7 @@ function mount () {
   const banner = createBanner(host)
   const notes = createNotesFeed(config)
   const flush = createFlusher(provider, ydoc)
-  const notesUi = mountNotes({ config, view, ydoc, ytext, feed: notes, flush, bridge: noteBridge })
+  const notesUi = mountNotes({ config, view, ydoc, ytext, provider, feed: notes, flush, bridge: noteBridge })
   // Notes and Submit follow the editor: usable exactly while the text is editable.
   const setReadOnly = (flag) => {
     view.dispatch({ effects: readOnly.reconfigure(readOnlyExtensions(flag)) })

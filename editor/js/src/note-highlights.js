@@ -39,12 +39,14 @@ function decorationsFor (notes, located, length) {
  * Keep the highlights (and each note's current range) up to date as notes or text change.
  * `onLocated(map)` receives Map<noteId, {from, to, orphaned}> after every resolution.
  */
-export function trackNoteRanges ({ view, ydoc, ytext, getNotes, onLocated }) {
+export function trackNoteRanges ({ view, ydoc, ytext, provider, getNotes, onLocated }) {
   let located = new Map()
   let scheduled = false
 
   function resolveNow () {
     scheduled = false
+    // Before the first sync the text is not there yet: every note would look deleted.
+    if (provider && !provider.synced) return
     const notes = getNotes()
     located = new Map(notes.map((note) => [note.id, locateNote(note, { ydoc, ytext })]))
     // Yjs and CodeMirror agree after the deferral; if not (mid-sync), the next change re-runs this.
@@ -59,6 +61,7 @@ export function trackNoteRanges ({ view, ydoc, ytext, getNotes, onLocated }) {
   }
 
   ytext.observe(schedule)
+  if (provider) provider.on('sync', (synced) => { if (synced) schedule() })
   return {
     refresh: schedule,
     /** The note's current range, resolved afresh (for selecting it). */

@@ -28,7 +28,7 @@ export function createNotesBridge () {
   return { addNote: () => false, selectionChanged: () => {} }
 }
 
-export function mountNotes ({ config, view, ydoc, ytext, feed, flush, bridge, doc = document }) {
+export function mountNotes ({ config, view, ydoc, ytext, provider, feed, flush, bridge, doc = document }) {
   const addButton = doc.getElementById('add-note')
   const root = doc.getElementById('notes-panel') || doc.createElement('aside')
   const notesPath = `/tasks/${config.taskId}/notes/`
@@ -44,7 +44,7 @@ export function mountNotes ({ config, view, ydoc, ytext, feed, flush, bridge, do
     onWithdraw: (note) => change(() => apiRequest(config, 'DELETE', `/notes/${note.id}/`))
   }, doc)
   const form = createNoteForm(panel.formHost, { rubric: config.rubric, onSave: save }, doc)
-  const ranges = trackNoteRanges({ view, ydoc, ytext, getNotes: () => feed.notes, onLocated: panel.setLocated })
+  const ranges = trackNoteRanges({ view, ydoc, ytext, provider, getNotes: () => feed.notes, onLocated: panel.setLocated })
 
   async function save (request, { body, principle }) {
     if (request.mode === 'edit') {
