@@ -72,8 +72,9 @@ for i in range({rooms}):
 print(Token.objects.create(user=u).key)
 print(' '.join(ids))
 """
-    out = subprocess.run([py, "manage.py", "shell", "--no-imports", "-c", script], cwd=ROOT, env=env,
-                         check=True, capture_output=True, text=True).stdout.strip().split("\n")
+    out = subprocess.run([py, "manage.py", "shell", "--no-imports", "-c", script], cwd=ROOT,
+                         env=env, check=True, capture_output=True,
+                         text=True).stdout.strip().split("\n")
     return out[-2].strip(), out[-1].split()
 
 
@@ -99,7 +100,7 @@ def replay(client: Path, url: str, args, extra: list[str]) -> dict:
     try:
         return json.loads(out.stdout)
     except json.JSONDecodeError:
-        raise RuntimeError(f"bench client failed: {out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+        raise RuntimeError(  # noqa: B904 - the client's own output is the useful contextf"bench client failed: {out.stdout[-2000:]}\n{out.stderr[-2000:]}")
 
 
 def summary(result: dict) -> str:

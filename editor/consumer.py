@@ -3,8 +3,8 @@
 import logging
 import time
 
-from channels.db import database_sync_to_async
 from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -81,7 +81,8 @@ class DocConsumer(AsyncWebsocketConsumer):
             return await self.close_with(*TEXT_FRAME)
         if len(bytes_data) > self.limits["MAX_MESSAGE_BYTES"]:
             code, reason = TOO_BIG
-            return await self.close_with(code, reason.format(limit=self.limits["MAX_MESSAGE_BYTES"]))
+            limit = self.limits["MAX_MESSAGE_BYTES"]
+            return await self.close_with(code, reason.format(limit=limit))
         if not self.bucket.take():
             return await self.close_with(*FLOOD)
         try:

@@ -1,9 +1,8 @@
 """Database side of a document room: seeding, the update log, snapshots. Runs in a DB thread."""
 
+import json
 import time
 from dataclasses import dataclass
-
-import json
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -112,7 +111,8 @@ _EVENT_COLUMNS = ("task_id", "seq", "round", "author_id", "client_id", "server_m
 def _insert_sql(model, columns) -> str:
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({marks})"
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"INSERT INTO {table} ({names}) VALUES ({marks})"
 
 
 def _for_update() -> str:
@@ -120,7 +120,7 @@ def _for_update() -> str:
 
 
 def lock_for_batch(task_id: int) -> tuple[int, int, str, int]:
-    """Lock the document's counters and its task row; return (last_position, last_seq, status, round).
+    """Lock the document's counters and task row; return (last_position, last_seq, status, round).
 
     Call inside a transaction. The task row lock serializes batches with
     submission and review, which lock it too.
@@ -137,7 +137,7 @@ def lock_for_batch(task_id: int) -> tuple[int, int, str, int]:
 
 def insert_batch(updates: list[tuple], events: list[tuple], checkpoints: list[tuple],
                  task_id: int, last_position: int, last_seq: int) -> None:
-    """Append update rows, event rows and checkpoints, and advance the counters (one transaction)."""
+    """Append update, event and checkpoint rows, and advance the counters (in one transaction)."""
     with connection.cursor() as cursor:
         cursor.executemany(_insert_sql(DocUpdate, _UPDATE_COLUMNS), updates)
         if events:

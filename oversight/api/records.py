@@ -29,7 +29,8 @@ def _notes(task, events, first_ms: int | None) -> list[Note]:
         versions = [{"body": v.body, "principle": v.principle, "withdrawn": v.withdrawn,
                      "t_ms": v.server_ms - (first_ms or v.server_ms)}
                     for v in note.versions.all()]
-        notes.append(Note(id=note.pk, seq=note.seq, t_ms=note.server_ms - (first_ms or note.server_ms),
+        t_ms = note.server_ms - (first_ms or note.server_ms)
+        notes.append(Note(id=note.pk, seq=note.seq, t_ms=t_ms,
                           author=note.author.username, principle=note.principle, quote=note.quote,
                           start=note.start, end=note.end, orphaned=orphaned or note.orphaned,
                           body=note.body, versions=versions))

@@ -22,7 +22,8 @@ from .serializers_traces import (
     TextAtSerializer,
 )
 
-TRAJECTORY_FORBIDDEN = "Only the task's writers, the project's reviewers, leads and admins may read its trajectory."
+TRAJECTORY_FORBIDDEN = ("Only the task's writers, the project's reviewers, leads and admins "
+                        "may read its trajectory.")
 
 
 def visible_task(request, pk):
@@ -106,11 +107,13 @@ class TaskTrajectory(APIView):
     """Return the task's `oversight.trajectory/v1` record."""
 
     @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[
-        OpenApiParameter("round", OpenApiTypes.INT, description="Final of this round (default: last).")])
+        OpenApiParameter("round", OpenApiTypes.INT,
+                         description="Final of this round (default: last).")])
     def get(self, request, pk):
         task = visible_task(request, pk)
         round_ = request.query_params.get("round")
-        return Response(trajectory_record(task, int(round_) if round_ and round_.isdigit() else None))
+        round_ = int(round_) if round_ and round_.isdigit() else None
+        return Response(trajectory_record(task, round_))
 
 
 class TaskTextAt(APIView):

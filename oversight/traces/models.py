@@ -10,7 +10,7 @@ class EditEvent(models.Model):
     """One change to a task's document, derived from the stored update log in order."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
-    seq = models.PositiveIntegerField(help_text="Gapless 1-based position in the task's trajectory.")
+    seq = models.PositiveIntegerField(help_text="Gapless 1-based position in the trajectory.")
     round = models.PositiveIntegerField(default=1, help_text="Revision round of the change.")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                related_name="+")
@@ -35,7 +35,8 @@ class Checkpoint(models.Model):
 
     class Meta:
         ordering = ["task_id", "seq"]
-        constraints = [models.UniqueConstraint(fields=["task", "seq"], name="checkpoint_seq_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "seq"], name="checkpoint_seq_unique")]
 
 
 class Note(models.Model):
@@ -88,4 +89,5 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["task_id", "round"]
-        constraints = [models.UniqueConstraint(fields=["task", "round"], name="one_final_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "round"], name="one_final_per_round")]

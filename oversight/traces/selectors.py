@@ -1,6 +1,6 @@
 """Reads of the trace: text at any seq, events in order, notes with their versions."""
 
-from oversight.core.delta import apply_ops
+from oversight.core.replay import text_at as replay_text_at
 from oversight.core.trajectory import Event
 
 from .models import Checkpoint, EditEvent, Note
@@ -11,7 +11,8 @@ EVENT_FIELDS = ("seq", "server_ms", "author__username", "client_id", "round", "k
 
 def last_seq(task) -> int:
     """Return the trajectory's length: the seq of its newest event (0 when none)."""
-    return EditEvent.objects.filter(task=task).order_by("-seq").values_list("seq", flat=True).first() or 0
+    last = EditEvent.objects.filter(task=task).order_by("-seq").values_list("seq", flat=True)
+    return last.first() or 0
 
 
 def draft_text(task) -> str:
@@ -20,15 +21,13 @@ def draft_text(task) -> str:
 
 
 def text_at(task, seq: int) -> str:
-    """Return the document's text right after event `seq` (0: the draft), from the nearest checkpoint."""
+    """Return the text right after event `seq` (0: the draft), from the nearest checkpoint."""
     checkpoint = (Checkpoint.objects.filter(task=task, seq__lte=seq).order_by("-seq")
                   .values_list("seq", "text").first())
     base_seq, text = checkpoint if checkpoint else (0, draft_text(task))
-    ops_after = (EditEvent.objects.filter(task=task, seq__gt=base_seq, seq__lte=seq)
-                 .order_by("seq").values_list("ops", flat=True))
-    for ops in ops_after.iterator(chunk_size=1000):
-        text = apply_ops(text, ops)
-    return text
+    rows = (EditEvent.objects.filter(task=task, seq__gt=base_seq, seq__lte=seq)
+            .order_by("seq").values("seq", "ops"))
+    return replay_text_at(seq, base_seq, text, rows.iterator(chunk_size=1000))
 
 
 def iter_events(task, first_ms: int | None = None):

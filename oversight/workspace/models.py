@@ -31,9 +31,9 @@ class Project(models.Model):
     rubric = models.JSONField(default=list, blank=True,
                               help_text="Ordered principles: [{key, name, question}].")
     signal_thresholds = models.JSONField(default=dict, blank=True,
-                                         help_text="Per-project overrides of quality-flag thresholds.")
+                                         help_text="Overrides of the quality-flag thresholds.")
     notes_per_changed_chars = models.PositiveIntegerField(
-        default=0, help_text="Require one reasoning note per this many changed characters (0: none).")
+        default=0, help_text="Require a reasoning note per this many changed characters (0: off).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

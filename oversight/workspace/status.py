@@ -28,7 +28,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # Statuses in which the document accepts edits.
 EDITABLE = frozenset({OPEN, IN_PROGRESS, CHANGES_REQUESTED})
 
-ILLEGAL_TRANSITION = "A task cannot go from '{current}' to '{target}'; allowed from '{current}': {allowed}."
+ILLEGAL_TRANSITION = ("A task cannot go from '{current}' to '{target}'; "
+                      "allowed from '{current}': {allowed}.")
 
 
 class IllegalTransition(ValueError):

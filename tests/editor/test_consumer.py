@@ -47,7 +47,7 @@ async def test_two_clients_opening_a_fresh_task_at_once_seed_it_once(team):
 async def test_an_update_is_stored_recorded_and_relayed(team):
     writer = await (await client_for(team.writer1, team.task1)).sync()
     lead = await (await client_for(team.lead, team.task1)).sync()
-    await writer.edit(lambda t: t.insert(len("Hello".encode()), ", world"), "input.type")
+    await writer.edit(lambda t: t.insert(len(b"Hello"), ", world"), "input.type")
     await lead.until_text("Hello, world" + DRAFT[5:])
     event = await sync_to_async(EditEvent.objects.get)(task=team.task1)
     assert (event.seq, event.kind, event.author_id) == (1, "input.type", team.writer1.pk)
@@ -90,7 +90,8 @@ async def test_a_reviewers_update_is_refused_and_the_room_carries_on(team):
     writer = await (await client_for(team.writer1, team.task1)).sync()
     assert str(writer.text) == DRAFT
     # The reviewer's connection still carries awareness.
-    await writer.send_raw(b"\x01" + _awareness_update(writer.doc.client_id, 1, '{"user":{"name":"w"}}'))
+    state = '{"user":{"name":"w"}}'
+    await writer.send_raw(b"\x01" + _awareness_update(writer.doc.client_id, 1, state))
     frame = await reviewer.until(lambda f: f.type == 1)
     assert b'"name":"w"' in frame.payload
     await reviewer.close()
