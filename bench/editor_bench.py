@@ -100,7 +100,8 @@ def replay(client: Path, url: str, args, extra: list[str]) -> dict:
     try:
         return json.loads(out.stdout)
     except json.JSONDecodeError:
-        raise RuntimeError(  # noqa: B904 - the client's own output is the useful contextf"bench client failed: {out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+        message = f"bench client failed: {out.stdout[-2000:]}\n{out.stderr[-2000:]}"
+        raise RuntimeError(message) from None
 
 
 def summary(result: dict) -> str:
