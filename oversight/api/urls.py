@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import views_drafts, views_import, views_workspace
+from . import views_drafts, views_export, views_import, views_workspace
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -13,5 +13,7 @@ urlpatterns = [
     path("tasks/bulk/", views_import.TaskBulkImport.as_view(), name="task-bulk-import"),
     path("tasks/<int:pk>/generate-draft/", views_drafts.TaskGenerateDraft.as_view(),
          name="task-generate-draft"),
+    path("export/", views_export.TrajectoryExport.as_view(), name="export"),
     path("", include("oversight.api.urls_traces")),
+    path("", include("oversight.api.urls_review")),
 ]

@@ -37,3 +37,12 @@ class Claim(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                  related_name="+")
     claimed_at = models.DateTimeField(auto_now_add=True)
+
+
+class TaskSignals(models.Model):
+    """A task's quality signals as last computed, valid while `key` still matches its trace."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="signals_cache")
+    key = models.CharField(max_length=64, help_text="Digest of what the signals depend on.")
+    metrics = models.JSONField(help_text="The trajectory's `metrics`, flags included.")
+    computed_at = models.DateTimeField(auto_now=True)

@@ -38,6 +38,14 @@ class ReviewError(ValueError):
     """A refused review action, with a message the reviewer can act on."""
 
 
+class ReviewForbidden(ReviewError):
+    """The user's role does not allow the action (HTTP 403)."""
+
+
+class ClaimConflict(ReviewError):
+    """Someone else holds the task's claim (HTTP 409)."""
+
+
 def _check_scores(scores: dict, keys: list[str]) -> None:
     for key, value in scores.items():
         if key not in keys:
@@ -85,7 +93,7 @@ def review_submit(*, task: Task, reviewer, verdict: str, scores: dict, comment: 
                   anchored_comments: list | None = None) -> Review:
     """Record a rubric verdict on the submitted round and move the task accordingly."""
     if not is_overseer(reviewer, task.project):
-        raise ReviewError(NOT_REVIEWER)
+        raise ReviewForbidden(NOT_REVIEWER)
     if verdict not in VERDICT_STATUS:
         raise ReviewError(BAD_VERDICT.format(verdict=verdict))
     _check_scores(scores, task.project.principle_keys())
@@ -112,12 +120,12 @@ def review_submit(*, task: Task, reviewer, verdict: str, scores: dict, comment: 
 def claim_task(*, task: Task, reviewer) -> Claim:
     """Claim a submitted task for review; refuse when someone else holds it."""
     if not is_overseer(reviewer, task.project):
-        raise ReviewError(NOT_REVIEWER)
+        raise ReviewForbidden(NOT_REVIEWER)
     if task.status != task_status.SUBMITTED:
         raise ReviewError(NOT_CLAIMABLE.format(status=task.get_status_display().lower()))
     existing = Claim.objects.filter(task=task).select_related("reviewer").first()
     if existing and existing.reviewer_id != reviewer.pk:
-        raise ReviewError(CLAIMED_BY_OTHER.format(user=existing.reviewer.username))
+        raise ClaimConflict(CLAIMED_BY_OTHER.format(user=existing.reviewer.username))
     if existing:
         return existing
     try:
@@ -125,16 +133,16 @@ def claim_task(*, task: Task, reviewer) -> Claim:
             return Claim.objects.create(task=task, reviewer=reviewer)
     except IntegrityError:
         holder = Claim.objects.select_related("reviewer").get(task=task).reviewer.username
-        raise ReviewError(CLAIMED_BY_OTHER.format(user=holder)) from None
+        raise ClaimConflict(CLAIMED_BY_OTHER.format(user=holder)) from None
 
 
 def release_claim(*, task: Task, reviewer) -> None:
     """Give up one's own claim on a task; a lead may release anyone's (a stale claim)."""
     if not is_overseer(reviewer, task.project):
-        raise ReviewError(NOT_REVIEWER)
+        raise ReviewForbidden(NOT_REVIEWER)
     existing = Claim.objects.filter(task=task).select_related("reviewer").first()
     if existing is None:
         return
     if existing.reviewer_id != reviewer.pk and not is_manager(reviewer, task.project):
-        raise ReviewError(NOT_YOUR_CLAIM.format(user=existing.reviewer.username))
+        raise ReviewForbidden(NOT_YOUR_CLAIM.format(user=existing.reviewer.username))
     existing.delete()

@@ -1,0 +1,151 @@
+"""Stream an export as JSONL (optionally gzipped), one record at a time, from one snapshot.
+
+`export_chunks` is the one generator behind the API, the management command and the
+benchmark: it holds at most one task's record and one output chunk in memory.
+"""
+
+import json
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, nullcontext
+
+from asgiref.sync import sync_to_async
+from django.http import StreamingHttpResponse
+from django.utils.cache import patch_vary_headers
+
+from oversight.core.formats import to_records
+from oversight.workspace.models import Project
+
+from .export_request import ExportRequest
+from .export_selectors import TASKS_PER_FETCH, ExportFilters, export_tasks, passes_rubric
+from .export_snapshot import cut_record, snapshot_reads, snapshot_take
+from .records import trajectory_record
+
+CHUNK_BYTES = 64 * 1024  # one network write, one thread hop under ASGI
+GZIP_LEVEL = 6
+JSONL_TYPE = "application/x-ndjson"
+MOVED_THREADS = ("The export moved to another thread; its snapshot transaction lives on the "
+                 "connection of the thread that opened it.")
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilters,
+                   isolate: bool = True,
+                   on_task: Callable[[], object] | None = None) -> Iterator[dict]:
+    """Yield the export records of the projects' matching tasks, all from one snapshot."""
+    with snapshot_reads() if isolate else nullcontext():
+        thread = threading.get_ident()
+        snapshot = snapshot_take()  # the first read: on SQLite it also pins the WAL snapshot
+        tasks = export_tasks(projects=list(projects), filters=filters, snapshot=snapshot)
+        for task in tasks.iterator(chunk_size=TASKS_PER_FETCH):
+            if threading.get_ident() != thread:
+                raise RuntimeError(MOVED_THREADS)
+            if on_task is not None:
+                on_task()
+            if not passes_rubric(task, filters.min_rubric_average):
+                continue
+            record = cut_record(trajectory_record(task, task.export_round), task, snapshot)
+            if filters.exclude_flagged and record["metrics"].get("flags"):
+                continue
+            yield from to_records(fmt, record)
+
+
+def jsonl_line(record: dict) -> bytes:
+    """Return one record as a JSON line in UTF-8."""
+    # JSON allows U+2028/U+2029/U+0085 raw, but str.splitlines() and some JSONL readers
+    # break lines there: escaped, every consumer sees one record per line.
+    text = _encode(record)
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace(
+            "\x85", "\\u0085")
+    return (text + "\n").encode("utf-8")
+
+
+def jsonl_chunks(records: Iterator[dict], size: int | None = None) -> Iterator[bytes]:
+    """Yield the records as JSON lines, gathered into chunks of about `size` bytes."""
+    size = size or CHUNK_BYTES
+    with closing(records):
+        buffer, buffered = [], 0
+        for record in records:
+            line = jsonl_line(record)
+            buffer.append(line)
+            buffered += len(line)
+            if buffered >= size:
+                yield b"".join(buffer)
+                buffer, buffered = [], 0
+        if buffer:
+            yield b"".join(buffer)
+
+
+def gzip_chunks(chunks: Iterator[bytes], level: int = GZIP_LEVEL) -> Iterator[bytes]:
+    """Yield the chunks gzip-compressed as one gzip member."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)  # wbits 31: gzip header + trailer
+    with closing(chunks):
+        for chunk in chunks:
+            out = compressor.compress(chunk)
+            if out:
+                yield out
+    yield compressor.flush()
+
+
+def export_chunks(*, projects: Iterable[Project], fmt: str, filters: ExportFilters,
+                  gzip: bool = False, isolate: bool = True,
+                  on_task: Callable[[], object] | None = None) -> Iterator[bytes]:
+    """Yield the export as byte chunks of JSONL, gzip-compressed when asked."""
+    records = export_records(projects=projects, fmt=fmt, filters=filters, isolate=isolate,
+                             on_task=on_task)
+    chunks = jsonl_chunks(records)
+    return gzip_chunks(chunks) if gzip else chunks
+
+
+class AsyncChunks:
+    """Serve a sync chunk iterator to ASGI one chunk at a time, on one thread.
+
+    Handed a sync iterator, Django's ASGI handler drains it into a list before sending
+    anything: no streaming and no constant memory. Each step here is a thread-sensitive
+    call, so under ASGI every step, and the final close, runs on the request's one sync
+    thread, whose connection holds the snapshot transaction.
+    """
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self._chunks = chunks
+        self._step = sync_to_async(self._next_chunk, thread_sensitive=True)
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self) -> bytes:
+        chunk = await self._step()
+        if chunk is None:
+            raise StopAsyncIteration
+        return chunk
+
+    def _next_chunk(self) -> bytes | None:
+        return next(self._chunks, None)
+
+    def close(self) -> None:
+        """End the export early; Django calls it through sync_to_async, on the same thread."""
+        self._chunks.close()
+
+
+def export_filename(export: ExportRequest) -> str:
+    """Return the download's file name: its projects and format."""
+    slugs = "+".join(p.slug for p in export.projects)
+    return f"oversight-{slugs[:100]}-{export.fmt}.jsonl"
+
+
+def export_response(export: ExportRequest, *, asgi: bool) -> StreamingHttpResponse:
+    """Return the streaming HTTP response of an export (async iteration under ASGI)."""
+    chunks = export_chunks(projects=export.projects, fmt=export.fmt, filters=export.filters,
+                           gzip=export.gzip)
+    response = StreamingHttpResponse(AsyncChunks(chunks) if asgi else chunks,
+                                     content_type=JSONL_TYPE + "; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(export)}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # a buffering proxy would undo the streaming
+    if export.gzip:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response

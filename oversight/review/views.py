@@ -1,0 +1,162 @@
+"""Review pages: the projects one oversees, a project's queue, the player, the writer dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from oversight.traces.models import EditEvent, Submission
+from oversight.workspace import status as task_status
+from oversight.workspace.access import is_manager, is_overseer, projects_for, visible_tasks
+from oversight.workspace.models import Project
+
+from . import selectors, services, stats, thresholds
+from .colours import user_colour
+from .metrics import metrics_of
+
+NOT_OVERSEER_ANYWHERE = "You do not review, lead or administer any project."
+THRESHOLDS_SAVED = "Flag thresholds saved; the queue's flags use them now."
+CLAIMED = "You claimed {task}: others see you are reviewing it."
+RELEASED = "Released your claim on {task}."
+
+QUEUE_COLUMNS = [("task", "Task"), ("writer", "Writer"), ("submitted", "Submitted"),
+                 ("round", "Round"), ("size", "Changed chars"), ("changed", "Changed share"),
+                 ("active", "Active"), ("paste", "Pasted"), ("notes", "Notes"),
+                 ("flags", "Flags"), ("status", "Status"), ("claim", "Claim")]
+
+
+def overseen_project(request, slug: str) -> Project:
+    """Return a project the user oversees; 404 for non-members, 403 for its writers."""
+    project = get_object_or_404(projects_for(request.user), slug=slug)
+    if not is_overseer(request.user, project):
+        raise PermissionDenied(services.NOT_REVIEWER)
+    return project
+
+
+def overseen_task(request, task_id: int):
+    """Return a task the user may review; 404 when they may not see it, 403 for its writers."""
+    task = get_object_or_404(visible_tasks(request.user).select_related("project", "draft"),
+                             pk=task_id)
+    if not is_overseer(request.user, task.project):
+        raise PermissionDenied(services.NOT_REVIEWER)
+    return task
+
+
+@login_required
+@require_GET
+def review_index(request):
+    """List the projects the user oversees, with how many tasks wait for review."""
+    projects = selectors.overseen_projects(request.user)
+    if not projects:
+        raise PermissionDenied(NOT_OVERSEER_ANYWHERE)
+    return render(request, "review/index.html", {"projects": projects})
+
+
+def _columns(sort: str, descending: bool) -> list[dict]:
+    return [{"key": key, "label": label, "active": key == sort,
+             "dir": "desc" if key == sort and not descending else "asc",
+             "arrow": ("▼" if descending else "▲") if key == sort else ""}
+            for key, label in QUEUE_COLUMNS]
+
+
+@login_required
+@require_GET
+def review_queue(request, project_slug: str):
+    """Show a project's submitted tasks with their signals; filter, sort and claim them."""
+    project = overseen_project(request, project_slug)
+    params = request.GET
+    sort = params.get("sort") if params.get("sort") in selectors.SORTS else selectors.DEFAULT_SORT
+    descending = params.get("dir") == "desc"
+    filters = {"writer": params.get("writer", ""), "status": params.get("status", "submitted"),
+               "flag": params.get("flag", "")}
+    rows = selectors.queue_rows(project, sort=sort, descending=descending, **filters)
+    return render(request, "review/queue.html", {
+        "project": project, "rows": rows, "filters": filters,
+        "columns": _columns(sort, descending),
+        "writers": selectors.queue_writers(project),
+        "statuses": selectors.STATUS_FILTERS, "flag_labels": selectors.FLAG_LABELS,
+        "is_manager": is_manager(request.user, project),
+        "thresholds": thresholds.threshold_rows(project),
+    })
+
+
+@login_required
+@require_POST
+def project_thresholds(request, project_slug: str):
+    """Save a project's flag thresholds from the queue page's form (leads and admins)."""
+    project = overseen_project(request, project_slug)
+    values = {key: request.POST[key] for key in thresholds.THRESHOLD_RANGES if key in request.POST}
+    try:
+        thresholds.thresholds_update(project=project, user=request.user, values=values)
+    except services.ReviewForbidden as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except services.ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, THRESHOLDS_SAVED)
+    return redirect("review-queue", project_slug=project.slug)
+
+
+@login_required
+@require_POST
+def task_claim(request, task_id: int):
+    """Claim a task for review, or release the claim (`action=release`), then go back."""
+    task = overseen_task(request, task_id)
+    try:
+        if request.POST.get("action") == "release":
+            services.release_claim(task=task, reviewer=request.user)
+            messages.success(request, RELEASED.format(task=task.external_id))
+        else:
+            services.claim_task(task=task, reviewer=request.user)
+            messages.success(request, CLAIMED.format(task=task.external_id))
+    except services.ReviewError as exc:
+        messages.error(request, str(exc))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = reverse("review-queue", kwargs={"project_slug": task.project.slug})
+    return redirect(back)
+
+
+def _player_config(request, task, claim) -> dict:
+    authors = set(EditEvent.objects.filter(task=task).exclude(author=None)
+                  .values_list("author__username", flat=True).distinct())
+    authors.add(request.user.username)
+    return {
+        "taskId": task.pk, "apiBase": "/api", "csrfToken": get_token(request),
+        "kind": task.project.kind, "status": task.status, "user": request.user.username,
+        "rubric": task.project.rubric or [],
+        "colours": {name: user_colour(name) for name in sorted(authors)},
+        "claimedBy": claim.reviewer.username if claim else None,
+        "canReview": task.status == task_status.SUBMITTED,
+    }
+
+
+@login_required
+@require_GET
+def task_player(request, task_id: int):
+    """Show a task's trajectory player, diffs, signals, review history and verdict form."""
+    task = overseen_task(request, task_id)
+    claim = selectors.claim_of(task)
+    final = Submission.objects.filter(task=task).order_by("-round").first()
+    return render(request, "review/player.html", {
+        "task": task, "project": task.project, "claim": claim, "final": final,
+        "metrics": metrics_of(task), "flag_labels": selectors.FLAG_LABELS,
+        "reviews": selectors.reviews_of(task),
+        "config": _player_config(request, task, claim),
+    })
+
+
+@login_required
+@require_GET
+def writer_dashboard(request, project_slug: str):
+    """Show per-writer approval rates, median signals, rubric averages and flags over time."""
+    project = overseen_project(request, project_slug)
+    return render(request, "review/writers.html", {
+        "project": project, "rows": stats.writer_stats(project),
+        "flag_labels": selectors.FLAG_LABELS,
+        "principles": {p["key"]: p["name"] for p in project.rubric or []},
+    })

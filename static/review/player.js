@@ -1,0 +1,251 @@
+// The trajectory player: play, pause, speed, skip idle gaps, step, jump to notes, scrub.
+// Seeking far asks the server for the text at a seq (its checkpoints make that cheap)
+// and applies only the few events after it here; nearby moves are applied locally.
+import { makeApi } from './api.js'
+import { setupAnchors } from './anchors.js'
+import { setupClaim } from './claim.js'
+import { bindControls, showAuthors } from './controls.js'
+import { keepInView, renderDoc } from './docview.js'
+import { setupDiff } from './diffview.js'
+import { fillNotePicker, renderNotes } from './notesview.js'
+import { createStrip } from './strip.js'
+import { caretAfter, MarkedText, marksFromDiff } from './text.js'
+import { Timeline } from './timeline.js'
+import { setupVerdict } from './verdict.js'
+
+const RECENT = 30 // the last this-many events show in their author's colour
+const LOCAL_REACH = 400 // farther seeks load the text at the target from the server
+const IDLE_MS = 2000 // "skip idle gaps" jumps over quiet stretches longer than this
+const IDLE_LEAD_MS = 300 // ...landing just before the next edit, so it is seen arriving
+const MAX_FRAME_MS = 250 // a throttled background tab must not leap ahead
+const TEXT_CACHE = 64 // texts fetched from the server, kept for seeking back
+
+const $ = (id) => document.getElementById(id)
+const config = JSON.parse($('review-config').textContent)
+const api = makeApi(config)
+
+function clock (ms) {
+  const s = Math.floor(ms / 1000)
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+}
+
+class Player {
+  constructor (record) {
+    this.record = record
+    this.timeline = new Timeline(record)
+    this.doc = new MarkedText(record.draft.text)
+    this.seq = 0
+    this.t = 0
+    this.history = [] // revert records of the events applied since `baseSeq`
+    this.baseSeq = 0
+    this.epoch = 0 // bumps on every server load, so a late answer is dropped
+    this.loading = false
+    this.pending = null
+    this.texts = new Map([[0, { text: record.draft.text, marks: null }]])
+    this.playing = false
+    this.speed = Number($('speed').value)
+    this.skipIdle = $('skip-idle').checked
+    this.dirty = true
+    this.version = 0 // bumps whenever the document changes, so it is redrawn only then
+    this.drawn = null
+    this.strip = createStrip($('strip'), this.timeline, (t) => this.seek(this.timeline.seqAt(t), t))
+    fillNotePicker($('note-jump'), this.timeline)
+  }
+
+  colourOf (author) { return config.colours[author] || '#888' }
+
+  authorOf (seq) { return this.timeline.event(seq)?.author || '' }
+
+  /** Move to the moment right after event `target` (at time t, default: that event's). */
+  async seek (target, t) {
+    target = Math.max(0, Math.min(this.timeline.last, target))
+    t = t ?? this.timeline.timeOf(target)
+    if (this.loading) { // a drag fires faster than the server answers: keep the latest
+      this.pending = { target, t }
+      return
+    }
+    if (target >= this.seq && target - this.seq <= LOCAL_REACH) this.forwardTo(target)
+    else if (target < this.seq && target >= this.baseSeq && this.seq - target <= LOCAL_REACH) this.backTo(target)
+    else {
+      try {
+        await this.load(target)
+      } catch (error) {
+        $('position').textContent = `Could not load the text at event ${target}: ${error.message}`
+        return
+      }
+    }
+    this.t = t
+    this.dirty = true
+    if (this.pending) {
+      const next = this.pending
+      this.pending = null
+      await this.seek(next.target, next.t)
+    }
+  }
+
+  forwardTo (target) {
+    if (this.seq < target) this.version++
+    while (this.seq < target) {
+      this.seq++
+      this.history.push(this.doc.apply(this.timeline.event(this.seq).ops, this.seq))
+    }
+  }
+
+  backTo (target) {
+    if (this.seq > target) this.version++
+    while (this.seq > target) {
+      this.doc.revert(this.history.pop())
+      this.seq--
+    }
+  }
+
+  /** Load the text RECENT events before `target` from the server, then apply the rest here. */
+  async load (target) {
+    const base = Math.max(0, target - RECENT)
+    const epoch = ++this.epoch
+    this.loading = true
+    try {
+      if (!this.texts.has(base)) {
+        const { text } = await api.get(`/tasks/${config.taskId}/text/?seq=${base}`)
+        if (this.texts.size >= TEXT_CACHE) this.texts.delete([...this.texts.keys()][1]) // keep the draft
+        this.texts.set(base, { text, marks: null })
+      }
+    } finally {
+      this.loading = false
+    }
+    if (epoch !== this.epoch) return
+    this.rebuild(base, target)
+    if (base > 0 && !this.texts.get(base).marks) this.loadMarks(base, epoch)
+  }
+
+  rebuild (base, target) {
+    const { text, marks } = this.texts.get(base)
+    this.doc = new MarkedText(text, marks)
+    this.baseSeq = this.seq = base
+    this.history = []
+    this.version++
+    this.forwardTo(target)
+    this.dirty = true
+  }
+
+  /** Fetch which text at `base` differs from the draft, and repaint if still there. */
+  async loadMarks (base, epoch) {
+    try {
+      const diff = await api.get(`/tasks/${config.taskId}/diff/?from=draft&to=${base}&view=inline`)
+      this.texts.get(base).marks = marksFromDiff(diff.segments)
+    } catch {
+      return // the highlight is a nicety; the text is right without it
+    }
+    if (epoch === this.epoch && this.baseSeq === base) this.rebuild(base, this.seq)
+  }
+
+  play () {
+    if (this.seq >= this.timeline.last) this.seek(0)
+    this.playing = true
+    this.lastFrame = performance.now()
+    $('play-button').textContent = 'Pause'
+  }
+
+  pause () {
+    this.playing = false
+    $('play-button').textContent = 'Play'
+  }
+
+  toggle () { this.playing ? this.pause() : this.play() }
+
+  step (delta) {
+    this.pause()
+    this.seek(this.seq + delta)
+  }
+
+  jumpNote (direction) {
+    const { notes } = this.timeline
+    const shown = this.timeline.visibleNotes(this.seq, this.t)
+    const here = shown && notes[shown - 1].seq === this.seq && notes[shown - 1].t_ms === this.t
+    const index = direction > 0 ? shown : shown - (here ? 2 : 1)
+    if (index >= 0 && index < notes.length) this.jumpTo(notes[index])
+  }
+
+  jumpTo (note) {
+    this.pause()
+    this.seek(note.seq, Math.max(note.t_ms, this.timeline.timeOf(note.seq)))
+  }
+
+  /** Advance playback by one animation frame. */
+  tick (now) {
+    if (this.playing && !this.loading) {
+      const elapsed = Math.min(now - this.lastFrame, MAX_FRAME_MS)
+      let t = this.t + elapsed * this.speed
+      const next = this.timeline.event(this.seq + 1)
+      if (next && this.skipIdle && next.t_ms - this.t > IDLE_MS) t = Math.max(t, next.t_ms - IDLE_LEAD_MS)
+      const target = this.timeline.seqAt(t)
+      if (target > this.seq) this.forwardTo(target)
+      this.t = Math.min(t, this.timeline.duration)
+      this.dirty = true
+      if (this.seq >= this.timeline.last && this.t >= this.timeline.duration) this.pause()
+    }
+    this.lastFrame = now
+    if (this.dirty) this.render()
+    requestAnimationFrame((time) => this.tick(time))
+  }
+
+  /** The note written at this very point, whose quote is highlighted. */
+  currentQuote () {
+    const shown = this.timeline.visibleNotes(this.seq, this.t)
+    const note = shown ? this.timeline.notes[shown - 1] : null
+    return note && note.seq === this.seq ? { start: note.start, end: note.end } : null
+  }
+
+  render () {
+    this.dirty = false
+    const event = this.timeline.event(this.seq)
+    const quote = this.currentQuote()
+    const drawn = `${this.version}:${quote ? quote.start : ''}`
+    if (drawn !== this.drawn) {
+      this.drawn = drawn
+      const caret = renderDoc($('doc'), this.doc, {
+        seq: this.seq, recent: RECENT, quote, caret: event ? caretAfter(event.ops) : null,
+        authorOf: (seq) => this.authorOf(seq), colourOf: (a) => this.colourOf(a)
+      })
+      if (this.playing) keepInView($('doc'), caret)
+    }
+    renderNotes($('notes'), this.timeline, this.seq, this.t, (a) => this.colourOf(a), (n) => this.jumpTo(n))
+    this.strip.show(this.t, this.seq)
+    $('position').textContent = `${clock(this.t)} / ${clock(this.timeline.duration)} · ` +
+      `event ${this.seq} of ${this.timeline.last}` + (event ? ` · ${event.author}` : '')
+    $('player').dataset.seq = String(this.seq)
+  }
+}
+
+async function main () {
+  const record = await api.get(`/tasks/${config.taskId}/trajectory/`)
+  const player = new Player(record)
+  window.oversightPlayer = player // for tests and curious reviewers
+  showAuthors($('authors'), player.timeline, config.colours)
+  bindControls(player)
+  const diff = setupDiff({
+    api, taskId: config.taskId, form: $('diff-form'), out: $('diff-out'),
+    summary: $('diff-summary'), here: () => player.seq
+  })
+  diff.show('draft', record.final ? 'final' : String(player.timeline.last))
+  requestAnimationFrame((time) => player.tick(time))
+  $('player').dataset.ready = 'true'
+}
+
+setupClaim({
+  api, taskId: config.taskId, user: config.user, button: $('claim-button'),
+  state: $('claim-state'), claimedBy: config.claimedBy
+})
+const anchors = $('final-text')
+  ? setupAnchors({
+    finalEl: $('final-text'), pop: $('anchor-pop'), quoteEl: $('anchor-quote'),
+    bodyEl: $('anchor-body'), addButton: $('anchor-add'), cancelButton: $('anchor-cancel'),
+    list: $('anchored-list')
+  })
+  : null
+if ($('verdict-form')) {
+  setupVerdict({ api, taskId: config.taskId, form: $('verdict-form'), errorEl: $('verdict-error'), anchors })
+}
+main().catch((error) => {
+  $('position').textContent = `Could not load the trajectory: ${error.message}`
+})

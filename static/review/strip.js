@@ -1,0 +1,78 @@
+// The activity strip: characters changed per slice of time, pastes and notes marked,
+// with a playhead; clicking or dragging it seeks. Drawn as inline SVG.
+import { isPaste, opSizes } from './timeline.js'
+
+const SVG = 'http://www.w3.org/2000/svg'
+const WIDTH = 1000
+const HEIGHT = 64
+const BINS = 200
+const TOP = 10 // room for paste marks above the bars
+const BASE = HEIGHT - 10 // bars stand on this line; notes sit below it
+
+function node (name, attrs = {}, parent = null) {
+  const el = document.createElementNS(SVG, name)
+  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, value)
+  if (parent) parent.appendChild(el)
+  return el
+}
+
+/** Draw the strip for a timeline into `host`; `onSeek(t)` is called while the user scrubs. */
+export function createStrip (host, timeline, onSeek) {
+  const x = (t) => (t / timeline.duration) * WIDTH
+  const svg = node('svg', {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`, preserveAspectRatio: 'none', class: 'strip-svg',
+    role: 'slider', 'aria-label': 'Trajectory position', 'aria-valuemin': '0',
+    'aria-valuemax': String(timeline.last), 'aria-valuenow': '0'
+  })
+  const bins = new Float64Array(BINS)
+  const binOf = (t) => Math.min(BINS - 1, Math.floor((t / timeline.duration) * BINS))
+  for (const e of timeline.events) {
+    const { inserted, deleted } = opSizes(e.ops)
+    bins[binOf(e.t_ms)] += inserted + deleted
+  }
+  const most = Math.max(1, ...bins)
+  const bars = node('g', { class: 'bars' }, svg)
+  bins.forEach((value, i) => {
+    if (!value) return
+    // A square-root scale keeps single keystrokes visible next to large pastes.
+    const h = Math.max(1.5, Math.sqrt(value / most) * (BASE - TOP))
+    node('rect', { x: (i * WIDTH) / BINS + 0.5, y: BASE - h, width: WIDTH / BINS - 1, height: h }, bars)
+  })
+  node('line', { x1: 0, x2: WIDTH, y1: BASE + 0.5, y2: BASE + 0.5, class: 'axis' }, svg)
+  const pastes = node('g', { class: 'pastes' }, svg)
+  for (const e of timeline.events) {
+    if (!isPaste(e.kind, e.inferred_kind)) continue
+    const mark = node('rect', { x: x(e.t_ms) - 1.5, y: 0, width: 3, height: TOP - 2 }, pastes)
+    node('title', {}, mark).textContent = `paste at event ${e.seq} by ${e.author}`
+  }
+  const notes = node('g', { class: 'note-marks' }, svg)
+  for (const n of timeline.notes) {
+    const mark = node('rect', { x: x(n.t_ms) - 2.5, y: BASE + 3, width: 5, height: 6, rx: 1 }, notes)
+    node('title', {}, mark).textContent = `note by ${n.author}: ${n.quote.slice(0, 60)}`
+  }
+  const playhead = node('line', { x1: 0, x2: 0, y1: 0, y2: HEIGHT, class: 'playhead' }, svg)
+  host.replaceChildren(svg)
+
+  const timeAtPointer = (event) => {
+    const box = svg.getBoundingClientRect()
+    const share = Math.min(1, Math.max(0, (event.clientX - box.left) / box.width))
+    return share * timeline.duration
+  }
+  svg.addEventListener('pointerdown', (event) => {
+    svg.setPointerCapture(event.pointerId)
+    onSeek(timeAtPointer(event))
+  })
+  svg.addEventListener('pointermove', (event) => {
+    if (svg.hasPointerCapture(event.pointerId)) onSeek(timeAtPointer(event))
+  })
+
+  return {
+    /** Move the playhead to time t (event `seq`). */
+    show (t, seq) {
+      const at = x(Math.min(t, timeline.duration))
+      playhead.setAttribute('x1', at)
+      playhead.setAttribute('x2', at)
+      svg.setAttribute('aria-valuenow', String(seq))
+    }
+  }
+}

@@ -1,0 +1,39 @@
+// The verdict form: a 1–5 score and optional comment per rubric principle, a verdict,
+// a comment and the anchored comments, sent to POST /api/tasks/<id>/reviews/.
+
+function collect (form, anchors) {
+  const scores = {}
+  const scoreComments = {}
+  form.querySelectorAll('fieldset.principle').forEach((fieldset) => {
+    const key = fieldset.dataset.key
+    const checked = fieldset.querySelector(`input[name="score-${key}"]:checked`)
+    if (checked) scores[key] = Number(checked.value)
+    const note = fieldset.querySelector(`input[name="note-${key}"]`).value.trim()
+    if (note) scoreComments[key] = note
+  })
+  return {
+    verdict: form.elements.verdict.value,
+    scores,
+    score_comments: scoreComments,
+    comment: form.elements.comment.value,
+    anchored_comments: anchors ? anchors.comments() : []
+  }
+}
+
+/** Wire the verdict form; a stored review reloads the page to show it in the history. */
+export function setupVerdict ({ api, taskId, form, errorEl, anchors }) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    errorEl.hidden = true
+    const button = form.querySelector('button[type=submit]')
+    button.disabled = true
+    try {
+      await api.post(`/tasks/${taskId}/reviews/`, collect(form, anchors))
+      window.location.reload()
+    } catch (error) {
+      errorEl.textContent = error.message
+      errorEl.hidden = false
+      button.disabled = false
+    }
+  })
+}
