@@ -1,23 +1,13 @@
 """The task page: prompt and instructions beside the live editor."""
 
-import hashlib
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 
 from oversight.workspace.access import can_edit_task, can_view_task, role_in
+from oversight.workspace.colours import user_colour
 from oversight.workspace.models import Task
-
-# Distinct, readable colours for cursors; a user keeps theirs across sessions.
-PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6",
-           "#469990", "#9a6324", "#800000", "#808000", "#000075"]
-
-
-def user_colour(username: str) -> str:
-    digest = hashlib.sha256(username.encode()).digest()
-    return PALETTE[digest[0] % len(PALETTE)]
 
 
 @login_required

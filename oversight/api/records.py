@@ -1,11 +1,11 @@
 """Assemble a task's `oversight.trajectory/v1` record from the database, via the pure core."""
 
 from oversight.core.anchors import follow_range
-from oversight.core.signals import compute_signals
 from oversight.core.trajectory import Draft, Final, Note, Trajectory, trajectory_to_dict
 from oversight.review.models import Review
 from oversight.traces import selectors
 from oversight.traces.models import Submission
+from oversight.traces.signals import task_signals
 
 
 def _final(task, round_: int | None) -> tuple[Final | None, Submission | None]:
@@ -43,20 +43,6 @@ def _reviews(task) -> list[dict]:
              "comment": r.comment, "anchored_comments": r.anchored_comments,
              "created_at": r.created_at.isoformat()}
             for r in Review.objects.filter(task=task).select_related("reviewer").order_by("id")]
-
-
-def task_signals(task, events, final_text: str, notes_count: int,
-                 submission: Submission | None) -> dict:
-    """Compute the task's quality signals with its project's thresholds."""
-    # Both on the trajectory's clock: ms since its first event.
-    first_ms = selectors.first_event_ms(task)
-    opened_ms = submitted_ms = None
-    if first_ms is not None and task.opened_at is not None:
-        opened_ms = int(task.opened_at.timestamp() * 1000) - first_ms
-    if first_ms is not None and submission is not None:
-        submitted_ms = int(submission.submitted_at.timestamp() * 1000) - first_ms
-    return compute_signals(selectors.draft_text(task), final_text, events, notes_count,
-                           opened_ms, submitted_ms, task.project.thresholds())
 
 
 def trajectory_record(task, round_: int | None = None) -> dict:

@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from oversight.api.records import task_signals
 from oversight.traces import selectors as traces
 from oversight.traces.models import EditEvent, Note, Submission
+from oversight.traces.signals import task_signals
 from oversight.workspace.models import Task
 
 from .models import TaskSignals

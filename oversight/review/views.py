@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from oversight.traces.models import EditEvent, Submission
 from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer, projects_for, visible_tasks
+from oversight.workspace.colours import user_colour
 from oversight.workspace.models import Project
 
 from . import selectors, services, stats, thresholds
-from .colours import user_colour
 from .metrics import metrics_of
 
 NOT_OVERSEER_ANYWHERE = "You do not review, lead or administer any project."

@@ -2,8 +2,8 @@
 
 import hashlib
 
-# Same palette and hash as editor/views.py (which review may not import), so an
-# author's changes in the player wear the colour of their caret in the editor.
+# One palette for the editor's carets and the review player's change colours, so
+# an author's changes in the player wear the colour of their caret.
 PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6",
            "#469990", "#9a6324", "#800000", "#808000", "#000075"]
 
