@@ -82,7 +82,9 @@ def start_server(kind: str, port: int, env: dict) -> subprocess.Popen:
     venv_bin = Path(sys.executable).parent
     if kind == "uvicorn":
         cmd = [str(venv_bin / "uvicorn"), "oversight.asgi:application", "--port", str(port),
-               "--log-level", "warning", "--ws-max-size", "16777216"]
+               "--log-level", "warning", "--ws-max-size", "16777216",
+               # As the reference server (ws's default): no per-message compression.
+               "--ws-per-message-deflate", "false"]
     else:
         cmd = [str(venv_bin / "daphne"), "-p", str(port), "oversight.asgi:application"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
@@ -132,7 +134,9 @@ def main() -> None:
     results = {}
     if not args.skip_reference:
         port = free_port()
-        ref = subprocess.Popen(["npx", "y-websocket-server"], cwd=client,
+        # Run the server's script directly: terminating `npx` would orphan it.
+        ref = subprocess.Popen(["node", "node_modules/@y/websocket-server/src/server.js"],
+                               cwd=client,
                                env={**os.environ, "HOST": "127.0.0.1", "PORT": str(port)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
