@@ -293,8 +293,13 @@ def _ratios(results: list[dict]) -> None:
           f"for {large['events'] / small['events']:.0f}x the events")
     if naive:
         print(f"naive / streaming at {small['size']}: peak RSS "
-              f"{naive['peak_mb'] / small['peak_mb']:.2f}x, time "
-              f"{naive['seconds'] / small['seconds']:.2f}x")
+              f"{naive['peak_mb'] / small['peak_mb']:.2f}x, CPU time "
+              f"{naive['cpu'] / small['cpu']:.2f}x")
+    slowest = min(r["events"] / r["cpu"] for r in streaming)
+    heaviest = max(r["peak_mb"] for r in streaming)
+    print(f"targets: {slowest:,.0f} events per CPU s (want over 100,000): "
+          f"{'met' if slowest > 100_000 else 'NOT met'}; peak RSS {heaviest:.0f} MB "
+          f"(want under 256): {'met' if heaviest < 256 else 'NOT met'}")
 
 
 if __name__ == "__main__":

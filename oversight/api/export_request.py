@@ -19,8 +19,8 @@ DEFAULT_FORMAT = "trajectory"
 ANY_STATUS = "any"
 LAST_ROUND = "last"
 STATUS_KEYS = tuple(key for key, _ in task_status.CHOICES)
-TRUE_WORDS, FALSE_WORDS = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no",
-                                                                           "off", ""})
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads Accept-Encoding
 PLUS_AS_SPACE = re.compile(r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 

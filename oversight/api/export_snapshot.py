@@ -18,9 +18,8 @@ from oversight.core.replay import replay
 from oversight.core.trajectory import event_from_dict
 from oversight.review.models import Review
 from oversight.traces.models import EditEvent, Note, Submission
+from oversight.traces.signals import task_signals
 from oversight.workspace.models import Task
-
-from .records import task_signals
 
 PG_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
