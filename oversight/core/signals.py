@@ -6,10 +6,9 @@ consecutive events. Pauses over 2 s delimit P-bursts, as in writing research.
 
 from array import array
 
-from diff_match_patch import diff_match_patch
-
 from .delta import DeltaError, ops_deleted_count, ops_inserted
 from .kinds import TYPED, category, is_paste
+from .levenshtein import levenshtein
 from .trajectory import Event
 
 DEFAULT_THRESHOLDS = {
@@ -28,10 +27,8 @@ DELETE_BEYOND = "event seq {seq} deletes beyond the text"
 
 def changed_share(draft: str, final_text: str) -> float:
     """Return the Levenshtein distance from draft to final per draft code point."""
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 5.0  # long documents: a less minimal diff beats an unbounded wait
-    diffs = dmp.diff_main(draft, final_text, False)
-    return dmp.diff_levenshtein(diffs) / max(1, len(draft))
+    # Exact, and independent of machine load (diff-match-patch's diff has a time limit).
+    return levenshtein(draft, final_text) / max(1, len(draft))
 
 
 def _gaps(events: list[Event]) -> list[int]:
