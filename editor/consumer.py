@@ -30,6 +30,7 @@ class DocConsumer(AsyncWebsocketConsumer):
     room = None
     user_id = None
     speaks_oversight = False
+    closing = False
 
     async def connect(self):
         await self.accept()
@@ -70,6 +71,7 @@ class DocConsumer(AsyncWebsocketConsumer):
         await handler(message)
 
     async def disconnect(self, code):
+        self.closing = True
         if self.room is not None:
             await self.room.leave(self)
             self.room = None
@@ -122,9 +124,22 @@ class DocConsumer(AsyncWebsocketConsumer):
     # -- used by the room -----------------------------------------------------------
 
     async def send_frame(self, data: bytes):
-        await self.send(bytes_data=data)
+        """Send a frame; a connection that is going away just misses it."""
+        if self.closing:
+            return
+        try:
+            await self.send(bytes_data=data)
+        except Exception as exc:  # the server refuses sends on a closing socket
+            self.closing = True
+            log.info("dropped a frame to a closing websocket %s: %s", self.scope.get("path"), exc)
 
     async def close_with(self, code: int, reason: str):
+        if self.closing:
+            return
+        self.closing = True
         log.warning("closing websocket %s for user %s: %s %s", self.scope.get("path"),
                     getattr(self, "username", "?"), code, reason)
-        await self.close(code=code, reason=reason)
+        try:
+            await self.close(code=code, reason=reason)
+        except Exception as exc:
+            log.info("websocket %s already gone: %s", self.scope.get("path"), exc)

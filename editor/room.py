@@ -29,6 +29,9 @@ from .recording import Recorder
 log = logging.getLogger("oversight.editor")
 
 MAX_BATCH = 500
+# Close code telling clients to reconnect (and resync): WebSocket servers only
+# let applications use 1000 and 3000–4999.
+ROOM_RESTARTED = 4500
 NOT_EDITABLE = "This task is {status}: its document is read-only."
 
 
@@ -40,6 +43,14 @@ class Incoming:
     update: bytes
     reported_kind: str
     server_ms: int
+
+
+class BadUpdate(Exception):
+    """An update that decodes but cannot be applied or recorded; its sender is dropped."""
+
+    def __init__(self, conn, reason: str):
+        super().__init__(reason)
+        self.conn, self.reason = conn, reason
 
 
 @dataclass(slots=True)
@@ -99,8 +110,16 @@ class Room:
 
     async def load(self) -> None:
         """Restore the document from its snapshot and log (seeding it from the draft once)."""
+        await self._load_document()
+        self._worker = asyncio.create_task(self._run(), name=f"room-{self.doc_id}")
+        await self.link.start()
+
+    async def _load_document(self) -> None:
+        """(Re)build the in-memory document from the stored snapshot and log."""
         loaded = await run_db(store.load_log, self.task_id)
         status, round_ = await run_db(_task_status, self.task_id)
+        self.doc = Doc(allow_multithreading=True)
+        self.text = self.doc.get(store.TEXT_NAME, type=Text)
         if loaded.snapshot:
             self.doc.apply_update(loaded.snapshot)
         for stored in loaded.updates:
@@ -111,8 +130,6 @@ class Room:
                                  last_seq=loaded.last_seq)
         self.recorder.follow(self.text)
         self._updates_since_snapshot = len(loaded.updates)
-        self._worker = asyncio.create_task(self._run(), name=f"room-{self.doc_id}")
-        await self.link.start()
 
     async def close(self) -> None:
         await self.link.stop()
@@ -251,7 +268,18 @@ class Room:
         if not self.editable:
             await self._refuse(batch, self.status)
             return
-        result = await run_db(self._commit_in_db, batch)
+        try:
+            result = await run_db(self._commit_in_db, batch)
+        except BadUpdate as bad:
+            # Nothing of the batch was stored or relayed, but the update reached the
+            # document in memory: drop its sender, rebuild from the log, and retry the rest.
+            log.warning("room %s: refusing an update: %s", self.doc_id, bad.reason)
+            await bad.conn.close_with(4400, f"update refused: {bad.reason}"[:120])
+            await self._load_document()
+            rest = [item for item in batch if item.conn is not bad.conn]
+            if rest:
+                await self._commit(rest)
+            return
         if result.refused_status:
             self.status = result.refused_status
             await self._refuse(batch, result.refused_status)
@@ -285,9 +313,13 @@ class Room:
                 client_id = _client_id_of(item.update)
                 updates.append((self.task_id, position, author_id, client_id, item.server_ms,
                                 item.update, item.reported_kind[:40], round_))
-                with self.doc.transaction(origin=item.conn):
-                    self.doc.apply_update(item.update)
-                for ops in self.recorder.take():
+                try:
+                    with self.doc.transaction(origin=item.conn):
+                        self.doc.apply_update(item.update)
+                    changes = self.recorder.take()
+                except Exception as exc:  # e.g. an embed in the text: not an edit we record
+                    raise BadUpdate(item.conn, str(exc)) from exc
+                for ops in changes:
                     event, checkpoint = self.recorder.event_row(
                         ops, author_id=author_id, client_id=client_id,
                         server_ms=item.server_ms, round=round_, reported_kind=item.reported_kind)
@@ -361,10 +393,12 @@ class Room:
     async def _break(self) -> None:
         """Drop a room whose memory may no longer match the log; clients reconnect and resync."""
         self.broken = True
-        for conn in list(self.connections):
-            await conn.close_with(1011, "document room restarted; reconnecting")
-        if self._on_idle:
-            self._on_idle(self, now=True)
+        try:
+            for conn in list(self.connections):
+                await conn.close_with(ROOM_RESTARTED, "document room restarted; reconnecting")
+        finally:
+            if self._on_idle:
+                self._on_idle(self, now=True)
 
 
 def _task_status(task_id: int, lock: bool = False) -> tuple[str, int]:

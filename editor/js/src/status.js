@@ -7,14 +7,16 @@ export const CLOSE_MESSAGES = {
   4403: 'You do not have access to this document.',
   4404: 'This document does not exist.',
   4409: 'This task is no longer editable.',
-  4413: 'An edit was too large to send.',
-  4429: 'Too many messages too quickly; slowing down.'
+  4413: 'An edit was too large to save; it was not stored. Reload the page to continue.',
+  4429: 'Too many messages too quickly; slowing down.',
+  4500: 'The document restarted on the server; reconnecting…'
 }
 
-// Reconnecting cannot fix these: stop and keep the message on screen.
+// Reconnecting cannot fix these: stop and keep the message on screen. An
+// oversized edit would be re-sent by every resync, so 4413 stops too.
 // (y-websocket 3 would by default give up on every 44xx code; the others are
 // transient for Oversight, e.g. 4429 after a burst, so we keep retrying those.)
-export const TERMINAL_CLOSE_CODES = new Set([4401, 4403, 4404])
+export const TERMINAL_CLOSE_CODES = new Set([4401, 4403, 4404, 4413])
 
 /** y-websocket `shouldReconnect` option implementing the policy above. */
 export const shouldReconnect = (event) => !TERMINAL_CLOSE_CODES.has(event.code)
