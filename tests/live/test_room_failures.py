@@ -11,7 +11,6 @@ import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from pycrdt import Doc, Text
 
 from editor.protocol import sync_update

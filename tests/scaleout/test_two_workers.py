@@ -95,7 +95,8 @@ def test_two_workers_converge_and_record_one_gapless_trajectory(workers):
             await a.wait_text(complete)
             await b.wait_text(complete)
         except TimeoutError:
-            raise AssertionError(f"no convergence:\nA: {str(a.text)!r}\nB: {str(b.text)!r}")
+            raise AssertionError(
+                f"no convergence:\nA: {str(a.text)!r}\nB: {str(b.text)!r}") from None
         assert str(a.text) == str(b.text)
         text = str(a.text)
         await a.close()
