@@ -9,6 +9,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, nullcontext
+from itertools import islice
 
 from asgiref.sync import sync_to_async
 from django.http import StreamingHttpResponse
@@ -20,7 +21,8 @@ from oversight.workspace.models import Project
 from .export_request import ExportRequest
 from .export_selectors import TASKS_PER_FETCH, ExportFilters, export_tasks, passes_rubric
 from .export_snapshot import cut_record, snapshot_reads, snapshot_take
-from .records import trajectory_record
+from .records import lean_trajectory_record as trajectory_record  # same record, built faster
+from .records import related_rows
 
 CHUNK_BYTES = 64 * 1024  # one network write, one thread hop under ASGI
 GZIP_LEVEL = 6
@@ -39,17 +41,31 @@ def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilt
         thread = threading.get_ident()
         snapshot = snapshot_take()  # the first read: on SQLite it also pins the WAL snapshot
         tasks = export_tasks(projects=list(projects), filters=filters, snapshot=snapshot)
-        for task in tasks.iterator(chunk_size=TASKS_PER_FETCH):
+        for batch in batched(tasks.iterator(chunk_size=TASKS_PER_FETCH), TASKS_PER_FETCH):
             if threading.get_ident() != thread:
                 raise RuntimeError(MOVED_THREADS)
-            if on_task is not None:
-                on_task()
-            if not passes_rubric(task, filters.min_rubric_average):
-                continue
-            record = cut_record(trajectory_record(task, task.export_round), task, snapshot)
-            if filters.exclude_flagged and record["metrics"].get("flags"):
-                continue
-            yield from to_records(fmt, record)
+            # The batch's submissions, notes and reviews in four queries, not four a task.
+            related = related_rows([t.pk for t in batch
+                                    if passes_rubric(t, filters.min_rubric_average)])
+            for task in batch:
+                task.export_related = related
+                if threading.get_ident() != thread:
+                    raise RuntimeError(MOVED_THREADS)
+                if on_task is not None:
+                    on_task()
+                if not passes_rubric(task, filters.min_rubric_average):
+                    continue
+                record = cut_record(trajectory_record(task, task.export_round), task, snapshot)
+                if filters.exclude_flagged and record["metrics"].get("flags"):
+                    continue
+                yield from to_records(fmt, record)
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Yield lists of `size` items (the last one shorter); itertools.batched from 3.12."""
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
 
 
 def jsonl_line(record: dict) -> bytes:

@@ -35,6 +35,7 @@ def export_tasks(*, projects: list[Project], filters: ExportFilters,
     `export_round` / `export_writer`: the final to export (the filtered round, or the
     latest); `reviewed_at` / `review_scores`: the latest review; `export_last_seq`:
     the trajectory's length. Each counts only rows inside the snapshot.
+    `signals_cache` comes along: the task's stored signals, if any.
     """
     finals = Submission.objects.filter(task=OuterRef("pk"), id__lte=snapshot.submission_id)
     if filters.round is not None:
@@ -45,7 +46,8 @@ def export_tasks(*, projects: list[Project], filters: ExportFilters,
     last_event = EditEvent.objects.filter(
         task=OuterRef("pk"), id__lte=snapshot.event_id).order_by("-seq")
     tasks = (Task.objects.filter(project__in=projects, id__lte=snapshot.task_id)
-             .select_related("project", "draft")
+             # signals_cache: the stored quality signals, used when still current
+             .select_related("project", "draft", "signals_cache")
              .annotate(export_round=Subquery(finals.values("round")[:1]),
                        export_writer=Subquery(finals.values("submitted_by__username")[:1]),
                        reviewed_at=Subquery(latest_review.values("created_at")[:1]),

@@ -1,5 +1,8 @@
 """The trace over HTTP: notes, submission, the trajectory, text at a seq, quality signals."""
 
+import logging
+
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oversight.review.metrics import metrics_of
 from oversight.traces import selectors, services
 from oversight.traces.models import Note
 from oversight.workspace.access import can_view_task, is_overseer, visible_tasks
@@ -21,6 +25,8 @@ from .serializers_traces import (
     SubmissionSerializer,
     TextAtSerializer,
 )
+
+log = logging.getLogger(__name__)
 
 TRAJECTORY_FORBIDDEN = ("Only the task's writers, the project's reviewers, leads and admins "
                         "may read its trajectory.")
@@ -100,7 +106,21 @@ class TaskSubmit(APIView):
             if str(exc) == services.NOT_ALLOWED:
                 raise PermissionDenied(str(exc)) from exc
             _refuse(exc)
+        _store_signals(task)
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+
+def _store_signals(task) -> None:
+    """Compute and store the submitted task's quality signals, for the queue and the export.
+
+    They stay valid until its trace changes again: the review that follows changes the
+    task's status, which they do not depend on. A failure here only costs the cache.
+    """
+    try:
+        with transaction.atomic():  # a savepoint: a failed query spoils nothing else
+            metrics_of(task)
+    except Exception:
+        log.exception("task %s: could not store its quality signals after submission", task.pk)
 
 
 class TaskTrajectory(APIView):

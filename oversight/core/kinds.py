@@ -11,6 +11,8 @@ between brackets with auto-indent inserts two line breaks ("\\n  \\n"): so three
 line breaks, or a 20-character run, is more than a keystroke makes.
 """
 
+from functools import lru_cache
+
 from .delta import ops_deleted_count, ops_inserted
 
 PASTE_LIKE_MIN_CHARS = 20
@@ -57,6 +59,7 @@ def _is_reported_paste(reported: str) -> bool:
     return any(reported == e or reported.startswith(e + ".") for e in PASTE_EVENTS)
 
 
+@lru_cache(maxsize=4096)  # a pure function of two short strings, asked once per event
 def category(reported: str, inferred: str) -> str:
     """Return the product category of an edit: typed, pasted, deleted or undone."""
     if reported:

@@ -6,8 +6,8 @@ consecutive events. Pauses over 2 s delimit P-bursts, as in writing research.
 
 from array import array
 
-from .delta import DeltaError, ops_deleted_count, ops_inserted
-from .kinds import TYPED, category, is_paste
+from .delta import DeltaError, ops_inserted
+from .kinds import PASTED, TYPED, category
 from .levenshtein import levenshtein
 from .trajectory import Event
 
@@ -42,14 +42,20 @@ def active_seconds(events: list[Event]) -> float:
 
 def mean_p_burst(events: list[Event]) -> float:
     """Return the mean typed characters per P-burst (bursts without typing left out)."""
+    return _mean_p_burst([e.t_ms for e in events],
+                         [len(ops_inserted(e.ops)) if category(e.kind, e.inferred_kind) == TYPED
+                          else 0 for e in events])
+
+
+def _mean_p_burst(times: list[int], typed_chars: list[int]) -> float:
+    """mean_p_burst from each event's time and typed characters (0 when not typed)."""
     bursts, current, previous = [], 0, None
-    for e in events:
-        if previous is not None and e.t_ms - previous > PAUSE_MS:
+    for t_ms, typed in zip(times, typed_chars, strict=True):
+        if previous is not None and t_ms - previous > PAUSE_MS:
             bursts.append(current)
             current = 0
-        if category(e.kind, e.inferred_kind) == TYPED:
-            current += len(ops_inserted(e.ops))
-        previous = e.t_ms
+        current += typed
+        previous = t_ms
     bursts.append(current)
     typed = [b for b in bursts if b]
     return sum(typed) / len(typed) if typed else 0.0
@@ -129,26 +135,37 @@ def compute_signals(draft: str, final_text: str, events: list[Event], notes_coun
     events = list(events)
     t = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     inserted = deleted = pasted = largest_paste = typed = 0
+    # One pass over the events, each op read once (as ops_inserted / ops_deleted_count
+    # and is_paste / category would read them, with the same results).
+    typed_chars = []
     for e in events:
-        n = len(ops_inserted(e.ops))
+        n = 0
+        for op in e.ops:
+            if "insert" in op:
+                n += len(op["insert"])
+            if "delete" in op:
+                deleted += op["delete"]
         inserted += n
-        deleted += ops_deleted_count(e.ops)
-        if is_paste(e.kind, e.inferred_kind):
+        kind = category(e.kind, e.inferred_kind)
+        if kind == PASTED:
             pasted += n
             largest_paste = max(largest_paste, n)
-        elif category(e.kind, e.inferred_kind) == TYPED:
+        elif kind == TYPED:
             typed += n
+        typed_chars.append(n if kind == TYPED else 0)
+    times = [e.t_ms for e in events]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     changed = inserted + deleted
     signals = {
         "changed_share": changed_share(draft, final_text),
         "chars_inserted": inserted,
         "chars_deleted": deleted,
-        "active_seconds": active_seconds(events),
+        "active_seconds": sum(g for g in gaps if g <= IDLE_GAP_MS) / 1000,
         "events": len(events),
         "paste_share": pasted / inserted if inserted else 0.0,
         "largest_paste": largest_paste,
-        "pauses_over_2s": sum(1 for g in _gaps(events) if g > PAUSE_MS),
-        "mean_p_burst": mean_p_burst(events),
+        "pauses_over_2s": sum(1 for g in gaps if g > PAUSE_MS),
+        "mean_p_burst": _mean_p_burst(times, typed_chars),
         "self_revisions": self_revisions(draft, events),
         "notes": notes_count,
         "notes_per_1k_changed": notes_count / changed * 1000 if changed else 0.0,
@@ -157,3 +174,7 @@ def compute_signals(draft: str, final_text: str, events: list[Event], notes_coun
     }
     signals["flags"] = _flags(signals, typed, t)
     return signals
+
+
+# The order compute_signals writes its fields in: a record's `metrics` keeps it.
+SIGNAL_KEYS = tuple(compute_signals("", "", [], 0, None, None))

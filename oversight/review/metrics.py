@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from oversight.core.signals import SIGNAL_KEYS
 from oversight.traces import selectors as traces
 from oversight.traces.models import EditEvent, Note, Submission
 from oversight.traces.signals import task_signals
@@ -37,10 +38,31 @@ def with_trace_state(tasks: QuerySet[Task]) -> QuerySet[Task]:
 
 def signals_key(task: Task) -> str:
     """Return the digest of what a task's signals depend on (needs `with_trace_state`)."""
-    parts = [task.last_seq, task.live_notes, task.submission_id,
+    return trace_state_key(task, last_seq=task.last_seq, live_notes=task.live_notes,
+                           submission_id=task.submission_id)
+
+
+def trace_state_key(task: Task, *, last_seq: int, live_notes: int,
+                    submission_id: int | None) -> str:
+    """Return the digest of signals computed from these: `signals_key` without annotations.
+
+    `submission_id` is the final the signals are computed against (None: no final yet).
+    """
+    parts = [last_seq, live_notes, submission_id,
              task.opened_at.isoformat() if task.opened_at else None,
              task.project.thresholds()]
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def stored_metrics(stored: TaskSignals | None, key: str) -> dict | None:
+    """Return stored signals if they were computed for `key` by this code, else None.
+
+    A stored row written before a signal was added lacks it: a miss, not a short record.
+    The fields come back in compute_signals' order (PostgreSQL's jsonb reorders keys).
+    """
+    if stored is None or stored.key != key or set(stored.metrics) != set(SIGNAL_KEYS):
+        return None
+    return {name: stored.metrics[name] for name in SIGNAL_KEYS}
 
 
 def compute_metrics(task: Task) -> dict:
@@ -62,8 +84,11 @@ def _store(task: Task, key: str, metrics: dict) -> None:
         pass  # a concurrent request stored the same result first
 
 
-def metrics_for(tasks) -> dict[int, dict]:
-    """Return {task id: signals} for annotated tasks, computing only what is stale."""
+def metrics_for(tasks, *, store: bool = True) -> dict[int, dict]:
+    """Return {task id: signals} for annotated tasks, computing only what is stale.
+
+    `store=False` reads the store but writes nothing (for read-only transactions).
+    """
     tasks = list(tasks)
     stored = {pk: (key, metrics) for pk, key, metrics in TaskSignals.objects
               .filter(task__in=[t.pk for t in tasks]).values_list("task_id", "key", "metrics")}
@@ -75,12 +100,13 @@ def metrics_for(tasks) -> dict[int, dict]:
             result[task.pk] = cached
         else:
             result[task.pk] = compute_metrics(task)
-            _store(task, key, result[task.pk])
+            if store:
+                _store(task, key, result[task.pk])
     return result
 
 
-def metrics_of(task: Task) -> dict:
+def metrics_of(task: Task, *, store: bool = True) -> dict:
     """Return one task's signals (cached like the queue's)."""
     annotated = with_trace_state(Task.objects.filter(pk=task.pk).select_related("project",
                                                                               "draft")).get()
-    return metrics_for([annotated])[task.pk]
+    return metrics_for([annotated], store=store)[task.pk]
