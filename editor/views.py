@@ -17,13 +17,15 @@ def task_editor(request, task_id: int):
     if not can_view_task(request.user, task):
         raise Http404("No such task.")
     scheme = "wss" if request.is_secure() else "ws"
-    read_only = not (can_edit_task(request.user, task) and task.is_editable)
+    can_edit = can_edit_task(request.user, task)
+    read_only = not (can_edit and task.is_editable)
     config = {
         "wsUrl": f"{scheme}://{request.get_host()}/ws/docs",
         "docId": str(task.doc_id),
         "taskId": task.pk,
         "user": {"name": request.user.username, "color": user_colour(request.user.username)},
         "readOnly": read_only,
+        "canEdit": can_edit,
         "language": task.project.language,
         "kind": task.project.kind,
         "apiBase": "/api",

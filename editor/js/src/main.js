@@ -24,6 +24,14 @@ function readOnlyExtensions (flag) {
   return [EditorState.readOnly.of(flag), EditorView.editable.of(!flag)]
 }
 
+// The status badge the server rendered into the page follows the room's news.
+function showStatus (status) {
+  const badge = document.getElementById('task-status')
+  if (!badge || !status) return
+  badge.textContent = status.replace('_', ' ').replace(/^./, (c) => c.toUpperCase())
+  badge.className = `status status-${status}`
+}
+
 function mount () {
   const config = readConfig()
   const host = document.getElementById('editor')
@@ -89,10 +97,12 @@ function mount () {
     if (msg.t === 'notes') {
       notes.refresh()
     } else if (msg.t === 'status') {
+      showStatus(msg.status)
       if (msg.readonly) {
         setReadOnly(true)
-        banner('readonly', `This task is ${msg.status || 'closed'}; the text is read-only.`)
-      } else if (msg.readonly === false && !config.readOnly) {
+        banner('readonly', `This task is ${(msg.status || 'closed').replace('_', ' ')}; the text is read-only.`)
+      } else if (msg.readonly === false && config.canEdit) {
+        // Sent back for changes: a new round opens for those who may edit.
         setReadOnly(false)
         banner(null)
       }
