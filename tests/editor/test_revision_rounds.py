@@ -1,4 +1,4 @@
-"""Submit freezes the document; a request for changes reopens it as a new round of one trajectory."""
+"""Submit freezes the document; a request for changes reopens it as round two of one trajectory."""
 
 import pytest
 from asgiref.sync import sync_to_async
