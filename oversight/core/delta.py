@@ -114,8 +114,8 @@ def ops_from_diff(before: str, after: str) -> list[dict]:
     """Return a delta turning `before` into `after`: one change between common ends."""
     if before == after:
         return []
-    prefix = _common_prefix(before, after)
-    suffix = _common_suffix(before[prefix:], after[prefix:])
+    prefix = common_prefix(before, after)
+    suffix = common_suffix(before[prefix:], after[prefix:])
     ops: list[dict] = []
     if prefix:
         ops.append({"retain": prefix})
@@ -128,7 +128,7 @@ def ops_from_diff(before: str, after: str) -> list[dict]:
     return ops
 
 
-def _common_prefix(a: str, b: str) -> int:
+def common_prefix(a: str, b: str) -> int:
     """Return the length of the common prefix, by bisection on C-speed slice compares."""
     lo, hi = 0, min(len(a), len(b))
     while lo < hi:
@@ -140,7 +140,7 @@ def _common_prefix(a: str, b: str) -> int:
     return lo
 
 
-def _common_suffix(a: str, b: str) -> int:
+def common_suffix(a: str, b: str) -> int:
     """Return the length of the common suffix."""
     lo, hi = 0, min(len(a), len(b))
     while lo < hi:

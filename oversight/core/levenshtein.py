@@ -6,16 +6,7 @@ character whatever the shorter text's length. Common prefixes and suffixes, whic
 most edits leave untouched, are stripped first.
 """
 
-
-def _common_affixes(a: str, b: str) -> tuple[int, int]:
-    limit = min(len(a), len(b))
-    prefix = 0
-    while prefix < limit and a[prefix] == b[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and a[-1 - suffix] == b[-1 - suffix]:
-        suffix += 1
-    return prefix, suffix
+from .delta import common_prefix, common_suffix
 
 
 def _bit_vector_distance(pattern: str, text: str) -> int:
@@ -43,7 +34,8 @@ def _bit_vector_distance(pattern: str, text: str) -> int:
 
 def levenshtein(a: str, b: str) -> int:
     """Return how many code-point insertions, deletions and substitutions turn a into b."""
-    prefix, suffix = _common_affixes(a, b)
+    prefix = common_prefix(a, b)
+    suffix = common_suffix(a[prefix:], b[prefix:])
     a, b = a[prefix:len(a) - suffix], b[prefix:len(b) - suffix]
     if len(a) > len(b):
         a, b = b, a

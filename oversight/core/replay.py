@@ -6,7 +6,7 @@ event would make every later text wrong, so it is an error, not a warning.
 
 from collections.abc import Iterable
 
-from .delta import BlockText, DeltaError
+from .delta import BlockText, DeltaError, common_prefix
 from .trajectory import Event
 
 CHECKPOINT_EVERY = 500
@@ -79,17 +79,7 @@ def text_at(seq: int, checkpoint_seq: int, checkpoint_text: str, events_after: I
 
 def first_difference(a: str, b: str) -> int | None:
     """Return the first code point where `a` and `b` differ, or None if they are equal."""
-    if a == b:
-        return None
-    lo, hi = 0, min(len(a), len(b))
-    # Bisect on slice equality: C-speed compares instead of a Python loop per char.
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    return None if a == b else common_prefix(a, b)
 
 
 def verify_final(draft: str, events: Iterable[Event | dict], final_text: str) -> None:
