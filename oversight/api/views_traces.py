@@ -48,7 +48,11 @@ class TaskNotes(APIView):
     @extend_schema(responses=NoteSerializer(many=True))
     def get(self, request, pk):
         task = visible_task(request, pk)
-        return Response(NoteSerializer(selectors.notes_of(task), many=True).data)
+        notes = list(selectors.notes_of(task))
+        orphaned = selectors.orphaned_note_ids(task, notes)
+        for note in notes:
+            note.orphaned = note.orphaned or note.pk in orphaned
+        return Response(NoteSerializer(notes, many=True).data)
 
     @extend_schema(request=NoteCreateSerializer, responses={201: NoteSerializer})
     def post(self, request, pk):
