@@ -1,6 +1,6 @@
 """Regenerate sveltecomponent-sample.json: the first N transactions of a shared editing trace.
 
-Usage: python tests/data/make_sample.py [--trace PATH] [--limit 3000] [--out PATH]
+Usage: python bench/make_trace_sample.py [--trace PATH] [--limit 3000] [--out PATH]
 
 The trace format is josephg/editing-traces': {startContent, endContent, txns: [{time,
 patches: [[pos, delCount, insStr], ...]}]}, positions and delete counts in Unicode code
@@ -67,7 +67,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trace", type=Path, default=DEFAULT_TRACE)
     parser.add_argument("--limit", type=int, default=3000)
-    parser.add_argument("--out", type=Path, default=HERE / "sveltecomponent-sample.json")
+    parser.add_argument("--out", type=Path,
+                        default=HERE.parent / "tests" / "data" / "sveltecomponent-sample.json")
     args = parser.parse_args()
 
     trace = load_trace(args.trace)
