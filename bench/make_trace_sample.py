@@ -17,7 +17,8 @@ import json
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_TRACE = Path("/work/shared/traces/sveltecomponent.json.gz")
+# ../shared beside the checkout, as the other bench scripts expect it.
+DEFAULT_TRACE = HERE.parent.parent / "shared" / "traces" / "sveltecomponent.json.gz"
 
 
 def load_trace(path: Path) -> dict:
