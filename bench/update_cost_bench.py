@@ -57,7 +57,8 @@ def durable_cost(updates: list[bytes], batch: int, start: str) -> float:
     import asyncio
 
     from editor import store
-    from editor.room import Incoming, Room
+    from editor.batch import Incoming, commit_batch
+    from editor.room import Room
     from oversight.workspace.models import Draft, Project, Task
 
     project, _ = Project.objects.get_or_create(slug="cost", defaults={"name": "Cost"})
@@ -74,7 +75,7 @@ def durable_cost(updates: list[bytes], batch: int, start: str) -> float:
     items = [Incoming(conn, u, "input.type", 0) for u in updates]
     started = time.perf_counter()
     for i in range(0, len(items), batch):
-        room._commit_in_db(items[i:i + batch])
+        commit_batch(room, items[i:i + batch])
     return (time.perf_counter() - started) / len(items) * 1e6
 
 

@@ -11,17 +11,14 @@ to the other connections, as one merged update.
 import asyncio
 import logging
 from collections import deque
-from dataclasses import dataclass, field
 
-from django.db import transaction
 from pycrdt import Doc, Text, merge_updates
 
 from oversight.workspace import status as task_status
-from oversight.workspace.models import Task
-from oversight.workspace.services import task_transition
 
 from . import protocol, store
 from .awareness import RoomAwareness
+from .batch import BadUpdate, Incoming, commit_batch, task_status_of
 from .dbthread import run_db
 from .fanout import RoomLink
 from .recording import Recorder
@@ -33,54 +30,6 @@ MAX_BATCH = 500
 # let applications use 1000 and 3000–4999.
 ROOM_RESTARTED = 4500
 NOT_EDITABLE = "This task is {status}: its document is read-only."
-
-
-@dataclass(slots=True)
-class Incoming:
-    """An update a connection sent, with what the server knows about it."""
-
-    conn: object
-    update: bytes
-    reported_kind: str
-    server_ms: int
-
-
-class BadUpdate(Exception):
-    """An update that decodes but cannot be applied or recorded; its sender is dropped."""
-
-    def __init__(self, conn, reason: str):
-        super().__init__(reason)
-        self.conn, self.reason = conn, reason
-
-
-@dataclass(slots=True)
-class BatchResult:
-    accepted: list = field(default_factory=list)
-    first_position: int = 0
-    caught_up: list = field(default_factory=list)  # other processes' updates applied first
-    refused_status: str | None = None
-
-
-def _client_id_of(update: bytes) -> int:
-    # The first client in a v1 update's struct section: varUint(numClients), then
-    # varUint(numStructs), varUint(client). Good enough for attribution of one
-    # client's edit; merged multi-client updates (rare, offline sync) take the first.
-    try:
-        pos = 0
-        values = []
-        for _ in range(3):
-            value = shift = 0
-            while True:
-                byte = update[pos]
-                pos += 1
-                value |= (byte & 0x7F) << shift
-                shift += 7
-                if byte < 0x80:
-                    break
-            values.append(value)
-        return values[2] if values[0] else 0
-    except IndexError:
-        return 0
 
 
 class Room:
@@ -117,7 +66,7 @@ class Room:
     async def _load_document(self) -> None:
         """(Re)build the in-memory document from the stored snapshot and log."""
         loaded = await run_db(store.load_log, self.task_id)
-        status, round_ = await run_db(_task_status, self.task_id)
+        status, round_ = await run_db(task_status_of, self.task_id)
         self.doc = Doc(allow_multithreading=True)
         self.text = self.doc.get(store.TEXT_NAME, type=Text)
         if loaded.snapshot:
@@ -269,7 +218,7 @@ class Room:
             await self._refuse(batch, self.status)
             return
         try:
-            result = await run_db(self._commit_in_db, batch)
+            result = await run_db(commit_batch, self, batch)
         except BadUpdate as bad:
             # Nothing of the batch was stored or relayed, but the update reached the
             # document in memory: drop its sender, rebuild from the log, and retry the rest.
@@ -291,56 +240,6 @@ class Room:
         self._updates_since_snapshot += len(result.accepted)
         if self._updates_since_snapshot >= _snapshot_every():
             await self._snapshot()
-
-    def _commit_in_db(self, batch: list[Incoming]) -> BatchResult:
-        """Append the batch to the log and record its events, in one transaction (DB thread)."""
-        with transaction.atomic():
-            last_position, last_seq, status, round_ = store.lock_for_batch(self.task_id)
-            if status not in task_status.EDITABLE:
-                return BatchResult(refused_status=status)
-            if status != task_status.IN_PROGRESS:
-                round_ = _start_editing(self.task_id)
-            self.status, self.round = task_status.IN_PROGRESS, round_
-            caught_up = []
-            if last_position > self.applied_position:
-                caught_up = self._catch_up(last_position)
-            # Other processes may have recorded events since: the stored count rules.
-            self.recorder.last_seq = last_seq
-            updates, events, checkpoints = [], [], []
-            first_position = position = last_position + 1
-            for item in batch:
-                author_id = item.conn.user_id
-                client_id = _client_id_of(item.update)
-                updates.append((self.task_id, position, author_id, client_id, item.server_ms,
-                                item.update, item.reported_kind[:40], round_))
-                try:
-                    with self.doc.transaction(origin=item.conn):
-                        self.doc.apply_update(item.update)
-                    changes = self.recorder.take()
-                except Exception as exc:  # e.g. an embed in the text: not an edit we record
-                    raise BadUpdate(item.conn, str(exc)) from exc
-                for ops in changes:
-                    event, checkpoint = self.recorder.event_row(
-                        ops, author_id=author_id, client_id=client_id,
-                        server_ms=item.server_ms, round=round_, reported_kind=item.reported_kind)
-                    events.append(event)
-                    if checkpoint:
-                        checkpoints.append(checkpoint)
-                position += 1
-            store.insert_batch(updates, events, checkpoints, self.task_id, position - 1,
-                               self.recorder.last_seq)
-        self.applied_position = position - 1
-        return BatchResult(accepted=batch, first_position=first_position, caught_up=caught_up)
-
-    def _catch_up(self, upto: int) -> list[bytes]:
-        """Apply updates another process stored, in stored order (DB thread, lock held)."""
-        applied = []
-        for stored in store.fetch_updates(self.task_id, self.applied_position, upto):
-            self.doc.apply_update(stored.data)
-            self.recorder.take()  # that process recorded these events already
-            applied.append(stored.data)
-        self.applied_position = upto
-        return applied
 
     async def _apply_remote(self, first_position: int, updates: list[bytes]) -> None:
         """Apply updates stored by another process, filling any gap from the log."""
@@ -399,18 +298,6 @@ class Room:
         finally:
             if self._on_idle:
                 self._on_idle(self, now=True)
-
-
-def _task_status(task_id: int, lock: bool = False) -> tuple[str, int]:
-    # Locking the task row serializes batches with submission, which locks it too.
-    tasks = Task.objects.select_for_update() if lock else Task.objects
-    return tasks.filter(pk=task_id).values_list("status", "round").get()
-
-
-def _start_editing(task_id: int) -> int:
-    """Move an open or sent-back task to in_progress on its first edit; return the round."""
-    task = task_transition(task=Task.objects.get(pk=task_id), target=task_status.IN_PROGRESS)
-    return task.round
 
 
 def _idle_seconds() -> float:

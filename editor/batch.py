@@ -1,0 +1,129 @@
+"""A batch of updates, committed in the rooms' database thread.
+
+One transaction locks the document's counters and task row, catches the room up
+with what other processes stored, appends the batch to the log, applies it to
+the room's document and records its edit events: what is relayed afterwards is
+exactly what was stored, in stored order.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from oversight.workspace import status as task_status
+from oversight.workspace.models import Task
+from oversight.workspace.services import task_transition
+
+from . import store
+
+
+@dataclass(slots=True)
+class Incoming:
+    """An update a connection sent, with what the server knows about it."""
+
+    conn: object
+    update: bytes
+    reported_kind: str
+    server_ms: int
+
+
+class BadUpdate(Exception):
+    """An update that decodes but cannot be applied or recorded; its sender is dropped."""
+
+    def __init__(self, conn, reason: str):
+        super().__init__(reason)
+        self.conn, self.reason = conn, reason
+
+
+@dataclass(slots=True)
+class BatchResult:
+    accepted: list = field(default_factory=list)
+    first_position: int = 0
+    caught_up: list = field(default_factory=list)  # other processes' updates applied first
+    refused_status: str | None = None
+
+
+def client_id_of(update: bytes) -> int:
+    # The first client in a v1 update's struct section: varUint(numClients), then
+    # varUint(numStructs), varUint(client). Good enough for attribution of one
+    # client's edit; merged multi-client updates (rare, offline sync) take the first.
+    try:
+        pos = 0
+        values = []
+        for _ in range(3):
+            value = shift = 0
+            while True:
+                byte = update[pos]
+                pos += 1
+                value |= (byte & 0x7F) << shift
+                shift += 7
+                if byte < 0x80:
+                    break
+            values.append(value)
+        return values[2] if values[0] else 0
+    except IndexError:
+        return 0
+
+
+def commit_batch(room, batch: list[Incoming]) -> BatchResult:
+    """Append the batch to the log and record its events, in one transaction (DB thread)."""
+    with transaction.atomic():
+        last_position, last_seq, status, round_ = store.lock_for_batch(room.task_id)
+        if status not in task_status.EDITABLE:
+            return BatchResult(refused_status=status)
+        if status != task_status.IN_PROGRESS:
+            round_ = start_editing(room.task_id)
+        room.status, room.round = task_status.IN_PROGRESS, round_
+        caught_up = []
+        if last_position > room.applied_position:
+            caught_up = _catch_up(room, last_position)
+        # Other processes may have recorded events since: the stored count rules.
+        room.recorder.last_seq = last_seq
+        updates, events, checkpoints = [], [], []
+        first_position = position = last_position + 1
+        for item in batch:
+            author_id = item.conn.user_id
+            client_id = client_id_of(item.update)
+            updates.append((room.task_id, position, author_id, client_id, item.server_ms,
+                            item.update, item.reported_kind[:40], round_))
+            try:
+                with room.doc.transaction(origin=item.conn):
+                    room.doc.apply_update(item.update)
+                changes = room.recorder.take()
+            except Exception as exc:  # e.g. an embed in the text: not an edit we record
+                raise BadUpdate(item.conn, str(exc)) from exc
+            for ops in changes:
+                event, checkpoint = room.recorder.event_row(
+                    ops, author_id=author_id, client_id=client_id,
+                    server_ms=item.server_ms, round=round_, reported_kind=item.reported_kind)
+                events.append(event)
+                if checkpoint:
+                    checkpoints.append(checkpoint)
+            position += 1
+        store.insert_batch(updates, events, checkpoints, room.task_id, position - 1,
+                           room.recorder.last_seq)
+    room.applied_position = position - 1
+    return BatchResult(accepted=batch, first_position=first_position, caught_up=caught_up)
+
+
+def _catch_up(room, upto: int) -> list[bytes]:
+    """Apply updates another process stored, in stored order (DB thread, lock held)."""
+    applied = []
+    for stored in store.fetch_updates(room.task_id, room.applied_position, upto):
+        room.doc.apply_update(stored.data)
+        room.recorder.take()  # that process recorded these events already
+        applied.append(stored.data)
+    room.applied_position = upto
+    return applied
+
+
+def task_status_of(task_id: int, lock: bool = False) -> tuple[str, int]:
+    # Locking the task row serializes batches with submission, which locks it too.
+    tasks = Task.objects.select_for_update() if lock else Task.objects
+    return tasks.filter(pk=task_id).values_list("status", "round").get()
+
+
+def start_editing(task_id: int) -> int:
+    """Move an open or sent-back task to in_progress on its first edit; return the round."""
+    task = task_transition(task=Task.objects.get(pk=task_id), target=task_status.IN_PROGRESS)
+    return task.round
