@@ -13,10 +13,6 @@ class DocState(models.Model):
                                 primary_key=True)
     last_position = models.PositiveBigIntegerField(default=0,
                                                    help_text="Position of the newest update.")
-    recorded_position = models.PositiveBigIntegerField(
-        default=0, help_text="Newest update turned into edit events.")
-    snapshot_position = models.PositiveBigIntegerField(
-        default=0, help_text="Newest update folded into a snapshot.")
     last_seq = models.PositiveIntegerField(default=0, help_text="Newest edit event's seq.")
 
 

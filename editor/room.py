@@ -154,10 +154,6 @@ class Room:
             if conn.speaks_oversight:
                 await conn.send_frame(frame)
 
-    async def set_status(self, status: str, round_: int) -> None:
-        """Take a new task status into account (submission makes the room read-only)."""
-        self._submit(("status", status, round_))
-
     # -- the worker -----------------------------------------------------------------
 
     def _submit(self, item) -> None:

@@ -60,8 +60,8 @@ def ensure_seeded(task_id: int) -> None:
                                  reported_kind=SEED_KIND, round=task.round)
         Checkpoint.objects.get_or_create(task_id=task_id, seq=0, defaults={"text": draft_text})
         Task.objects.filter(pk=task_id, opened_at__isnull=True).update(opened_at=timezone.now())
-        state.last_position = state.recorded_position = 1
-        state.save(update_fields=["last_position", "recorded_position"])
+        state.last_position = 1
+        state.save(update_fields=["last_position"])
 
 
 def _stored(rows) -> list[StoredUpdate]:
@@ -94,8 +94,6 @@ def load_log(task_id: int) -> LoadedLog:
 def save_snapshot(task_id: int, position: int, state: bytes) -> None:
     """Store a compacted state; the update log itself is kept, since it is the history."""
     DocSnapshot.objects.create(task_id=task_id, position=position, state=state)
-    DocState.objects.filter(task_id=task_id, snapshot_position__lt=position).update(
-        snapshot_position=position)
     # Older snapshots are redundant once a newer one exists.
     DocSnapshot.objects.filter(task_id=task_id, position__lt=position).delete()
 
@@ -146,5 +144,4 @@ def insert_batch(updates: list[tuple], events: list[tuple], checkpoints: list[tu
         if checkpoints:
             cursor.executemany(_insert_sql(Checkpoint, ("task_id", "seq", "text")), checkpoints)
         cursor.execute(f"UPDATE {DocState._meta.db_table} SET last_position = %s, "
-                       "recorded_position = %s, last_seq = %s WHERE task_id = %s",
-                       [last_position, last_position, last_seq, task_id])
+                       "last_seq = %s WHERE task_id = %s", [last_position, last_seq, task_id])

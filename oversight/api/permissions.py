@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import BasePermission
 
-from oversight.workspace.access import can_view_task, is_manager
+from oversight.workspace.access import can_view_task
 
 
 class CanViewTask(BasePermission):
@@ -11,10 +11,3 @@ class CanViewTask(BasePermission):
     def has_object_permission(self, request, view, obj):
         return can_view_task(request.user, obj)
 
-
-class ManagesProject(BasePermission):
-    message = "Only the project's leads and admins may do this."
-
-    def has_object_permission(self, request, view, obj):
-        project = getattr(obj, "project", obj)
-        return is_manager(request.user, project)
