@@ -13,6 +13,22 @@ def demo_password(username: str) -> str:
     return username + DEMO_PASSWORD_SUFFIX
 
 
+def open_as(browser, server: LiveServer, username: str, *, viewport=(1400, 1000),
+            timeout_ms: int = 20_000):
+    """Return (context, page, errors) of a browser context logged in as a demo user."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    context.set_default_timeout(timeout_ms)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{server.base_url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", demo_password(username))
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    return context, page, errors
+
+
 def create_task(server: LiveServer, draft: str, assignees=("writer1",),
                 project: str = "explain") -> dict:
     """Create a task with `draft` in a demo project; return {"id", "doc_id"}."""

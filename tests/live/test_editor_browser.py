@@ -11,7 +11,7 @@ from itertools import zip_longest
 
 import pytest
 
-from tests.live.helpers import assert_trace_replays_to, create_task, demo_password, stored_trace
+from tests.live.helpers import assert_trace_replays_to, create_task, open_as, stored_trace
 
 pytestmark = pytest.mark.browser
 
@@ -57,20 +57,9 @@ class EditorPage:
     def __init__(self, browser, server, username: str):
         self.server = server
         self.username = username
-        self.context = browser.new_context(viewport={"width": 1280, "height": 800})
-        self.context.set_default_timeout(TIMEOUT_MS)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self._login()
-
-    def _login(self) -> None:
-        page = self.page
-        page.goto(f"{self.server.base_url}/login/")
-        page.fill("input[name=username]", self.username)
-        page.fill("input[name=password]", demo_password(self.username))
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/login/" not in url)
+        self.context, self.page, self.errors = open_as(browser, server, username,
+                                                       viewport=(1280, 800),
+                                                       timeout_ms=TIMEOUT_MS)
 
     def open_task(self, task_id: int) -> EditorPage:
         self.page.goto(f"{self.server.base_url}/tasks/{task_id}/")

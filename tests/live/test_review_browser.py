@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live.helpers import create_task, demo_password, replay_events
+from tests.live.helpers import create_task, open_as, replay_events
 
 pytestmark = pytest.mark.browser
 
@@ -75,21 +75,6 @@ class Api:
             headers={"Authorization": f"Token {self.token}", "Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read() or b"null")
-
-
-def open_as(browser, server, username: str):
-    """Return (context, page, errors) of a browser logged in as `username`."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{server.base_url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", demo_password(username))
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-    return context, page, errors
 
 
 def wait_stored(api: Api, task_id: int, expected: str) -> dict:

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from tests.live.helpers import assert_gapless, create_task, demo_password, replay_events
+from tests.live.helpers import assert_gapless, create_task, open_as, replay_events
 
 pytestmark = pytest.mark.browser
 
@@ -53,17 +53,9 @@ class Page:
     def __init__(self, browser, server, username: str):
         self.server = server
         self.username = username
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
-        self.context.set_default_timeout(TIMEOUT_MS)
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        page = self.page
-        page.goto(f"{server.base_url}/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", demo_password(username))
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/login/" not in url)
+        self.context, self.page, self.errors = open_as(browser, server, username,
+                                                       viewport=(1400, 900),
+                                                       timeout_ms=TIMEOUT_MS)
 
     def open_task(self, task_id: int) -> None:
         self.page.goto(f"{self.server.base_url}/tasks/{task_id}/")
