@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test install migrate seed serve assets check-assets node-deps lint bench-editor clean
+.PHONY: run worker test install migrate seed serve assets check-assets node-deps lint bench-editor clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,17 @@ seed: migrate
 serve:
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) oversight.asgi:application
 
+# One background-job worker beside the web server: verifier runs, critiques and
+# webhooks need no other service. It stops with the server.
 run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) oversight.asgi:application
+	@$(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/daphne -b $(HOST) -p $(PORT) oversight.asgi:application
+
+# A background-job worker on its own (scale-out: run several, on any host with the database).
+worker: migrate
+	$(PY) manage.py db_worker --queue-name '*' --no-reload
 
 # The interop tests drive the stock y-websocket client in Node; without Node they skip.
 node-deps:

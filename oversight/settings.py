@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "oversight.workspace",
     "oversight.traces",
     "oversight.review",
@@ -131,6 +133,18 @@ else:
             "CONFIG": {"capacity": 100_000},
         }
     }
+
+# Background jobs (verifier runs, model critiques, webhooks): Django's Tasks API
+# (the django-tasks backport) on its database backend, so the embedded set-up needs
+# no extra service; `manage.py db_worker` processes run them (`make run` starts one).
+# The queues are listed so a deployment can give each its own workers.
+JOB_QUEUES = ["default", "verifiers", "models", "webhooks"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": JOB_QUEUES,
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
