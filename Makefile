@@ -5,19 +5,26 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run worker test install migrate seed serve assets check-assets node-deps lint bench-editor clean
+.PHONY: run worker test install install-run migrate seed serve assets check-assets node-deps lint bench-editor clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# Serving needs the runtime dependencies only; tests add the dev and scale-out extras.
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
 	$(PY) -m pip install --quiet -e ".[dev]"
-	touch $@
+	touch $@ $(VENV)/.installed-run
+
+install-run: $(VENV)/.installed-run
 
 install: $(VENV)/.installed
 
-migrate: install
+migrate: install-run
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 
