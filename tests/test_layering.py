@@ -1,4 +1,6 @@
-"""The import direction: core ← workspace ← traces ← judge ← review, api, editor; nothing imports editor."""
+"""The import direction: core ← workspace ← traces ← judge ← review, api, editor.
+
+Nothing imports editor."""
 
 import ast
 from pathlib import Path

@@ -66,9 +66,9 @@ def agreement(pairs: list[ScorePair]) -> dict:
         "assessed": len(assessed),
         "assessments": {name: counts.get(name, 0) for name in ASSESSMENTS},
         "agree_rate": round(counts["agree"] / len(assessed), 4) if assessed else None,
-        "exact_score_rate": (round(sum(m == h for m, h in zip(model, human)) / len(pairs), 4)
+        "exact_score_rate": (round(sum(m == h for m, h in zip(model, human, strict=True)) / len(pairs), 4)
                              if pairs else None),
-        "mean_abs_difference": (round(sum(abs(m - h) for m, h in zip(model, human))
+        "mean_abs_difference": (round(sum(abs(m - h) for m, h in zip(model, human, strict=True))
                                       / len(pairs), 4) if pairs else None),
         "spearman": spearman(model, human),
         "weighted_kappa": weighted_kappa(model, human),

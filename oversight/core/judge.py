@@ -1,4 +1,4 @@
-"""A model's critique of a text against rubric principles: the prompt, the answer's shape, its parser.
+"""A model's critique of a text against rubric principles: prompt, answer shape, parser.
 
 The answer is asked for as JSON of exactly one shape,
 `{"principles": [{"key", "score": 1-5, "critique", "quotes": [...]}]}`; `parse_critique`

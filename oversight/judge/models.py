@@ -38,8 +38,8 @@ class ModelCritique(models.Model):
     model = models.CharField(max_length=200, blank=True, help_text="Model that answered.")
     template_version = models.PositiveIntegerField(
         default=0, help_text="Version of the project's template used (0: the built-in one).")
-    principles = models.JSONField(default=list, blank=True,
-                                  help_text="[{key, score, critique, quotes, spans}] in rubric order.")
+    principles = models.JSONField(
+        default=list, blank=True, help_text="[{key, score, critique, quotes, spans}], rubric order.")
     error = models.TextField(blank=True, help_text="Why the critique is unavailable.")
     answer = models.TextField(blank=True, help_text="The model's last raw answer.")
     attempts = models.PositiveIntegerField(default=0, help_text="Requests sent to the model.")

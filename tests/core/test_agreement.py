@@ -10,7 +10,7 @@ HUMAN = [1, 3, 3, 5, 4]
 
 def pairs(model=MODEL, human=HUMAN, assessments=None, key="need"):
     assessments = assessments or [None] * len(model)
-    return [ScorePair(key, m, h, a) for m, h, a in zip(model, human, assessments)]
+    return [ScorePair(key, m, h, a) for m, h, a in zip(model, human, assessments, strict=True)]
 
 
 def test_spearman_and_quadratic_kappa_match_the_hand_computation():

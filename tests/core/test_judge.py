@@ -34,8 +34,8 @@ def test_a_good_answer_gives_one_critique_per_principle_in_rubric_order():
 
 
 def test_a_quote_the_model_did_not_copy_exactly_is_kept_without_a_span():
-    [need, _] = parse_critique(answer(entry("need", 2, "x", ["return a - b"]), entry("maintainable")),
-                               keys=KEYS, text=TEXT)
+    raw = answer(entry("need", 2, "x", ["return a - b"]), entry("maintainable"))
+    [need, _] = parse_critique(raw, keys=KEYS, text=TEXT)
     assert need.quotes == ["return a - b"] and need.spans == []
 
 
@@ -84,7 +84,8 @@ def test_the_repair_request_says_what_was_wrong():
     first = [{"role": "user", "content": "review"}]
     convo = repair_messages(first, "nope", "The answer is not a JSON object.", KEYS)
     assert convo[1] == {"role": "assistant", "content": "nope"}
-    assert "not a JSON object" in convo[2]["content"] and "need, maintainable" in convo[2]["content"]
+    assert "not a JSON object" in convo[2]["content"]
+    assert "need, maintainable" in convo[2]["content"]
 
 
 @pytest.mark.parametrize("template", ["{prompt} {unknown}", "{prompt", "{0}"])

@@ -12,7 +12,7 @@ DRAFT = "Draft."
 def critique_answer(keys, scores, critique="Concrete critique.", quotes=()):
     return json.dumps({"principles": [
         {"key": k, "score": s, "critique": f"{critique} ({k})", "quotes": list(quotes)}
-        for k, s in zip(keys, scores)]})
+        for k, s in zip(keys, scores, strict=True)]})
 
 
 @pytest.fixture

@@ -121,7 +121,8 @@ def test_templates_are_versioned_and_checked(judged_team):
     first = template_save(project=judged_team.project, user=judged_team.lead, body="{text}")
     assert first.version == 1
     assert template_save(project=judged_team.project, user=judged_team.lead, body="{text}") is None
-    second = template_save(project=judged_team.project, user=judged_team.lead, body="{prompt}{text}")
+    second = template_save(project=judged_team.project, user=judged_team.lead,
+                           body="{prompt}{text}")
     assert second.version == 2
     with pytest.raises(JudgeError, match="only the fields"):
         template_save(project=judged_team.project, user=judged_team.lead, body="{score}")
