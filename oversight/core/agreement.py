@@ -61,15 +61,15 @@ def agreement(pairs: list[ScorePair]) -> dict:
     human = [p.human_score for p in pairs]
     assessed = [p.assessment for p in pairs if p.assessment]
     counts = Counter(assessed)
+    matches = sum(m == h for m, h in zip(model, human, strict=True))
+    distance = sum(abs(m - h) for m, h in zip(model, human, strict=True))
     return {
         "pairs": len(pairs),
         "assessed": len(assessed),
         "assessments": {name: counts.get(name, 0) for name in ASSESSMENTS},
         "agree_rate": round(counts["agree"] / len(assessed), 4) if assessed else None,
-        "exact_score_rate": (round(sum(m == h for m, h in zip(model, human, strict=True)) / len(pairs), 4)
-                             if pairs else None),
-        "mean_abs_difference": (round(sum(abs(m - h) for m, h in zip(model, human, strict=True))
-                                      / len(pairs), 4) if pairs else None),
+        "exact_score_rate": round(matches / len(pairs), 4) if pairs else None,
+        "mean_abs_difference": round(distance / len(pairs), 4) if pairs else None,
         "spearman": spearman(model, human),
         "weighted_kappa": weighted_kappa(model, human),
     }

@@ -39,7 +39,7 @@ class ModelCritique(models.Model):
     template_version = models.PositiveIntegerField(
         default=0, help_text="Version of the project's template used (0: the built-in one).")
     principles = models.JSONField(
-        default=list, blank=True, help_text="[{key, score, critique, quotes, spans}], rubric order.")
+        default=list, blank=True, help_text="[{key, score, critique, quotes, spans}] by rubric.")
     error = models.TextField(blank=True, help_text="Why the critique is unavailable.")
     answer = models.TextField(blank=True, help_text="The model's last raw answer.")
     attempts = models.PositiveIntegerField(default=0, help_text="Requests sent to the model.")

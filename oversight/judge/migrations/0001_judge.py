@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Unavailable')], default='queued', max_length=8)),
                 ('model', models.CharField(blank=True, help_text='Model that answered.', max_length=200)),
                 ('template_version', models.PositiveIntegerField(default=0, help_text="Version of the project's template used (0: the built-in one).")),
-                ('principles', models.JSONField(blank=True, default=list, help_text='[{key, score, critique, quotes, spans}] in rubric order.')),
+                ('principles', models.JSONField(blank=True, default=list, help_text='[{key, score, critique, quotes, spans}] by rubric.')),
                 ('error', models.TextField(blank=True, help_text='Why the critique is unavailable.')),
                 ('answer', models.TextField(blank=True, help_text="The model's last raw answer.")),
                 ('attempts', models.PositiveIntegerField(default=0, help_text='Requests sent to the model.')),
