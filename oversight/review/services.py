@@ -2,14 +2,13 @@
 
 from django.db import IntegrityError, transaction
 
+from oversight.judge.models import ModelCritique
 from oversight.traces.models import Submission
 from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer
 from oversight.workspace.models import Task
 from oversight.workspace.realtime import announce
 from oversight.workspace.services import task_transition
-
-from oversight.judge.models import ModelCritique
 
 from .assessments import AssessmentError, check_assessments
 from .models import Claim, Review
