@@ -73,7 +73,8 @@ def test_assessing_a_round_the_model_did_not_critique_is_refused(team, keys):
     response = api_client(team.reviewer).post(
         f"/api/tasks/{team.task1.pk}/reviews/",
         verdict(keys, [3, 3, 3], {keys[0]: {"assessment": "agree"}}), format="json")
-    assert response.status_code == 400 and "no model critique" in response.json()["error"]["message"]
+    assert response.status_code == 400
+    assert "no model critique" in response.json()["error"]["message"]
 
 
 def test_agreement_is_served_per_principle_from_the_stored_verdicts(critiqued, keys):
