@@ -1,4 +1,4 @@
-"""format=judgement: one record per (task, round, principle), the model's judgement beside the human's."""
+"""format=judgement: a record per (task, round, principle), model and human judgement side by side."""
 
 import pytest
 from django.urls import reverse
