@@ -1,4 +1,4 @@
-"""format=judgement: a record per (task, round, principle), model and human judgement side by side."""
+"""format=judgement: a record per task, round and principle; model and human side by side."""
 
 import pytest
 from django.urls import reverse
