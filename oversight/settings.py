@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "oversight.workspace",
     "oversight.traces",
+    "oversight.judge",
     "oversight.review",
     "oversight.api",
     "editor",

@@ -1,4 +1,6 @@
-"""The import direction: core ← workspace/traces ← review, api, editor; nothing imports editor."""
+"""The import direction: core ← workspace ← traces ← judge ← review, api, editor.
+
+Nothing imports editor."""
 
 import ast
 from pathlib import Path
@@ -11,8 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
     "oversight/core": ("django", "oversight.workspace", "oversight.traces", "oversight.review",
                        "oversight.api", "editor"),
-    "oversight/workspace": ("oversight.traces", "oversight.review", "oversight.api", "editor"),
-    "oversight/traces": ("oversight.review", "oversight.api", "editor"),
+    "oversight/workspace": ("oversight.traces", "oversight.review", "oversight.api",
+                            "oversight.judge", "editor"),
+    "oversight/traces": ("oversight.review", "oversight.api", "oversight.judge", "editor"),
+    "oversight/judge": ("oversight.review", "oversight.api", "editor"),
     "oversight/review": ("oversight.api", "editor"),
     "oversight/api": ("editor",),
 }

@@ -19,6 +19,7 @@ from oversight.core.trajectory import (
     event_from_dict,
     trajectory_to_dict,
 )
+from oversight.judge.models import ModelCritique
 from oversight.review.metrics import stored_metrics, trace_state_key
 from oversight.review.models import Review, TaskSignals
 from oversight.traces import selectors
@@ -60,8 +61,31 @@ def _reviews(task) -> list[dict]:
     return [{"id": r.pk, "reviewer": r.reviewer.username, "round": r.round,
              "verdict": r.verdict, "scores": r.scores, "score_comments": r.score_comments,
              "comment": r.comment, "anchored_comments": r.anchored_comments,
+             "critique_assessments": r.critique_assessments,
              "created_at": r.created_at.isoformat()}
             for r in Review.objects.filter(task=task).select_related("reviewer").order_by("id")]
+
+
+def rubric_record(project) -> list[dict]:
+    """Return the project's rubric as v1 records it: [{key, name, question}]."""
+    return [{"key": p["key"], "name": p.get("name", p["key"]), "question": p.get("question", "")}
+            for p in project.rubric or []]
+
+
+def critique_record(task_id: int, round_: int, target: str, status: str, model: str,
+                    template_version: int, principles: list, error: str) -> dict:
+    """Return the v1 record of one model critique (`model_critiques`)."""
+    return {"round": round_, "target": target, "status": status, "model": model,
+            "template_version": template_version, "principles": principles, "error": error}
+
+
+def _critiques(task_ids: list[int]) -> dict[int, list[dict]]:
+    """Return {task id: its v1 critique records, by round, the draft's before the final's}."""
+    critiques: dict[int, list[dict]] = {}
+    for row in (ModelCritique.objects.filter(task_id__in=task_ids)
+                .order_by("task_id", "round", "target", "id").values_list(*CRITIQUE_FIELDS)):
+        critiques.setdefault(row[0], []).append(critique_record(*row))
+    return critiques
 
 
 def trajectory_record(task, round_: int | None = None, *, metrics: dict | None = None) -> dict:
@@ -86,7 +110,9 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
                     source=draft.source if draft else ""),
         final=final, events=events, notes=notes, reviews=_reviews(task),
         metrics=(metrics if metrics is not None
-                 else task_signals(task, events, current, live_notes, submission))))
+                 else task_signals(task, events, current, live_notes, submission)),
+        model_critiques=_critiques([task.pk]).get(task.pk, []),
+        rubric=rubric_record(task.project)))
 
 
 # The lean path: the same record built from database rows straight into its dicts.
@@ -96,7 +122,9 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
 EVENTS_PER_FETCH = 2000
 SUBMISSION_FIELDS = ("id", "round", "text", "sha256", "submitted_by__username", "submitted_at")
 REVIEW_FIELDS = ("id", "reviewer__username", "round", "verdict", "scores", "score_comments",
-                 "comment", "anchored_comments", "created_at")
+                 "comment", "anchored_comments", "critique_assessments", "created_at")
+CRITIQUE_FIELDS = ("task_id", "round", "target", "status", "model", "template_version",
+                   "principles", "error")
 NOTE_FIELDS = ("id", "seq", "server_ms", "author__username", "principle", "quote", "start",
                "end", "orphaned", "body")
 VERSION_FIELDS = ("note_id", "body", "principle", "withdrawn", "server_ms")
@@ -187,6 +215,7 @@ class RelatedRows:
     notes: dict[int, list[tuple]]  # task id -> NOTE_FIELDS rows, by seq then id
     versions: dict[int, list[tuple]]  # note id -> VERSION_FIELDS rows, oldest first
     reviews: dict[int, list[dict]]  # task id -> v1 review records, oldest first
+    critiques: dict[int, list[dict]]  # task id -> v1 model critique records
 
 
 def _grouped(rows, key_index: int = 0) -> dict[int, list[tuple]]:
@@ -208,14 +237,16 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
                         ) if notes else {}
     reviews: dict[int, list[dict]] = {}
     for (task_id, pk, reviewer, round_, verdict, scores, score_comments, comment, anchored,
-         created_at) in (Review.objects.filter(task_id__in=task_ids).order_by("task_id", "id")
-                         .values_list("task_id", *REVIEW_FIELDS)):
+         assessments, created_at) in (Review.objects.filter(task_id__in=task_ids)
+                                      .order_by("task_id", "id")
+                                      .values_list("task_id", *REVIEW_FIELDS)):
         reviews.setdefault(task_id, []).append(
             {"id": pk, "reviewer": reviewer, "round": round_, "verdict": verdict,
              "scores": scores, "score_comments": score_comments, "comment": comment,
-             "anchored_comments": anchored, "created_at": created_at.isoformat()})
+             "anchored_comments": anchored, "critique_assessments": assessments,
+             "created_at": created_at.isoformat()})
     return RelatedRows(submissions=submissions, notes=notes, versions=versions,
-                       reviews=reviews)
+                       reviews=reviews, critiques=_critiques(task_ids))
 
 
 def _lean_final(task, round_: int | None,
@@ -307,4 +338,6 @@ def lean_trajectory_record(task, round_: int | None = None, *,
         "notes": notes,
         "reviews": related.reviews.get(task.pk, []),
         "metrics": metrics,
+        "model_critiques": related.critiques.get(task.pk, []),
+        "rubric": rubric_record(task.project),
     }

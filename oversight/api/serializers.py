@@ -9,7 +9,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = ["id", "slug", "name", "kind", "language", "instructions", "rubric",
-                  "notes_per_changed_chars", "signal_thresholds"]
+                  "notes_per_changed_chars", "signal_thresholds", "ai_critique", "judge_model"]
 
 
 class DraftSerializer(serializers.ModelSerializer):

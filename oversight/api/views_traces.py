@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oversight.judge.services import critiques_on_submit
 from oversight.review.metrics import metrics_of
 from oversight.traces import selectors, services
 from oversight.traces.models import Note
@@ -111,7 +112,20 @@ class TaskSubmit(APIView):
                 raise PermissionDenied(str(exc)) from exc
             _refuse(exc)
         _store_signals(task)
+        _request_critiques(task, submission.round)
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+
+def _request_critiques(task, round_: int) -> None:
+    """Queue the model judge's critiques of the round, when the project asks for them.
+
+    After the submission committed, in its own transaction: the judge never blocks or
+    undoes a submission; a lead can re-run what failed to queue.
+    """
+    try:
+        critiques_on_submit(task=task, round_=round_)
+    except Exception:
+        log.exception("task %s: could not queue the model critiques of round %s", task.pk, round_)
 
 
 def _store_signals(task) -> None:

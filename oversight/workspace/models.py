@@ -34,6 +34,12 @@ class Project(models.Model):
                                          help_text="Overrides of the quality-flag thresholds.")
     notes_per_changed_chars = models.PositiveIntegerField(
         default=0, help_text="Require a reasoning note per this many changed characters (0: off).")
+    ai_critique = models.BooleanField(
+        default=False, help_text="Ask the judge model to critique each submitted final and its "
+                                 "draft against the rubric (a background job).")
+    judge_model = models.CharField(
+        max_length=200, blank=True,
+        help_text="Model that critiques (blank: the draft provider's model).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

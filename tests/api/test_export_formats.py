@@ -139,7 +139,8 @@ def test_an_unknown_format_is_a_400_with_the_consistent_error_body(team):
         "code": "unknown_format",
         "message": export_request.UNKNOWN_FORMAT.format(value="parquet"),
         "detail": {"format": "parquet",
-                   "expected": ["trajectory", "sft", "preference", "critique", "edits"]}}}
+                   "expected": ["trajectory", "sft", "preference", "critique", "edits",
+                                "judgement"]}}}
 
 
 def test_line_separators_inside_text_stay_inside_one_line(team):
