@@ -9,5 +9,7 @@ urlpatterns = [
     path("tasks/<int:pk>/trajectory/", views_traces.TaskTrajectory.as_view(),
          name="task-trajectory"),
     path("tasks/<int:pk>/text/", views_traces.TaskTextAt.as_view(), name="task-text-at"),
+    path("tasks/<int:pk>/provenance/", views_traces.TaskProvenance.as_view(),
+         name="task-provenance"),
     path("tasks/<int:pk>/metrics/", views_traces.TaskMetrics.as_view(), name="task-metrics"),
 ]

@@ -16,7 +16,8 @@ def test_the_record_has_exactly_the_v1_keys():
                        "final", "events", "notes", "reviews", "metrics"]
     assert d["schema"] == SCHEMA
     assert list(d["draft"]) == ["text", "model", "params", "source"]
-    assert list(d["final"]) == ["text", "sha256", "submitted_by", "submitted_at", "round"]
+    assert list(d["final"]) == ["text", "sha256", "submitted_by", "submitted_at", "round",
+                              "provenance"]
     assert list(d["events"][0]) == ["seq", "t_ms", "author", "client", "round", "kind",
                                     "inferred_kind", "ops"]
     assert list(d["notes"][0]) == ["id", "seq", "t_ms", "author", "principle", "quote",
