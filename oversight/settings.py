@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "oversight.workspace",
     "oversight.traces",
     "oversight.review",
+    "oversight.assist",
     "oversight.api",
     "editor",
 ]

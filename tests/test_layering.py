@@ -14,6 +14,7 @@ FORBIDDEN = {
     "oversight/workspace": ("oversight.traces", "oversight.review", "oversight.api", "editor"),
     "oversight/traces": ("oversight.review", "oversight.api", "editor"),
     "oversight/review": ("oversight.api", "editor"),
+    "oversight/assist": ("oversight.review", "oversight.api", "editor"),
     "oversight/api": ("editor",),
 }
 

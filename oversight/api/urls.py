@@ -8,6 +8,8 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("projects/", views_workspace.ProjectList.as_view(), name="project-list"),
+    path("projects/<slug:slug>/", views_workspace.ProjectDetail.as_view(),
+         name="project-detail"),
     path("tasks/", views_workspace.TaskList.as_view(), name="task-list"),
     path("tasks/<int:pk>/", views_workspace.TaskDetail.as_view(), name="task-detail"),
     path("tasks/bulk/", views_import.TaskBulkImport.as_view(), name="task-bulk-import"),
