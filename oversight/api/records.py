@@ -9,6 +9,7 @@ from itertools import islice
 import orjson
 from django.db import connections
 
+from oversight.assist.selectors import assist_record, assists_of, assists_of_tasks
 from oversight.core.anchors import follow_range, transform_range
 from oversight.core.provenance import provenance_at
 from oversight.core.trajectory import (
@@ -95,7 +96,8 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
                     source=draft.source if draft else ""),
         final=final, events=events, notes=notes, reviews=_reviews(task),
         metrics=(metrics if metrics is not None
-                 else task_signals(task, events, current, live_notes, submission))))
+                 else task_signals(task, events, current, live_notes, submission)),
+        assists=[assist_record(a, first_ms) for a in assists_of(task)]))
 
 
 # The lean path: the same record built from database rows straight into its dicts.
@@ -197,6 +199,7 @@ class RelatedRows:
     notes: dict[int, list[tuple]]  # task id -> NOTE_FIELDS rows, by seq then id
     versions: dict[int, list[tuple]]  # note id -> VERSION_FIELDS rows, oldest first
     reviews: dict[int, list[dict]]  # task id -> v1 review records, oldest first
+    assists: dict[int, list]  # task id -> AssistRequest rows, oldest first
 
 
 def _grouped(rows, key_index: int = 0) -> dict[int, list[tuple]]:
@@ -224,8 +227,11 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
             {"id": pk, "reviewer": reviewer, "round": round_, "verdict": verdict,
              "scores": scores, "score_comments": score_comments, "comment": comment,
              "anchored_comments": anchored, "created_at": created_at.isoformat()})
+    assists: dict[int, list] = {}
+    for row in assists_of_tasks(task_ids):
+        assists.setdefault(row.task_id, []).append(row)
     return RelatedRows(submissions=submissions, notes=notes, versions=versions,
-                       reviews=reviews)
+                       reviews=reviews, assists=assists)
 
 
 def _lean_final(task, round_: int | None, related: RelatedRows,
@@ -319,4 +325,5 @@ def lean_trajectory_record(task, round_: int | None = None, *,
         "notes": notes,
         "reviews": related.reviews.get(task.pk, []),
         "metrics": metrics,
+        "assists": [assist_record(a, first_ms) for a in related.assists.get(task.pk, [])],
     }

@@ -18,6 +18,12 @@ def assists_of(task):
     return AssistRequest.objects.filter(task=task).select_related("user").order_by("id")
 
 
+def assists_of_tasks(task_ids: list[int]):
+    """Return the requests of these tasks in one query, by task then oldest first."""
+    return (AssistRequest.objects.filter(task_id__in=task_ids).select_related("user")
+            .order_by("task_id", "id"))
+
+
 def assist_record(a: AssistRequest, first_ms: int | None) -> dict:
     """Return the `oversight.trajectory/v1` record of one request (`assists` item)."""
     asked_ms = int(a.created_at.timestamp() * 1000)

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from .delta import apply_ops
 from .trajectory import SCHEMA
 
-FORMATS = ("trajectory", "sft", "preference", "critique", "edits")
+FORMATS = ("trajectory", "sft", "preference", "critique", "edits", "assist")
+ACCEPTED_OUTCOMES = frozenset({"accepted", "accepted_edited"})
 
 UNKNOWN_FORMAT = "unknown export format {fmt!r}; expected one of " + ", ".join(FORMATS)
 
@@ -61,8 +62,24 @@ def _preference(traj: dict, meta: dict) -> Iterator[dict]:
 def _critique(traj: dict, meta: dict) -> Iterator[dict]:
     notes = [{"quote": n["quote"], "body": n["body"], "principle": n["principle"]}
              for n in live_notes(traj)]
+    assists = [{"action": a["action"], "instruction": a["instruction"],
+                "quote": a["selection"]["quote"], "response": a["response"],
+                "outcome": a["outcome"], "kept_text": a["kept_text"]}
+               for a in traj.get("assists", [])]
     yield {"prompt": traj["prompt"], "draft": traj["draft"]["text"], "notes": notes,
-           "final": traj["final"]["text"], "meta": meta}
+           "final": traj["final"]["text"], "assists": assists, "meta": meta}
+
+
+def _assist(traj: dict, meta: dict) -> Iterator[dict]:
+    # One record per request: the model's suggestion and what the writer did with it,
+    # human feedback on model output (accepted vs dismissed) for preference training.
+    for a in traj.get("assists", []):
+        yield {"prompt": traj["prompt"], "messages": a["messages"], "action": a["action"],
+               "instruction": a["instruction"], "selection": a["selection"], "seq": a["seq"],
+               "model": a["model"], "params": a["params"], "response": a["response"],
+               "outcome": a["outcome"], "accepted": a["outcome"] in ACCEPTED_OUTCOMES,
+               "kept_text": a["kept_text"], "result_seq": a["result_seq"],
+               "latency_ms": a["latency_ms"], "meta": meta}
 
 
 def _edits(traj: dict, meta: dict) -> Iterator[dict]:
@@ -80,7 +97,8 @@ def _edits(traj: dict, meta: dict) -> Iterator[dict]:
         text = after
 
 
-_WRITERS = {"sft": _sft, "preference": _preference, "critique": _critique, "edits": _edits}
+_WRITERS = {"sft": _sft, "preference": _preference, "critique": _critique, "edits": _edits,
+            "assist": _assist}
 _NEED_FINAL = frozenset({"sft", "preference", "critique"})
 
 

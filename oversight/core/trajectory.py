@@ -80,6 +80,7 @@ class Trajectory:
     notes: list[Note] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
+    assists: list[dict] = field(default_factory=list)  # model help asked for while editing
 
 
 def sha256_text(text: str) -> str:
@@ -118,6 +119,7 @@ def trajectory_to_dict(t: Trajectory) -> dict:
         "notes": [note_to_dict(n) for n in t.notes],
         "reviews": t.reviews,
         "metrics": t.metrics,
+        "assists": t.assists,
     }
 
 
@@ -153,4 +155,5 @@ def trajectory_from_dict(d: dict) -> Trajectory:
         notes=[note_from_dict(n) for n in d["notes"]],
         reviews=d["reviews"],
         metrics=d["metrics"],
+        assists=d.get("assists", []),
     )

@@ -15,8 +15,8 @@ def records(fmt, **kwargs):
     return list(to_records(fmt, trajectory_dict(**kwargs)))
 
 
-def test_the_five_formats():
-    assert FORMATS == ("trajectory", "sft", "preference", "critique", "edits")
+def test_the_six_formats():
+    assert FORMATS == ("trajectory", "sft", "preference", "critique", "edits", "assist")
     with pytest.raises(ValueError, match="unknown export format 'csv'"):
         to_records("csv", trajectory_dict())
 
