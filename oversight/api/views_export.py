@@ -16,7 +16,8 @@ from .responses import error_response
 STREAM_DESCRIPTION = (
     "A JSONL stream, one record per line, of every matching task, read from one snapshot of "
     "the database. `trajectory` records follow docs/trajectory-format.md; `sft`, "
-    "`preference`, `critique`, `edits` and `assist` records carry a `meta` object (task_id, project, "
+    "`preference`, `critique`, `edits` and `assist` records carry a `meta` object (task_id, "
+    "project, "
     "writer, model, scores, signals, schema). Gzip-compressed (Content-Encoding: gzip) when "
     "the request sends `Accept-Encoding: gzip` or `?gzip=1`.")
 
