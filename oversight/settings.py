@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "oversight.traces",
     "oversight.judge",
     "oversight.review",
+    "oversight.assist",
     "oversight.api",
     "editor",
 ]

@@ -18,6 +18,7 @@ FORBIDDEN = {
     "oversight/traces": ("oversight.review", "oversight.api", "oversight.judge", "editor"),
     "oversight/judge": ("oversight.review", "oversight.api", "editor"),
     "oversight/review": ("oversight.api", "editor"),
+    "oversight/assist": ("oversight.review", "oversight.api", "editor"),
     "oversight/api": ("editor",),
 }
 

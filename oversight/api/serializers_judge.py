@@ -31,15 +31,6 @@ class ModelCritiqueSerializer(serializers.ModelSerializer):
                   "finished_at"]
 
 
-class JudgeSettingsSerializer(serializers.Serializer):
-    ai_critique = serializers.BooleanField(required=False)
-    judge_model = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    judge_template = serializers.CharField(
-        required=False, trim_whitespace=False, max_length=20_000,
-        help_text="A new prompt template (fields {prompt}, {principles}, {text}); stored as "
-                  "the next version.")
-
-
 class AgreementSerializer(serializers.Serializer):
     pairs = serializers.IntegerField(help_text="(round, principle) pairs scored by both.")
     assessed = serializers.IntegerField(help_text="Pairs whose critique the reviewer assessed.")

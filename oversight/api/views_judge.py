@@ -1,6 +1,5 @@
 """The model judge over HTTP: a task's critiques, re-runs, judge settings, agreement."""
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -11,14 +10,9 @@ from rest_framework.views import APIView
 from oversight.judge import services
 from oversight.judge.selectors import critiques_of
 from oversight.review.judge_agreement import project_judge_agreement
-from oversight.workspace.access import is_manager, is_overseer, projects_for
+from oversight.workspace.access import is_overseer, projects_for
 
-from .serializers import ProjectSerializer
-from .serializers_judge import (
-    JudgeAgreementSerializer,
-    JudgeSettingsSerializer,
-    ModelCritiqueSerializer,
-)
+from .serializers_judge import JudgeAgreementSerializer, ModelCritiqueSerializer
 from .views_traces import visible_task
 
 NOT_OVERSEER = "Only the project's reviewers, leads and admins see the model's critiques."
@@ -62,35 +56,6 @@ class TaskCritiquesRerun(APIView):
 
 def _project(request, slug):
     return get_object_or_404(projects_for(request.user), slug=slug)
-
-
-class ProjectDetail(APIView):
-    """Show a project you belong to, or change its settings (leads and admins)."""
-
-    @extend_schema(responses=ProjectSerializer)
-    def get(self, request, slug):
-        return Response(ProjectSerializer(_project(request, slug)).data)
-
-    @extend_schema(request=JudgeSettingsSerializer, responses=ProjectSerializer)
-    def patch(self, request, slug):
-        project = _project(request, slug)
-        if not is_manager(request.user, project):
-            raise PermissionDenied(services.NOT_MANAGER)
-        data = JudgeSettingsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        template = values.pop("judge_template", None)
-        with transaction.atomic():
-            for field, value in values.items():
-                setattr(project, field, value)
-            project.save(update_fields=[*values] or None)
-            if template is not None:
-                try:
-                    services.template_save(project=project, user=request.user, body=template)
-                except services.JudgeError as exc:
-                    transaction.set_rollback(True)
-                    return _refuse(exc)
-        return Response(ProjectSerializer(project).data)
 
 
 class ProjectJudgeAgreement(APIView):

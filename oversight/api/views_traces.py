@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -23,6 +23,7 @@ from .serializers_traces import (
     NoteCreateSerializer,
     NoteSerializer,
     NoteUpdateSerializer,
+    ProvenanceRunSerializer,
     SubmissionSerializer,
     TextAtSerializer,
 )
@@ -166,6 +167,35 @@ class TaskTextAt(APIView):
         if not raw.isdigit() or int(raw) > last:
             raise ValidationError({"seq": f"expected an integer between 0 and {last}"})
         return Response({"seq": int(raw), "text": selectors.text_at(task, int(raw))})
+
+
+def _seq_param(request, task) -> int:
+    """Return the `seq` query parameter (default: the last event), or a 400 naming the range."""
+    raw = request.query_params.get("seq")
+    last = selectors.last_seq(task)
+    if raw is None or raw == "":
+        return last
+    if not raw.isdigit() or int(raw) > last:
+        raise ValidationError({"seq": f"expected an integer between 0 and {last}"})
+    return int(raw)
+
+
+class TaskProvenance(APIView):
+    """Return where every code point of the text at `seq` came from, as runs."""
+
+    @extend_schema(responses={
+        200: ProvenanceRunSerializer(many=True),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="seq is not within the trace."),
+        404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such task visible to you."),
+    }, parameters=[
+        OpenApiParameter("seq", OpenApiTypes.INT,
+                         description="After this event (0: the draft; default: the last).")])
+    def get(self, request, pk):
+        task = visible_task(request, pk)
+        seq = _seq_param(request, task)
+        # Computed from the events on every request, never stored.
+        return Response(ProvenanceRunSerializer(selectors.provenance_runs(task, seq),
+                                                many=True).data)
 
 
 class TaskMetrics(APIView):

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from .delta import apply_ops
 from .trajectory import SCHEMA
 
-FORMATS = ("trajectory", "sft", "preference", "critique", "edits", "judgement")
+FORMATS = ("trajectory", "sft", "preference", "critique", "edits", "judgement", "assist")
+ACCEPTED_OUTCOMES = frozenset({"accepted", "accepted_edited"})
 
 UNKNOWN_FORMAT = "unknown export format {fmt!r}; expected one of " + ", ".join(FORMATS)
 
@@ -70,9 +71,13 @@ def round_critiques(traj: dict) -> dict[str, dict | None]:
 def _critique(traj: dict, meta: dict) -> Iterator[dict]:
     notes = [{"quote": n["quote"], "body": n["body"], "principle": n["principle"]}
              for n in live_notes(traj)]
+    assists = [{"action": a["action"], "instruction": a["instruction"],
+                "quote": a["selection"]["quote"], "response": a["response"],
+                "outcome": a["outcome"], "kept_text": a["kept_text"]}
+               for a in traj.get("assists", [])]
     critiques = round_critiques(traj)
     yield {"prompt": traj["prompt"], "draft": traj["draft"]["text"], "notes": notes,
-           "final": traj["final"]["text"],
+           "final": traj["final"]["text"], "assists": assists,
            "meta": {**meta, "model_critiques": [c for c in critiques.values() if c]}}
 
 
@@ -114,6 +119,18 @@ def _judgement(traj: dict, meta: dict) -> Iterator[dict]:
                         "draft_model_score": draft_scores.get(key)}}
 
 
+def _assist(traj: dict, meta: dict) -> Iterator[dict]:
+    # One record per request: the model's suggestion and what the writer did with it,
+    # human feedback on model output (accepted vs dismissed) for preference training.
+    for a in traj.get("assists", []):
+        yield {"prompt": traj["prompt"], "messages": a["messages"], "action": a["action"],
+               "instruction": a["instruction"], "selection": a["selection"], "seq": a["seq"],
+               "model": a["model"], "params": a["params"], "response": a["response"],
+               "outcome": a["outcome"], "accepted": a["outcome"] in ACCEPTED_OUTCOMES,
+               "kept_text": a["kept_text"], "result_seq": a["result_seq"],
+               "latency_ms": a["latency_ms"], "meta": meta}
+
+
 def _edits(traj: dict, meta: dict) -> Iterator[dict]:
     # A note carries the seq of the text it was written on: it explains the edit there.
     notes_at: dict[int, list[str]] = {}
@@ -130,7 +147,7 @@ def _edits(traj: dict, meta: dict) -> Iterator[dict]:
 
 
 _WRITERS = {"sft": _sft, "preference": _preference, "critique": _critique, "edits": _edits,
-            "judgement": _judgement}
+            "judgement": _judgement, "assist": _assist}
 _NEED_FINAL = frozenset({"sft", "preference", "critique", "judgement"})
 
 

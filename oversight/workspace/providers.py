@@ -1,5 +1,7 @@
-"""Draft providers: ask a model for the draft a task starts from."""
+"""Model providers: ask a model for the draft a task starts from, or for help while editing."""
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -13,6 +15,10 @@ TIMED_OUT = "The draft provider at {url} timed out after {timeout:.1f} s."
 HTTP_ERROR = "The draft provider at {url} answered HTTP {status}: {message}"
 NOT_JSON = "The draft provider at {url} sent a reply that is not JSON: {snippet}"
 NO_COMPLETION = "The draft provider at {url} sent no completion text (choices[0].message.content)."
+STREAM_CUT = ("The provider at {url} stopped in the middle of its answer (the stream ended "
+              "without its final [DONE]).")
+STREAM_MALFORMED = "The provider at {url} sent a stream event that is not JSON: {snippet}"
+STREAM_EMPTY = "The provider at {url} streamed no text."
 
 
 class ProviderError(Exception):
@@ -126,6 +132,82 @@ class OpenAICompatibleProvider:
         reply = self.chat([{"role": "user", "content": prompt}])
         return GeneratedDraft(text=reply.text, model=reply.model,
                               params={"temperature": self.temperature})
+
+
+def _stream_delta(data: str, url: str) -> str:
+    """Return the text of one server-sent chat-completion chunk ("" for none)."""
+    try:
+        chunk = json.loads(data)
+    except ValueError as exc:
+        raise ProviderError(STREAM_MALFORMED.format(url=url, snippet=_snippet(data))) from exc
+    try:
+        choice = chunk["choices"][0]
+    except (KeyError, IndexError, TypeError):
+        return ""  # e.g. a usage-only chunk
+    delta = (choice.get("delta") or {}).get("content") if isinstance(choice, dict) else None
+    return delta if isinstance(delta, str) else ""
+
+
+def _sse_deltas(response: httpx.Response, url: str) -> Iterator[str]:
+    """Yield the text deltas of a chat-completions event stream, up to its [DONE]."""
+    for line in response.iter_lines():
+        if not line.startswith("data:"):
+            continue  # comments, event names, blank separators
+        data = line[5:].strip()
+        if data == "[DONE]":
+            return
+        text = _stream_delta(data, url)
+        if text:
+            yield text
+    raise ProviderError(STREAM_CUT.format(url=url))
+
+
+def stream_chat(provider: "OpenAICompatibleProvider", messages: list[dict]) -> Iterator[str]:
+    """Yield the model's answer to `messages` as it arrives (`stream: true`).
+
+    A provider that ignores `stream` and answers with one JSON completion is served as
+    one piece. Every failure (unreachable, timeout, error reply, malformed or empty
+    body, a stream cut before [DONE]) raises ProviderError, after the pieces so far.
+    """
+    url = provider.url
+    payload = {"model": provider.model, "messages": messages,
+               "temperature": provider.temperature, "stream": True}
+    headers = {"Authorization": f"Bearer {provider.api_key}"} if provider.api_key else {}
+    sent = False
+    try:
+        with httpx.stream("POST", url, json=payload, headers=headers,
+                          timeout=provider.timeout) as response:
+            if response.is_error:
+                response.read()
+                raise ProviderError(HTTP_ERROR.format(url=url, status=response.status_code,
+                                                      message=_error_message(response)))
+            if response.headers.get("content-type", "").startswith("text/event-stream"):
+                for text in _sse_deltas(response, url):
+                    sent = True
+                    yield text
+            else:
+                response.read()
+                yield _whole_completion(response, url)
+                sent = True
+    except httpx.TimeoutException as exc:
+        raise ProviderError(TIMED_OUT.format(url=url, timeout=provider.timeout)) from exc
+    except (httpx.TransportError, httpx.InvalidURL) as exc:
+        if sent:
+            raise ProviderError(STREAM_CUT.format(url=url)) from exc
+        raise ProviderError(UNREACHABLE.format(url=url, reason=exc)) from exc
+    if not sent:
+        raise ProviderError(STREAM_EMPTY.format(url=url))
+
+
+def _whole_completion(response: httpx.Response, url: str) -> str:
+    try:
+        body = response.json()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ProviderError(NOT_JSON.format(url=url, snippet=_snippet(response.text))) from exc
+    text = _completion_text(body)
+    if text is None:
+        raise ProviderError(NO_COMPLETION.format(url=url))
+    return text
 
 
 def provider_from_settings(*, model: str = "") -> OpenAICompatibleProvider:

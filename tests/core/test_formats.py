@@ -16,7 +16,8 @@ def records(fmt, **kwargs):
 
 
 def test_the_formats():
-    assert FORMATS == ("trajectory", "sft", "preference", "critique", "edits", "judgement")
+    assert FORMATS == ("trajectory", "sft", "preference", "critique", "edits", "judgement",
+                       "assist")
     with pytest.raises(ValueError, match="unknown export format 'csv'"):
         to_records("csv", trajectory_dict())
 
