@@ -26,6 +26,7 @@ class ExportFilters:
     min_rubric_average: float | None = None  # mean of the latest review's scores
     exclude_flagged: bool = False  # drop records whose metrics raise any flag
     round: int | None = None  # None: each task's latest final
+    task: int | None = None  # one task's record (webhook payloads link to it)
 
 
 def export_tasks(*, projects: list[Project], filters: ExportFilters,
@@ -60,6 +61,8 @@ def export_tasks(*, projects: list[Project], filters: ExportFilters,
         tasks = tasks.filter(export_round__isnull=False)
     if filters.writer:
         tasks = tasks.filter(export_writer=filters.writer)
+    if filters.task is not None:
+        tasks = tasks.filter(pk=filters.task)
     if filters.reviewed_after is not None:
         tasks = tasks.filter(reviewed_at__gte=filters.reviewed_after)
     if filters.reviewed_before is not None:
