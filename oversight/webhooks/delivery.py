@@ -32,7 +32,7 @@ from .models import Attempt, Delivery, Webhook
 RETRY_DELAYS = (15, 60, 240, 960, 3840)
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 LEASE_MARGIN = timedelta(seconds=30)
-INACTIVE = "webhook inactive: not sent"
+PAYLOAD_KEYS = ("event", "delivered_at", "project", "task_id", "round", "data")
 
 
 def _enqueue(delivery_id: int, *, run_after=None) -> None:
@@ -65,10 +65,10 @@ def deliveries_create(*, project_id: int, event: str, payloads: list[tuple[int |
 
 def body_of(delivery: Delivery, delivered_at) -> bytes:
     """The raw body of one attempt: the payload with this attempt's `delivered_at`."""
-    payload = delivery.payload
-    ordered = {"event": payload["event"],
-               "delivered_at": delivered_at.isoformat().replace("+00:00", "Z"),
-               **{key: value for key, value in payload.items() if key != "event"}}
+    # In the documented key order: PostgreSQL's jsonb does not keep the stored order.
+    payload = {**delivery.payload,
+               "delivered_at": delivered_at.isoformat().replace("+00:00", "Z")}
+    ordered = {key: payload[key] for key in PAYLOAD_KEYS}
     return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
