@@ -17,8 +17,8 @@ NOT_A_LEAD = "Only the project's leads and admins manage its webhooks."
 CREATED = "Webhook added. Keep its secret: it is not shown again."
 SAVED = "Webhook saved."
 DELETED = "Webhook deleted."
-TEST_QUEUED = "Test event queued; its attempt appears in the log below within seconds."
-REDELIVERY_QUEUED = "Redelivery queued as a new delivery."
+TEST_QUEUED = "Test event queued: reload in a few seconds to see its attempt in the log."
+REDELIVERY_QUEUED = "Redelivery queued as a new delivery: reload to see its attempts."
 UNKNOWN_ACTION = "Unknown action."
 
 

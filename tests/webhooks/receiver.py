@@ -20,11 +20,12 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         expected = "sha256=" + hmac.new(server.secret.encode(), body, hashlib.sha256).hexdigest()
         signature = self.headers.get("X-Oversight-Signature", "")
-        with server.lock:
+        with server.arrived:
             server.requests.append({
                 "path": self.path, "headers": dict(self.headers), "body": body,
                 "json": json.loads(body), "verified": hmac.compare_digest(expected, signature)})
             answer = server.script.popleft() if server.script else 200
+            server.arrived.notify_all()
         if answer == STALL:
             server.released.wait(10)
             return
@@ -53,7 +54,7 @@ class Receiver(ThreadingHTTPServer):
         self.secret = SECRET
         self.script: deque = deque()
         self.requests: list[dict] = []
-        self.lock = threading.Lock()
+        self.arrived = threading.Condition()
         self.released = threading.Event()
 
     def url(self, path: str = "/hook") -> str:
@@ -61,3 +62,11 @@ class Receiver(ThreadingHTTPServer):
 
     def answer(self, *answers) -> None:
         self.script.extend(answers)
+
+    def wait_for(self, count: int, timeout: float = 30.0) -> list[dict]:
+        """Wait until `count` requests have arrived (from another process's worker)."""
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: len(self.requests) >= count, timeout):
+                raise AssertionError(f"{len(self.requests)} of {count} deliveries arrived "
+                                     f"within {timeout:.0f} s")
+            return list(self.requests)
