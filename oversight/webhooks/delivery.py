@@ -85,7 +85,9 @@ def _claim(delivery_id: int) -> Delivery | None:
         delivery = Delivery.objects.filter(pk=delivery_id).first()
         if delivery is None:
             return None
-        webhook = Webhook.objects.select_for_update().get(pk=delivery.webhook_id)
+        webhook = Webhook.objects.select_for_update().filter(pk=delivery.webhook_id).first()
+        if webhook is None:
+            return None  # deleted meanwhile, with its deliveries
         lane = _lane(delivery).filter(state__in=Delivery.UNDONE)
         if not webhook.active:
             lane.update(state=Delivery.FAILED, finished_at=now, next_attempt_at=None)
@@ -113,7 +115,8 @@ def _record(delivery: Delivery, outcome: transport.Outcome, started_at) -> bool:
     """Log the attempt and settle the delivery; True when its lane may move on."""
     now = timezone.now()
     with transaction.atomic():
-        Webhook.objects.select_for_update().filter(pk=delivery.webhook_id).first()
+        if Webhook.objects.select_for_update().filter(pk=delivery.webhook_id).first() is None:
+            return False  # deleted while sending: nothing left to record or to send
         Attempt.objects.create(
             delivery=delivery, number=delivery.attempts_made, started_at=started_at,
             duration_ms=outcome.duration_ms, status_code=outcome.status_code, ok=outcome.ok,
@@ -142,6 +145,6 @@ def deliver_lane(delivery_id: int) -> str:
         outcome, started_at = _send(head)
         sent += 1
         if not _record(head, outcome, started_at):
-            return f"{sent} attempt(s); delivery {head.pk} retries at {head.next_attempt_at}"
+            return f"{sent} attempt(s); stopped at delivery {head.pk} ({head.state})"
         delivery_id = head.pk
     return f"{sent} attempt(s)"

@@ -26,6 +26,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "json": json.loads(body), "verified": hmac.compare_digest(expected, signature)})
             answer = server.script.popleft() if server.script else 200
             server.arrived.notify_all()
+        if server.on_request is not None:
+            server.on_request()
         if answer == STALL:
             server.released.wait(10)
             return
@@ -56,6 +58,7 @@ class Receiver(ThreadingHTTPServer):
         self.requests: list[dict] = []
         self.arrived = threading.Condition()
         self.released = threading.Event()
+        self.on_request = None  # called in the handler's thread before answering
 
     def url(self, path: str = "/hook") -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{path}"

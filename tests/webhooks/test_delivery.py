@@ -212,3 +212,18 @@ def test_only_subscribed_webhooks_receive_an_event(team, hook, receiver):
     webhook_update(webhook=hook, events=[TASK_SUBMITTED])
     assert emit_task_event(TASK_IMPORTED, task=team.task1) == 0
     assert emit_task_event(TASK_SUBMITTED, task=team.task1) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_webhook_deleted_while_sending_ends_its_lane_quietly(team, hook, receiver):
+    def delete_the_webhook():
+        Webhook.objects.filter(pk=hook.pk).delete()
+        connection.close()
+
+    receiver.on_request = delete_the_webhook
+    emit_task_event(TASK_IMPORTED, task=team.task1)
+    emit_task_event(TASK_SUBMITTED, task=team.task1)
+    drain()
+    assert len(receiver.requests) == 1
+    assert not Delivery.objects.exists()
+    assert not waiting_jobs().exists()
