@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "oversight.judge",
     "oversight.review",
     "oversight.assist",
+    "oversight.webhooks",
     "oversight.api",
     "editor",
 ]
@@ -146,6 +147,18 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": JOB_QUEUES,
     }
+}
+
+# Where receivers reach this server: the absolute task and export URLs in webhook payloads.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Webhook deliveries (oversight/webhooks; retry schedule in docs/webhooks.md). Receivers
+# are untrusted: each attempt has a timeout, bodies are read up to a cap, redirects are
+# not followed, and addresses that are not globally routable are refused unless allowed.
+WEBHOOKS = {
+    "ALLOW_PRIVATE": env_bool("WEBHOOKS_ALLOW_PRIVATE", False),
+    "TIMEOUT_SECONDS": float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10")),
+    "MAX_RESPONSE_BYTES": 64 * 1024,
 }
 
 AUTH_PASSWORD_VALIDATORS = [

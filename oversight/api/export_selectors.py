@@ -28,6 +28,7 @@ class ExportFilters:
     round: int | None = None  # None: each task's latest final
     max_final_share_pasted: float | None = None  # keep finals at most this share pasted
     max_final_share_model: float | None = None  # keep finals at most this share model text
+    task: int | None = None  # one task's record (webhook payloads link to it)
 
 
 def export_tasks(*, projects: list[Project], filters: ExportFilters,
@@ -62,6 +63,8 @@ def export_tasks(*, projects: list[Project], filters: ExportFilters,
         tasks = tasks.filter(export_round__isnull=False)
     if filters.writer:
         tasks = tasks.filter(export_writer=filters.writer)
+    if filters.task is not None:
+        tasks = tasks.filter(pk=filters.task)
     if filters.reviewed_after is not None:
         tasks = tasks.filter(reviewed_at__gte=filters.reviewed_after)
     if filters.reviewed_before is not None:

@@ -23,4 +23,5 @@ urlpatterns = [
     path("export/", views_export.TrajectoryExport.as_view(), name="export"),
     path("", include("oversight.api.urls_traces")),
     path("", include("oversight.api.urls_review")),
+    path("", include("oversight.api.urls_webhooks")),
 ]

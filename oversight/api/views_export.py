@@ -57,6 +57,8 @@ EXPORT_PARAMETERS = [
            "suggestions (metrics `final_share_model`)."),
     _param("round", OpenApiTypes.STR, "`last` (default: each task's latest final) or a round "
            "number: only tasks with a final of that round, exported with it."),
+    _param("task", OpenApiTypes.INT, "One task's record only (the `export_url` of a "
+           "`task.approved` webhook)."),
     _param("gzip", OpenApiTypes.BOOL, "1: gzip the stream (as `Accept-Encoding: gzip` does)."),
 ]
 

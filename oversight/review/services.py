@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 
 from oversight.judge.models import ModelCritique
 from oversight.traces.models import Submission
+from oversight.webhooks.events import emit_review
 from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer
 from oversight.workspace.models import Task
@@ -128,6 +129,7 @@ def review_submit(*, task: Task, reviewer, verdict: str, scores: dict, comment: 
         task_transition(task=locked, target=VERDICT_STATUS[verdict])
         Claim.objects.filter(task=locked).delete()
         announce(locked.doc_id, {"t": "status", "status": locked.status, "round": locked.round})
+        emit_review(task=locked, review=review)
     task.status = locked.status
     return review
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from oversight.core.replay import ReplayError, verify_final
 from oversight.core.trajectory import sha256_text
+from oversight.webhooks.events import TASK_SUBMITTED, emit_task_event, submission_data
 from oversight.workspace import status as task_status
 from oversight.workspace.access import can_edit_task
 from oversight.workspace.models import Task
@@ -169,5 +170,6 @@ def task_submit(*, task: Task, user) -> Submission:
             task=locked, round=locked.round, text=final_text, sha256=sha256_text(final_text),
             submitted_by=user, events=last)
         announce(locked.doc_id, {"t": "status", "status": locked.status, "round": locked.round})
+        emit_task_event(TASK_SUBMITTED, task=locked, data=submission_data(submission))
     task.status, task.round = locked.status, locked.round
     return submission

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from oversight.webhooks.events import TASK_IMPORTED, emit_many
+
 from .models import Draft, Membership, Project, Task
 
 BATCH_SIZE = 2_000
@@ -257,6 +259,7 @@ def _insert(project: Project, rows: list[TaskRow], user_ids: dict[str, int]) -> 
     Task.assignees.through.objects.bulk_create(
         [Task.assignees.through(task_id=task.pk, user_id=user_ids[name])
          for task, r in zip(tasks, rows, strict=True) for name in r.assignees])
+    emit_many(TASK_IMPORTED, tasks=tasks)
 
 
 def import_tasks(*, project: Project, rows: list[TaskRow],
