@@ -18,6 +18,7 @@ from oversight.core.judge import (
 )
 from oversight.jobs import enqueue
 from oversight.traces.models import Submission
+from oversight.webhooks.events import CRITIQUE_COMPLETED, emit_task_event
 from oversight.workspace.access import is_manager
 from oversight.workspace.models import Project, Task
 from oversight.workspace.providers import ProviderError, provider_from_settings
@@ -173,10 +174,21 @@ def critique_run(critique_id: int) -> str:
         critique.status, critique.error = ModelCritique.FAILED, UNAVAILABLE.format(reason=exc)
     critique.latency_ms = int((time.monotonic() - started) * 1000)
     critique.finished_at = timezone.now()
-    # A re-run may have queued this critique again meanwhile: then its result is stale.
-    ModelCritique.objects.filter(pk=critique.pk, status=ModelCritique.RUNNING).update(
-        status=critique.status, error=critique.error, model=critique.model,
-        template_version=critique.template_version, principles=critique.principles,
-        answer=critique.answer, attempts=critique.attempts, latency_ms=critique.latency_ms,
-        finished_at=critique.finished_at)
+    with transaction.atomic():
+        # A re-run may have queued this critique again meanwhile: then its result is stale.
+        stored = ModelCritique.objects.filter(pk=critique.pk, status=ModelCritique.RUNNING).update(
+            status=critique.status, error=critique.error, model=critique.model,
+            template_version=critique.template_version, principles=critique.principles,
+            answer=critique.answer, attempts=critique.attempts, latency_ms=critique.latency_ms,
+            finished_at=critique.finished_at)
+        if stored:
+            emit_task_event(CRITIQUE_COMPLETED, task=critique.task, data=_event_data(critique))
     return critique.status
+
+
+def _event_data(critique: ModelCritique) -> dict:
+    """Return the `critique.completed` webhook's data: the critique's outcome and scores."""
+    return {"critique_id": critique.pk, "round": critique.round, "target": critique.target,
+            "status": critique.status, "model": critique.model,
+            "template_version": critique.template_version, "error": critique.error,
+            "scores": {p["key"]: p["score"] for p in critique.principles}}
