@@ -134,6 +134,31 @@ def test_after_a_redis_restart_every_worker_follows_again_within_the_bound(worke
     assert max(stale) < STALENESS_BOUND, stale
 
 
+def test_an_expired_group_is_re_joined(workers, redis_server):
+    a, b = workers["a"], workers["b"]
+    task = make_task(a)
+    token = a.api_token("writer1")
+    group_key = f"asgi:group:{room_group(task['doc'])}"
+
+    async def scenario():
+        on_a, on_b = await connect(a, task, token), await connect(b, task, token)
+        await staleness(on_a, on_b, "joined ")
+        redis_server.cli("DEL", group_key)  # what channels-redis's group expiry does
+        # Each room notices its loss on the first message it misses.
+        stale = [await staleness(on_a, on_b, "expired-a "),
+                 await staleness(on_b, on_a, "expired-b ")]
+        deadline = time.monotonic() + 10
+        while redis_server.cli("ZCARD", group_key) != "2":
+            assert time.monotonic() < deadline, "the rooms did not re-join their group"
+            await asyncio.sleep(0.05)
+        await on_a.close()
+        await on_b.close()
+        return stale
+
+    stale = asyncio.run(scenario())
+    assert max(stale) < STALENESS_BOUND, stale
+
+
 def test_a_worker_whose_publish_is_lost_leaves_no_one_behind(workers):
     cut, b = workers["cut"], workers["b"]
     task = make_task(b)
