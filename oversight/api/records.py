@@ -60,7 +60,7 @@ def _reviews(task) -> list[dict]:
     return [{"id": r.pk, "reviewer": r.reviewer.username, "round": r.round,
              "verdict": r.verdict, "scores": r.scores, "score_comments": r.score_comments,
              "comment": r.comment, "anchored_comments": r.anchored_comments,
-             "created_at": r.created_at.isoformat()}
+             "created_at": r.created_at.isoformat(), "self_review": r.self_review}
             for r in Review.objects.filter(task=task).select_related("reviewer").order_by("id")]
 
 
@@ -96,7 +96,7 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
 EVENTS_PER_FETCH = 2000
 SUBMISSION_FIELDS = ("id", "round", "text", "sha256", "submitted_by__username", "submitted_at")
 REVIEW_FIELDS = ("id", "reviewer__username", "round", "verdict", "scores", "score_comments",
-                 "comment", "anchored_comments", "created_at")
+                 "comment", "anchored_comments", "created_at", "self_review")
 NOTE_FIELDS = ("id", "seq", "server_ms", "author__username", "principle", "quote", "start",
                "end", "orphaned", "body")
 VERSION_FIELDS = ("note_id", "body", "principle", "withdrawn", "server_ms")
@@ -207,13 +207,15 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
                         .order_by("note_id", "id").values_list(*VERSION_FIELDS)
                         ) if notes else {}
     reviews: dict[int, list[dict]] = {}
+    review_rows = (Review.objects.filter(task_id__in=task_ids).order_by("task_id", "id")
+                   .values_list("task_id", *REVIEW_FIELDS))
     for (task_id, pk, reviewer, round_, verdict, scores, score_comments, comment, anchored,
-         created_at) in (Review.objects.filter(task_id__in=task_ids).order_by("task_id", "id")
-                         .values_list("task_id", *REVIEW_FIELDS)):
+         created_at, self_review) in review_rows:
         reviews.setdefault(task_id, []).append(
             {"id": pk, "reviewer": reviewer, "round": round_, "verdict": verdict,
              "scores": scores, "score_comments": score_comments, "comment": comment,
-             "anchored_comments": anchored, "created_at": created_at.isoformat()})
+             "anchored_comments": anchored, "created_at": created_at.isoformat(),
+             "self_review": self_review})
     return RelatedRows(submissions=submissions, notes=notes, versions=versions,
                        reviews=reviews)
 

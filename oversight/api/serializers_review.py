@@ -18,6 +18,9 @@ class ReviewCreateSerializer(serializers.Serializer):
         child=serializers.DictField(), required=False, default=list,
         max_length=MAX_ANCHORED_COMMENTS,
         help_text="[{start, end, quote, body}] in code points of the submitted text.")
+    override_claim = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Leads only: review although another reviewer holds the claim.")
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -26,7 +29,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = ["id", "reviewer", "round", "verdict", "scores", "score_comments", "comment",
-                  "anchored_comments", "created_at"]
+                  "anchored_comments", "self_review", "created_at"]
 
 
 class ClaimSerializer(serializers.ModelSerializer):

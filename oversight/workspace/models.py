@@ -34,6 +34,9 @@ class Project(models.Model):
                                          help_text="Overrides of the quality-flag thresholds.")
     notes_per_changed_chars = models.PositiveIntegerField(
         default=0, help_text="Require a reasoning note per this many changed characters (0: off).")
+    allow_self_review = models.BooleanField(
+        default=False, help_text="Let a reviewer review a round they wrote or submitted "
+                                 "(such reviews are marked in the export).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
