@@ -14,6 +14,7 @@ UNAUTHENTICATED = (4401, "not authenticated: log in or pass ?token=")
 FORBIDDEN = (4403, "you may not open this document")
 BAD_ORIGIN = (4403, "origin not allowed")
 UNKNOWN_DOC = (4404, "no such document")
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -25,15 +26,43 @@ class Admission:
     refusal: tuple[int, str] | None = None
 
 
-def origin_allowed(headers: list[tuple[bytes, bytes]]) -> bool:
-    """Check a browser's Origin header against ALLOWED_HOSTS; non-browser clients send none."""
+def _origin_tuple(origin: str) -> tuple[str, str, int | None] | None:
+    """Return (scheme, host, port) of an origin, the port made explicit, or None."""
+    try:
+        parts = urlparse(origin.strip())
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:
+        return None
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname.lower(), port
+
+
+def _own_origin(scope: dict, headers: dict) -> str:
+    """The origin the page that opened this socket has when it is served by us."""
+    secure = scope.get("scheme") in ("wss", "https")
+    proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if proxy:  # TLS ends at a trusted proxy, which says so in a header
+        name = proxy[0].removeprefix("HTTP_").lower().replace("_", "-").encode("latin-1")
+        secure = secure or headers.get(name, b"").decode("latin-1") == proxy[1]
+    host = headers.get(b"host", b"").decode("latin-1")
+    return f"{'https' if secure else 'http'}://{host}"
+
+
+def origin_allowed(scope: dict) -> bool:
+    """Check a browser's Origin (scheme, host and port) against the socket's own origin and
+    CSRF_TRUSTED_ORIGINS, its host against ALLOWED_HOSTS; non-browser clients send none."""
     if not settings.EDITOR["CHECK_ORIGIN"]:
         return True
-    origin = dict(headers).get(b"origin")
+    headers = dict(scope.get("headers", []))
+    origin = headers.get(b"origin")
     if origin is None:
         return True
-    host = urlparse(origin.decode("latin-1")).hostname or ""
-    return validate_host(host, settings.ALLOWED_HOSTS)
+    claimed = _origin_tuple(origin.decode("latin-1"))
+    if claimed is None or not validate_host(claimed[1], settings.ALLOWED_HOSTS):
+        return False
+    trusted = [_own_origin(scope, headers), *settings.CSRF_TRUSTED_ORIGINS]
+    return claimed in {_origin_tuple(item) for item in trusted}
 
 
 def user_from_token(query_string: bytes):

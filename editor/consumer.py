@@ -35,7 +35,7 @@ class DocConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         await self.accept()
         doc_id = self.scope["url_route"]["kwargs"]["room"]
-        if not origin_allowed(self.scope.get("headers", [])):
+        if not origin_allowed(self.scope):
             return await self.close_with(*BAD_ORIGIN)
         admission = await database_sync_to_async(admit)(
             self.scope.get("user"), self.scope.get("query_string", b""), doc_id)
