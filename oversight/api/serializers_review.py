@@ -41,6 +41,14 @@ class ClaimSerializer(serializers.ModelSerializer):
         fields = ["task", "reviewer", "claimed_at"]
 
 
+class ClaimStateSerializer(serializers.Serializer):
+    """A task's claim, or nobody's: reviewer and claimed_at are null when unclaimed."""
+
+    task = serializers.IntegerField()
+    reviewer = serializers.CharField(allow_null=True)
+    claimed_at = serializers.DateTimeField(allow_null=True)
+
+
 class DiffSegmentSerializer(serializers.Serializer):
     op = serializers.ChoiceField(choices=["equal", "insert", "delete"])
     text = serializers.CharField()

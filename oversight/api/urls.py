@@ -1,6 +1,6 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 
 from . import views_drafts, views_export, views_import, views_workspace
+from .responses import api_not_found
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -25,4 +26,6 @@ urlpatterns = [
     path("export/", views_export.TrajectoryExport.as_view(), name="export"),
     path("", include("oversight.api.urls_traces")),
     path("", include("oversight.api.urls_review")),
+    # Anything else under /api/ (e.g. /api/tasks/abc/) is a 404 in the API's error body.
+    re_path(r"^", api_not_found),
 ]
