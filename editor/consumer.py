@@ -10,7 +10,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from . import protocol
-from .access import BAD_ORIGIN, admit, origin_allowed
+from .access import BAD_ORIGIN, admit, may_still_write, origin_allowed
 from .ratelimit import TokenBucket
 from .rooms import get_room
 
@@ -35,14 +35,15 @@ class DocConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         await self.accept()
         doc_id = self.scope["url_route"]["kwargs"]["room"]
-        if not origin_allowed(self.scope.get("headers", [])):
+        if not origin_allowed(self.scope):
             return await self.close_with(*BAD_ORIGIN)
         admission = await database_sync_to_async(admit)(
             self.scope.get("user"), self.scope.get("query_string", b""), doc_id)
         if admission.refusal:
             return await self.close_with(*admission.refusal)
         self.user_id, self.username = admission.user_id, admission.username
-        self.can_write = admission.can_write
+        self.can_write, self.admission = admission.can_write, admission
+        self.rights_checked = time.monotonic()
         self.limits = settings.EDITOR
         self.bucket = TokenBucket(self.limits["RATE_LIMIT_PER_SECOND"],
                                   self.limits["RATE_LIMIT_BURST"])
@@ -107,6 +108,11 @@ class DocConsumer(AsyncWebsocketConsumer):
 
     async def _receive_update(self, update: bytes):
         kind, self.pending_kind = self.pending_kind, ""
+        if self.can_write and time.monotonic() - self.rights_checked > self.limits[
+                "RIGHTS_CHECK_SECONDS"]:
+            # A revoked membership or token stops this socket's writes within seconds.
+            self.can_write = await database_sync_to_async(may_still_write)(self.admission)
+            self.rights_checked = time.monotonic()
         if not self.can_write:
             if self.speaks_oversight:
                 await self.send_frame(protocol.oversight(

@@ -72,7 +72,7 @@ def _reviews(task) -> list[dict]:
              "verdict": r.verdict, "scores": r.scores, "score_comments": r.score_comments,
              "comment": r.comment, "anchored_comments": r.anchored_comments,
              "critique_assessments": r.critique_assessments,
-             "created_at": r.created_at.isoformat()}
+             "created_at": r.created_at.isoformat(), "self_review": r.self_review}
             for r in Review.objects.filter(task=task).select_related("reviewer").order_by("id")]
 
 
@@ -134,7 +134,8 @@ EVENTS_PER_FETCH = 2000
 SUBMISSION_FIELDS = ("id", "round", "text", "sha256", "submitted_by__username", "submitted_at",
                      "events")
 REVIEW_FIELDS = ("id", "reviewer__username", "round", "verdict", "scores", "score_comments",
-                 "comment", "anchored_comments", "critique_assessments", "created_at")
+                 "comment", "anchored_comments", "critique_assessments", "created_at",
+                 "self_review")
 CRITIQUE_FIELDS = ("task_id", "round", "target", "status", "model", "template_version",
                    "principles", "error")
 NOTE_FIELDS = ("id", "seq", "server_ms", "author__username", "principle", "quote", "start",
@@ -249,15 +250,15 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
                         .order_by("note_id", "id").values_list(*VERSION_FIELDS)
                         ) if notes else {}
     reviews: dict[int, list[dict]] = {}
+    review_rows = (Review.objects.filter(task_id__in=task_ids).order_by("task_id", "id")
+                   .values_list("task_id", *REVIEW_FIELDS))
     for (task_id, pk, reviewer, round_, verdict, scores, score_comments, comment, anchored,
-         assessments, created_at) in (Review.objects.filter(task_id__in=task_ids)
-                                      .order_by("task_id", "id")
-                                      .values_list("task_id", *REVIEW_FIELDS)):
+         assessments, created_at, self_review) in review_rows:
         reviews.setdefault(task_id, []).append(
             {"id": pk, "reviewer": reviewer, "round": round_, "verdict": verdict,
              "scores": scores, "score_comments": score_comments, "comment": comment,
              "anchored_comments": anchored, "critique_assessments": assessments,
-             "created_at": created_at.isoformat()})
+             "created_at": created_at.isoformat(), "self_review": self_review})
     assists: dict[int, list] = {}
     for row in assists_of_tasks(task_ids):
         assists.setdefault(row.task_id, []).append(row)

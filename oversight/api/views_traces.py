@@ -12,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oversight.core.numbers import parse_count
 from oversight.judge.services import critiques_on_submit
 from oversight.review.metrics import metrics_of
 from oversight.traces import selectors, services
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 TRAJECTORY_FORBIDDEN = ("Only the task's writers, the project's reviewers, leads and admins "
                         "may read its trajectory.")
+BAD_ROUND = "round must be 'last' or a round number from 1, in ASCII digits."
 
 
 def visible_task(request, pk):
@@ -150,8 +152,10 @@ class TaskTrajectory(APIView):
                          description="Final of this round (default: last).")])
     def get(self, request, pk):
         task = visible_task(request, pk)
-        round_ = request.query_params.get("round")
-        round_ = int(round_) if round_ and round_.isdigit() else None
+        raw = request.query_params.get("round", "")
+        round_ = parse_count(raw)
+        if raw.strip() and raw.strip() != "last" and not round_:
+            raise ValidationError({"round": BAD_ROUND})
         return Response(trajectory_record(task, round_))
 
 
@@ -162,11 +166,11 @@ class TaskTextAt(APIView):
         OpenApiParameter("seq", OpenApiTypes.INT, required=True)])
     def get(self, request, pk):
         task = visible_task(request, pk)
-        raw = request.query_params.get("seq", "")
+        seq = parse_count(request.query_params.get("seq"))
         last = selectors.last_seq(task)
-        if not raw.isdigit() or int(raw) > last:
+        if seq is None or seq > last:
             raise ValidationError({"seq": f"expected an integer between 0 and {last}"})
-        return Response({"seq": int(raw), "text": selectors.text_at(task, int(raw))})
+        return Response({"seq": seq, "text": selectors.text_at(task, seq)})
 
 
 def _seq_param(request, task) -> int:
@@ -175,9 +179,10 @@ def _seq_param(request, task) -> int:
     last = selectors.last_seq(task)
     if raw is None or raw == "":
         return last
-    if not raw.isdigit() or int(raw) > last:
+    seq = parse_count(raw)
+    if seq is None or seq > last:
         raise ValidationError({"seq": f"expected an integer between 0 and {last}"})
-    return int(raw)
+    return seq
 
 
 class TaskProvenance(APIView):

@@ -44,6 +44,8 @@ def record_meta(traj: dict) -> dict:
         "scores": (reviews[-1].get("scores") or {}) if reviews else {},
         "signals": traj["metrics"],
         "schema": SCHEMA,
+        # The verdict in force came from someone who wrote or submitted the round.
+        "self_review": bool(reviews and reviews[-1].get("self_review")),
     }
 
 

@@ -50,6 +50,9 @@ class Project(models.Model):
         help_text="Model help in the editor: off, critique only, or every action.")
     assist_daily_budget = models.PositiveIntegerField(
         default=30, help_text="Model-help requests each writer may make per day (UTC).")
+    allow_self_review = models.BooleanField(
+        default=False, help_text="Let a reviewer review a round they wrote or submitted "
+                                 "(such reviews are marked in the export).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
