@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "oversight.workspace",
     "oversight.traces",
     "oversight.review",
+    "oversight.verifiers",
     "oversight.api",
     "editor",
 ]

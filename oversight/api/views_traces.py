@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from oversight.review.metrics import metrics_of
 from oversight.traces import selectors, services
 from oversight.traces.models import Note
+from oversight.verifiers import services as verifier_services
 from oversight.workspace.access import can_view_task, is_overseer, visible_tasks
 
 from .records import trajectory_record
@@ -105,7 +106,10 @@ class TaskSubmit(APIView):
     def post(self, request, pk):
         task = visible_task(request, pk)
         try:
-            submission = services.task_submit(task=task, user=request.user)
+            submission = services.task_submit(
+                task=task, user=request.user, check_final=verifier_services.green_problem,
+                on_submitted=lambda locked, final: verifier_services.runs_on_submit(
+                    task=locked, user=request.user, final_text=final.text, events=final.events))
         except services.TraceError as exc:
             if str(exc) == services.NOT_ALLOWED:
                 raise PermissionDenied(str(exc)) from exc

@@ -34,6 +34,10 @@ class Project(models.Model):
                                          help_text="Overrides of the quality-flag thresholds.")
     notes_per_changed_chars = models.PositiveIntegerField(
         default=0, help_text="Require a reasoning note per this many changed characters (0: off).")
+    verifier = models.JSONField(null=True, blank=True, help_text=(
+        "Default verifier spec for the project's tasks (oversight.core.verifier_spec)."))
+    require_green_tests = models.BooleanField(
+        default=False, help_text="Submitting requires the final text to pass every test.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -87,6 +91,9 @@ class Task(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     opened_at = models.DateTimeField(null=True, blank=True,
                                      help_text="When the task's document was first opened.")
+    verifier = models.JSONField(null=True, blank=True, help_text=(
+        "The task's tests, a verifier spec (oversight.core.verifier_spec); "
+        "none: the project's default."))
 
     class Meta:
         ordering = ["id"]
@@ -101,6 +108,10 @@ class Task(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in task_status.EDITABLE
+
+    def verifier_spec(self) -> dict | None:
+        """The tests in force: the task's own, else the project's default."""
+        return self.verifier or self.project.verifier or None
 
 
 class Draft(models.Model):
