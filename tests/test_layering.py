@@ -13,6 +13,7 @@ FORBIDDEN = {
                        "oversight.api", "editor"),
     "oversight/workspace": ("oversight.traces", "oversight.review", "oversight.api", "editor"),
     "oversight/traces": ("oversight.review", "oversight.api", "editor"),
+    "oversight/verifiers": ("oversight.review", "oversight.api", "editor"),
     "oversight/review": ("oversight.api", "editor"),
     "oversight/api": ("editor",),
 }

@@ -129,6 +129,7 @@ def parse_filters(params: Mapping[str, str | None]) -> ExportFilters:
         writer=(params.get("writer") or "").strip(),
         min_rubric_average=_number("min_rubric_average", params.get("min_rubric_average")),
         exclude_flagged=parse_flag("exclude_flagged", params.get("exclude_flagged")),
+        verified=parse_flag("verified", params.get("verified")),
         round=_round(params.get("round")),
     )
 

@@ -25,6 +25,8 @@ from oversight.traces import selectors
 from oversight.traces.models import EditEvent, NoteVersion, Submission
 from oversight.traces.models import Note as NoteRow
 from oversight.traces.signals import task_signals
+from oversight.verifiers.models import VerifierRun
+from oversight.verifiers.selectors import run_record, runs_of
 
 
 def _final(task, round_: int | None) -> tuple[Final | None, Submission | None]:
@@ -78,7 +80,7 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
     current = final.text if final else selectors.text_at(task, events[-1].seq if events else 0)
     live_notes = sum(1 for n in notes if not n.versions or not n.versions[-1]["withdrawn"])
     draft = getattr(task, "draft", None)
-    return trajectory_to_dict(Trajectory(
+    record = trajectory_to_dict(Trajectory(
         task_id=task.pk, project=task.project.slug, kind=task.project.kind,
         language=task.project.language, prompt=task.prompt,
         draft=Draft(text=draft.text if draft else "", model=draft.model if draft else "",
@@ -87,6 +89,8 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
         final=final, events=events, notes=notes, reviews=_reviews(task),
         metrics=(metrics if metrics is not None
                  else task_signals(task, events, current, live_notes, submission))))
+    record["verifier_runs"] = [run_record(run) for run in runs_of(task)]
+    return record
 
 
 # The lean path: the same record built from database rows straight into its dicts.
@@ -181,12 +185,13 @@ def _orphaned(start: int, end: int, deltas: Iterable[list[dict]]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class RelatedRows:
-    """Some tasks' submissions, notes, note versions and reviews, read in four queries."""
+    """Some tasks' submissions, notes, versions, reviews and test runs, in five queries."""
 
     submissions: dict[int, list[tuple]]  # task id -> SUBMISSION_FIELDS rows, by round
     notes: dict[int, list[tuple]]  # task id -> NOTE_FIELDS rows, by seq then id
     versions: dict[int, list[tuple]]  # note id -> VERSION_FIELDS rows, oldest first
     reviews: dict[int, list[dict]]  # task id -> v1 review records, oldest first
+    verifier_runs: dict[int, list[dict]]  # task id -> run records, oldest first
 
 
 def _grouped(rows, key_index: int = 0) -> dict[int, list[tuple]]:
@@ -214,8 +219,12 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
             {"id": pk, "reviewer": reviewer, "round": round_, "verdict": verdict,
              "scores": scores, "score_comments": score_comments, "comment": comment,
              "anchored_comments": anchored, "created_at": created_at.isoformat()})
+    verifier_runs: dict[int, list[dict]] = {}
+    for run in (VerifierRun.objects.filter(task_id__in=task_ids).select_related("started_by")
+                .order_by("task_id", "id")):
+        verifier_runs.setdefault(run.task_id, []).append(run_record(run))
     return RelatedRows(submissions=submissions, notes=notes, versions=versions,
-                       reviews=reviews)
+                       reviews=reviews, verifier_runs=verifier_runs)
 
 
 def _lean_final(task, round_: int | None,
@@ -307,4 +316,5 @@ def lean_trajectory_record(task, round_: int | None = None, *,
         "notes": notes,
         "reviews": related.reviews.get(task.pk, []),
         "metrics": metrics,
+        "verifier_runs": related.verifier_runs.get(task.pk, []),
     }

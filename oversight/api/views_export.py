@@ -48,6 +48,9 @@ EXPORT_PARAMETERS = [
            "Keep tasks whose latest review's scores average at least this."),
     _param("exclude_flagged", OpenApiTypes.BOOL,
            "1: drop records whose quality signals raise any flag."),
+    _param("verified", OpenApiTypes.BOOL,
+           "1: keep records whose final passed every test of the task's verifier "
+           "(`meta.verifier.verified`); in `preference` the pair is a verified improvement."),
     _param("round", OpenApiTypes.STR, "`last` (default: each task's latest final) or a round "
            "number: only tasks with a final of that round, exported with it."),
     _param("gzip", OpenApiTypes.BOOL, "1: gzip the stream (as `Accept-Encoding: gzip` does)."),

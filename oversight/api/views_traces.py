@@ -14,8 +14,9 @@ from rest_framework.views import APIView
 
 from oversight.review.metrics import metrics_of
 from oversight.traces import selectors, services
-from oversight.traces.models import Note
+from oversight.traces.models import Note, Submission
 from oversight.verifiers import services as verifier_services
+from oversight.verifiers.selectors import task_verifier_summary
 from oversight.workspace.access import can_view_task, is_overseer, visible_tasks
 
 from .records import trajectory_record
@@ -167,5 +168,9 @@ class TaskMetrics(APIView):
         if not is_overseer(request.user, task.project) and not task.assignees.filter(
                 pk=request.user.pk).exists():
             raise PermissionDenied(TRAJECTORY_FORBIDDEN)
-        # The same signals as the trajectory's `metrics`, from the store while still valid.
-        return Response(metrics_of(task))
+        # The same signals as the trajectory's `metrics`, from the store while still valid,
+        # and what the task's test runs say (tests_total, tests_passing_draft, …).
+        final = (Submission.objects.filter(task=task).order_by("-round")
+                 .values_list("text", flat=True).first())
+        return Response({**metrics_of(task),
+                         **task_verifier_summary(task, final_text=final)})

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .delta import apply_ops
 from .trajectory import SCHEMA
+from .verifier_summary import export_meta
 
 FORMATS = ("trajectory", "sft", "preference", "critique", "edits")
 
@@ -43,6 +44,7 @@ def record_meta(traj: dict) -> dict:
         "scores": (reviews[-1].get("scores") or {}) if reviews else {},
         "signals": traj["metrics"],
         "schema": SCHEMA,
+        "verifier": export_meta(traj),
     }
 
 

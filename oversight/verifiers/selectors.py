@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from oversight.core.trajectory import sha256_text
+from oversight.core.verifier_summary import summarize_runs
 
 from .models import FINISHED, VerifierRun
 
@@ -33,25 +34,26 @@ def latest_finished_on(task, sha256: str) -> VerifierRun | None:
             .order_by("-id").first())
 
 
-def summarize(runs: list[VerifierRun], *, draft_sha: str | None,
-              final_sha: str | None) -> dict:
-    """tests_total, tests_passing_draft/final (None: never run), first_green_seq, runs."""
-    finished = [run for run in runs if run.status in FINISHED]
+def summaries_for(tasks) -> dict[int, dict]:
+    """{task id: summary} for tasks annotated with `submission_id`, in two queries."""
+    from oversight.traces.models import Submission
 
-    def passing(sha):
-        matching = [run for run in finished if sha and run.sha256 == sha]
-        return matching[-1].passed if matching else None
-
-    green = [run.seq for run in finished if run.status == "passed"]
-    return {"tests_total": max((run.total for run in finished), default=0),
-            "tests_passing_draft": passing(draft_sha),
-            "tests_passing_final": passing(final_sha),
-            "first_green_seq": min(green) if green else None,
-            "verifier_runs": len(runs)}
+    ids = [task.pk for task in tasks]
+    finals = dict(Submission.objects.filter(pk__in=[t.submission_id for t in tasks
+                                                    if getattr(t, "submission_id", None)])
+                  .values_list("task_id", "sha256"))
+    runs: dict[int, list[dict]] = {pk: [] for pk in ids}
+    for run in (VerifierRun.objects.filter(task_id__in=ids).select_related("started_by")
+                .order_by("task_id", "id")):
+        runs[run.task_id].append(run_record(run))
+    return {task.pk: summarize_runs(
+        runs[task.pk], draft_sha=sha256_text(getattr(getattr(task, "draft", None), "text", "")),
+        final_sha=finals.get(task.pk)) for task in tasks}
 
 
 def task_verifier_summary(task, *, final_text: str | None) -> dict:
     """The summary of a task's runs, the final being `final_text` (None: not submitted)."""
     draft = getattr(task, "draft", None)
-    return summarize(runs_of(task), draft_sha=sha256_text(draft.text if draft else ""),
-                     final_sha=sha256_text(final_text) if final_text is not None else None)
+    return summarize_runs([run_record(run) for run in runs_of(task)],
+                          draft_sha=sha256_text(draft.text if draft else ""),
+                          final_sha=sha256_text(final_text) if final_text is not None else None)

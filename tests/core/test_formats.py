@@ -30,7 +30,7 @@ def test_meta_names_the_writer_model_last_scores_and_signals():
     meta = record_meta(trajectory_dict(reviews=REVIEWS))
     assert meta == {"task_id": 42, "project": "essays", "writer": "bea", "model": "m-1",
                     "scores": {"accuracy": 4}, "signals": {"changed_share": 0.5},
-                    "schema": SCHEMA}
+                    "schema": SCHEMA, "verifier": None}
 
 
 def test_without_a_submission_the_writer_is_the_first_author_and_scores_are_empty():
