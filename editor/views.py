@@ -37,4 +37,5 @@ def task_editor(request, task_id: int):
         "notesPerChangedChars": task.project.notes_per_changed_chars,
     }
     return render(request, "editor/task.html", {"task": task, "config": config,
-                                                "read_only": read_only})
+                                                "read_only": read_only,
+                                                "has_tests": bool(task.verifier_spec())})

@@ -15,6 +15,7 @@ import { createNotesFeed } from './notes.js'
 import { createNotesBridge, mountNotes, notesExtensions } from './notes-ui.js'
 import { createFlusher } from './flush.js'
 import { mountSubmit } from './submit.js'
+import { mountTests } from './tests-panel.js'
 import { languageSupport } from './language.js'
 import { basicSetup } from './setup.js'
 
@@ -91,6 +92,8 @@ function mount () {
     }
   })
 
+  const testsUi = mountTests({ config, flush })
+
   // The socket opens asynchronously, so handlers registered in this tick still see
   // its first 'connected' status and every incoming message.
   installOversightProtocol(provider, (msg) => {
@@ -106,6 +109,8 @@ function mount () {
         setReadOnly(false)
         banner(null)
       }
+    } else if (msg.t === 'verifier') {
+      testsUi.show(msg.run)
     } else if (msg.t === 'error') {
       if (msg.code === 'read_only') setReadOnly(true)
       banner('error', msg.message || `The server refused an edit (${msg.code}).`)
