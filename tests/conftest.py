@@ -26,6 +26,18 @@ def require_or_skip(condition, reason: str) -> None:
 
 
 @pytest.fixture
+def sandbox():
+    """The real verifier sandbox's configuration; skips (or fails in CI) where it cannot run."""
+    from oversight.verifiers.config import sandbox_config
+    from oversight.verifiers.sandbox import sandbox_problem
+
+    config = sandbox_config()
+    problem = sandbox_problem(config)
+    require_or_skip(not problem, f"the verifier sandbox cannot run here: {problem}")
+    return config
+
+
+@pytest.fixture
 def team(db):
     from tests.factories import Team
 

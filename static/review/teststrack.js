@@ -14,8 +14,15 @@ export function createTestsTrack (host, timeline, runs, onSeek) {
   const finished = runs.filter((run) => FINISHED.has(run.status) && run.seq <= timeline.last)
   host.hidden = finished.length === 0
   if (!finished.length) return
-  const share = (seq) => (timeline.duration ? timeline.timeOf(seq) / timeline.duration : 0)
-  const ordered = [...finished].sort((a, b) => a.seq - b.seq || a.id - b.id)
+  // Where the strip puts the moment of `seq`; by position when all events share a moment.
+  const span = timeline.timeOf(timeline.last)
+  const share = (seq) => (span
+    ? timeline.timeOf(seq) / timeline.duration
+    : (timeline.last ? seq / timeline.last : 0))
+  // One mark per point of the trace: its latest run speaks for it.
+  const latest = new Map()
+  for (const run of [...finished].sort((a, b) => a.id - b.id)) latest.set(run.seq, run)
+  const ordered = [...latest.values()].sort((a, b) => a.seq - b.seq)
   const nodes = []
   ordered.forEach((run, i) => {
     const next = ordered[i + 1]

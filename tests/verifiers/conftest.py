@@ -1,20 +1,6 @@
+"""Helpers of the verifier tests (the `sandbox` fixture is in tests/conftest.py)."""
+
 import os
-
-import pytest
-
-from tests.conftest import require_or_skip
-
-
-@pytest.fixture
-def sandbox():
-    """The real sandbox's configuration; skips (or fails in CI) where bubblewrap cannot run."""
-    from oversight.verifiers.config import sandbox_config
-    from oversight.verifiers.sandbox import sandbox_problem
-
-    config = sandbox_config()
-    problem = sandbox_problem(config)
-    require_or_skip(not problem, f"the verifier sandbox cannot run here: {problem}")
-    return config
 
 
 def processes_of(uid: int) -> list[int]:

@@ -1,8 +1,14 @@
 // The Tests panel: "Run tests" (and Ctrl/Cmd-Enter) runs the task's verifier on the
 // text the server holds now; results arrive through the room, for everyone in it.
+// Runs finish in a worker process: with REDIS_URL its announcement reaches the room;
+// with the embedded in-memory channel layer it cannot, so every page that heard of a
+// queued run also polls it until it ends.
 import { apiRequest } from './api.js'
 
 const OUTCOME_MARK = { passed: '✓', failed: '✗', error: '!', skipped: '–' }
+const POLL_MS = 500
+const POLL_LIMIT = 240 // two minutes: longer than any run's timeout plus a queue
+
 const ENDED = {
   passed: 'all tests passed',
   failed: 'some tests failed',
@@ -58,9 +64,27 @@ export function mountTests ({ config, flush, doc = document }) {
   const output = doc.getElementById('tests-output')
   let shown = 0 // the id of the newest run on display: older news never replaces it
   let busy = false
+  const polling = new Set()
+
+  function follow (run, tries = 0) {
+    if (polling.has(run.id) && tries === 0) return
+    polling.add(run.id)
+    setTimeout(async () => {
+      try {
+        const now = await apiRequest(config, 'GET', `/verifier-runs/${run.id}/`)
+        show(now)
+        if ((now.status === 'queued' || now.status === 'running') && tries < POLL_LIMIT) {
+          follow(now, tries + 1)
+          return
+        }
+      } catch (_err) { /* the room's announcement may still come */ }
+      polling.delete(run.id)
+    }, POLL_MS)
+  }
 
   function show (run) {
     if (!run || run.task_id !== config.taskId || run.id < shown) return
+    if (run.status === 'queued' || run.status === 'running') follow(run)
     shown = run.id
     panel.dataset.status = run.status
     summary.dataset.status = run.status
