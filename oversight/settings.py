@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "oversight.review",
     "oversight.assist",
     "oversight.webhooks",
+    "oversight.verifiers",
     "oversight.api",
     "editor",
 ]
@@ -163,6 +164,24 @@ WEBHOOKS = {
     "ALLOW_PRIVATE": env_bool("WEBHOOKS_ALLOW_PRIVATE", False),
     "TIMEOUT_SECONDS": float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10")),
     "MAX_RESPONSE_BYTES": 64 * 1024,
+}
+
+# Verifier runs (a code task's tests) in a bubblewrap sandbox; see oversight/verifiers/.
+VERIFIERS = {
+    "BWRAP": os.environ.get("VERIFIER_BWRAP", "/usr/bin/bwrap"),
+    # A world-readable Python 3.11 ('' = /usr/bin/python3.11, else the server's own).
+    "PYTHON": os.environ.get("VERIFIER_PYTHON", ""),
+    # A directory holding pytest and its dependencies ('' = this environment's pytest).
+    "PYTHON_SITE": os.environ.get("VERIFIER_PYTHON_SITE", ""),
+    "NODE": os.environ.get("VERIFIER_NODE", "/usr/bin/node"),
+    # UNSAFE: where bubblewrap cannot start, run untrusted code directly on the host.
+    "ALLOW_UNSANDBOXED": env_bool("VERIFIER_ALLOW_UNSANDBOXED", False),
+    "MEMORY_MB": int(os.environ.get("VERIFIER_MEMORY_MB", "1024")),
+    "OUTPUT_KB": int(os.environ.get("VERIFIER_OUTPUT_KB", "64")),
+    # Runs one worker process executes at once (each run is one sandbox).
+    "CONCURRENCY": int(os.environ.get("VERIFIER_CONCURRENCY", "2")),
+    # Runs a user may start per minute; more get a 429.
+    "RATE_PER_MINUTE": int(os.environ.get("VERIFIER_RATE_PER_MINUTE", "30")),
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -87,6 +87,18 @@ def _rooms_release_the_test_database(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def sandbox():
+    """The real verifier sandbox's configuration; skips (or fails in CI) where it cannot run."""
+    from oversight.verifiers.config import sandbox_config
+    from oversight.verifiers.sandbox import sandbox_problem
+
+    config = sandbox_config()
+    problem = sandbox_problem(config)
+    require_or_skip(not problem, f"the verifier sandbox cannot run here: {problem}")
+    return config
+
+
+@pytest.fixture
 def team(db):
     from tests.factories import Team
 

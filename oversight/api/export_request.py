@@ -141,6 +141,7 @@ def parse_filters(params: Mapping[str, str | None]) -> ExportFilters:
         writer=(params.get("writer") or "").strip(),
         min_rubric_average=_number("min_rubric_average", params.get("min_rubric_average")),
         exclude_flagged=parse_flag("exclude_flagged", params.get("exclude_flagged")),
+        verified=parse_flag("verified", params.get("verified")),
         round=_round(params.get("round")),
         max_final_share_pasted=_number("max_final_share_pasted",
                                        params.get("max_final_share_pasted")),

@@ -7,7 +7,14 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from . import views_drafts, views_export, views_import, views_judge, views_workspace
+from . import (
+    views_drafts,
+    views_export,
+    views_import,
+    views_judge,
+    views_verifiers,
+    views_workspace,
+)
 from .responses import api_not_found
 
 urlpatterns = [
@@ -30,6 +37,11 @@ urlpatterns = [
     path("tasks/bulk/", views_import.TaskBulkImport.as_view(), name="task-bulk-import"),
     path("tasks/<int:pk>/generate-draft/", views_drafts.TaskGenerateDraft.as_view(),
          name="task-generate-draft"),
+    path("tasks/<int:pk>/verify/", views_verifiers.TaskVerify.as_view(), name="task-verify"),
+    path("tasks/<int:pk>/verifier-runs/", views_verifiers.TaskVerifierRuns.as_view(),
+         name="task-verifier-runs"),
+    path("verifier-runs/<int:pk>/", views_verifiers.VerifierRunDetail.as_view(),
+         name="verifier-run-detail"),
     path("export/", views_export.TrajectoryExport.as_view(), name="export"),
     path("", include("oversight.api.urls_traces")),
     path("", include("oversight.api.urls_review")),

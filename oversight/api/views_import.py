@@ -38,7 +38,8 @@ class _BadRequest(Exception):
 class BulkImportRequest(serializers.Serializer):
     project = serializers.SlugField(required=False, help_text="Project slug (or ?project=).")
     tasks = serializers.ListField(child=serializers.DictField(), help_text=(
-        "Tasks: {external_id, prompt, draft?: {text, model?, params?}, metadata?, assignees?}."))
+        "Tasks: {external_id, prompt, draft?: {text, model?, params?}, metadata?, assignees?, "
+        "verifier?: {kind, module?, files, timeout_s?}}."))
 
 
 class BulkImportResult(serializers.Serializer):

@@ -16,7 +16,9 @@ from oversight.core.numbers import parse_count
 from oversight.judge.services import critiques_on_submit
 from oversight.review.metrics import metrics_of
 from oversight.traces import selectors, services
-from oversight.traces.models import Note
+from oversight.traces.models import Note, Submission
+from oversight.verifiers import services as verifier_services
+from oversight.verifiers.selectors import task_verifier_summary
 from oversight.workspace.access import can_view_task, is_overseer, visible_tasks
 
 from .records import trajectory_record
@@ -109,7 +111,10 @@ class TaskSubmit(APIView):
     def post(self, request, pk):
         task = visible_task(request, pk)
         try:
-            submission = services.task_submit(task=task, user=request.user)
+            submission = services.task_submit(
+                task=task, user=request.user, check_final=verifier_services.green_problem,
+                on_submitted=lambda locked, final: verifier_services.runs_on_submit(
+                    task=locked, user=request.user, final_text=final.text, events=final.events))
         except services.TraceError as exc:
             if str(exc) == services.NOT_ALLOWED:
                 raise PermissionDenied(str(exc)) from exc
@@ -212,5 +217,9 @@ class TaskMetrics(APIView):
         if not is_overseer(request.user, task.project) and not task.assignees.filter(
                 pk=request.user.pk).exists():
             raise PermissionDenied(TRAJECTORY_FORBIDDEN)
-        # The same signals as the trajectory's `metrics`, from the store while still valid.
-        return Response(metrics_of(task))
+        # The same signals as the trajectory's `metrics`, from the store while still valid,
+        # and what the task's test runs say (tests_total, tests_passing_draft, …).
+        final = (Submission.objects.filter(task=task).order_by("-round")
+                 .values_list("text", flat=True).first())
+        return Response({**metrics_of(task),
+                         **task_verifier_summary(task, final_text=final)})

@@ -27,7 +27,8 @@ RELEASED = "Released your claim on {task}."
 QUEUE_COLUMNS = [("task", "Task"), ("writer", "Writer"), ("submitted", "Submitted"),
                  ("round", "Round"), ("size", "Changed chars"), ("changed", "Changed share"),
                  ("active", "Active"), ("paste", "Pasted"), ("notes", "Notes"),
-                 ("flags", "Flags"), ("status", "Status"), ("claim", "Claim")]
+                 ("tests", "Tests"), ("flags", "Flags"), ("status", "Status"),
+                 ("claim", "Claim")]
 
 
 def overseen_project(request, slug: str) -> Project:

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from oversight.core.jsoncheck import TOO_DEEP, json_problem
+from oversight.core.verifier_spec import verifier_problems
 from oversight.webhooks.events import TASK_IMPORTED, emit_many
 
 from .models import Draft, Membership, Project, Task
@@ -18,7 +19,7 @@ LOOKUP_CHUNK = 900
 EXTERNAL_ID_MAX = Task._meta.get_field("external_id").max_length
 MODEL_MAX = Draft._meta.get_field("model").max_length
 
-TASK_FIELDS = ("external_id", "prompt", "draft", "metadata", "assignees")
+TASK_FIELDS = ("external_id", "prompt", "draft", "metadata", "assignees", "verifier")
 DRAFT_FIELDS = ("text", "model", "params")
 
 INVALID_JSON = "invalid JSON: {reason}"
@@ -59,6 +60,7 @@ class TaskRow:
     draft: DraftRow | None = None
     metadata: dict = field(default_factory=dict)
     assignees: tuple[str, ...] = ()
+    verifier: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,14 @@ def _assignees(value, errors: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))  # keep order, drop repeats
 
 
+def _verifier(value, errors: list[str]) -> dict | None:
+    if value is None:
+        return None
+    spec, problems = verifier_problems(value)
+    errors.extend(problems)
+    return spec
+
+
 def _row(number: int, record, errors: list[str]) -> TaskRow | None:
     if not isinstance(record, dict):
         errors.append(NOT_A_RECORD.format(kind=_kind(record)))
@@ -154,6 +164,7 @@ def _row(number: int, record, errors: list[str]) -> TaskRow | None:
         draft=_draft(record.get("draft"), errors),
         metadata=_object(record.get("metadata"), "metadata", errors),
         assignees=_assignees(record.get("assignees"), errors),
+        verifier=_verifier(record.get("verifier"), errors),
     )
 
 
@@ -237,8 +248,8 @@ def _existing_ids(project: Project, rows: list[TaskRow]) -> set[str]:
 
 def _insert(project: Project, rows: list[TaskRow], user_ids: dict[str, int]) -> None:
     tasks = Task.objects.bulk_create(
-        [Task(project=project, external_id=r.external_id, prompt=r.prompt, metadata=r.metadata)
-         for r in rows])
+        [Task(project=project, external_id=r.external_id, prompt=r.prompt, metadata=r.metadata,
+              verifier=r.verifier) for r in rows])
     Draft.objects.bulk_create(
         [Draft(task=task, text=r.draft.text, model=r.draft.model, params=r.draft.params,
                source=Draft.IMPORTED) for task, r in zip(tasks, rows, strict=True) if r.draft])

@@ -53,6 +53,10 @@ class Project(models.Model):
     allow_self_review = models.BooleanField(
         default=False, help_text="Let a reviewer review a round they wrote or submitted "
                                  "(such reviews are marked in the export).")
+    verifier = models.JSONField(null=True, blank=True, help_text=(
+        "Default verifier spec for the project's tasks (oversight.core.verifier_spec)."))
+    require_green_tests = models.BooleanField(
+        default=False, help_text="Submitting requires the final text to pass every test.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -106,6 +110,9 @@ class Task(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     opened_at = models.DateTimeField(null=True, blank=True,
                                      help_text="When the task's document was first opened.")
+    verifier = models.JSONField(null=True, blank=True, help_text=(
+        "The task's tests, a verifier spec (oversight.core.verifier_spec); "
+        "none: the project's default."))
 
     class Meta:
         ordering = ["id"]
@@ -120,6 +127,10 @@ class Task(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in task_status.EDITABLE
+
+    def verifier_spec(self) -> dict | None:
+        """The tests in force: the task's own, else the project's default."""
+        return self.verifier or self.project.verifier or None
 
 
 class Draft(models.Model):

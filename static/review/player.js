@@ -9,6 +9,7 @@ import { keepInView, renderDoc } from './docview.js'
 import { setupDiff } from './diffview.js'
 import { fillNotePicker, renderNotes } from './notesview.js'
 import { createStrip } from './strip.js'
+import { createTestsTrack } from './teststrack.js'
 import { caretAfter, MarkedText, marksFromDiff } from './text.js'
 import { Timeline } from './timeline.js'
 import { setupCritique } from './critique.js'
@@ -223,6 +224,7 @@ async function main () {
   const player = new Player(record)
   window.oversightPlayer = player // for tests and curious reviewers
   showAuthors($('authors'), player.timeline, config.colours)
+  createTestsTrack($('tests-track'), player.timeline, record.verifier_runs || [], (seq) => player.seek(seq))
   bindControls(player)
   const diff = setupDiff({
     api, taskId: config.taskId, form: $('diff-form'), out: $('diff-out'),
