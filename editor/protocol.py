@@ -22,6 +22,10 @@ SYNC_UPDATE = 2
 
 EMPTY_UPDATE = b"\x00\x00"
 
+# A close code stock clients retry (RFC 6455 "Try Again Later"; y-websocket gives up
+# on 4400-4499): a flood, or a client id another connection still holds.
+TRY_AGAIN_LATER = 1013
+
 
 class ProtocolError(ValueError):
     """A frame that does not follow the protocol; the connection that sent it is closed."""
