@@ -22,9 +22,11 @@ SYNC_UPDATE = 2
 
 EMPTY_UPDATE = b"\x00\x00"
 
-# A close code stock clients retry (RFC 6455 "Try Again Later"; y-websocket gives up
-# on 4400-4499): a flood, or a client id another connection still holds.
-TRY_AGAIN_LATER = 1013
+# A close code stock clients retry, for a refusal that waiting fixes (a flood, a client
+# id another connection still holds). y-websocket gives up for good on 4400-4499, and
+# WebSocket servers let applications close only with 1000 or 3000-4999, so not 1013
+# (Try Again Later): 4503, after HTTP's 503 (try again later).
+TRY_AGAIN_LATER = 4503
 
 
 class ProtocolError(ValueError):

@@ -16,7 +16,7 @@ from tests.live.helpers import (
     replay_events,
     stored_trace,
 )
-from tests.live.server import ROOT
+from tests.live.server import ROOT, LiveServer
 
 pytestmark = pytest.mark.node
 
@@ -86,3 +86,34 @@ def test_stock_yjs_client_replays_the_sample_trace(node_interop, live_app):
     # Every non-empty trace transaction is one update, hence one event.
     changing = [t for t in sample["txns"] if any(p[1] or p[2] for p in t["patches"])]
     assert len(trace["events"]) == len(changing)
+
+
+@pytest.fixture(scope="module")
+def slow_app(tmp_path_factory):
+    """A live server with a per-connection rate limit a program easily exceeds."""
+    server = LiveServer(tmp_path_factory.mktemp("live-slow"), extra_env={
+        "EDITOR_RATE_LIMIT_PER_SECOND": "20", "EDITOR_RATE_LIMIT_BURST": "60"})
+    server.prepare()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_flooding_stock_client_reconnects_and_its_later_edits_land(node_interop, slow_app):
+    live_app = slow_app
+    task = create_task(live_app, "Fast. ", assignees=["writer1"])
+    proc = subprocess.run(
+        ["node", str(node_interop / "flood_reconnect.mjs"), "--url", live_app.ws_url,
+         "--room", task["doc_id"], "--token", live_app.api_token("writer1"),
+         "--observer-token", live_app.api_token("lead1"), "--timeout", "20"],
+        cwd=node_interop, capture_output=True, text=True, timeout=120)
+    lines = proc.stdout.strip().splitlines()
+    assert lines, f"no output from the flood client; stderr:\n{proc.stderr[-3000:]}"
+    result = json.loads(lines[-1])
+    assert proc.returncode == 0 and result["ok"] is True, (result, proc.stderr[-3000:])
+    # Closed for flooding with a code stock clients retry, not one they treat as final.
+    assert result["close_codes"][0] == 4503, result
+    trace = stored_trace(live_app, task["id"])
+    assert trace["log_text"].endswith(" offline after")
+    assert len(trace["log_text"]) == result["final_len"]
+    assert_trace_replays_to(trace, trace["log_text"])
