@@ -24,12 +24,13 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# `manage.py serve` runs daphne with its WebSocket limit set from EDITOR_MAX_MESSAGE_BYTES.
 serve:
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) oversight.asgi:application
+	$(PY) manage.py serve -b $(HOST) -p $(PORT)
 
 run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) oversight.asgi:application
+	$(PY) manage.py serve -b $(HOST) -p $(PORT)
 
 # The interop tests drive the stock y-websocket client in Node; without Node they skip.
 node-deps:
