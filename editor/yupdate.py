@@ -57,6 +57,10 @@ class _Reader:
         self.buf, self.pos = buf, 0
 
     def var_uint(self) -> int:
+        pos = self.pos
+        if pos < len(self.buf) and self.buf[pos] < 0x80:  # the common one-byte case
+            self.pos = pos + 1
+            return self.buf[pos]
         value = shift = 0
         while True:
             if self.pos >= len(self.buf):
