@@ -45,9 +45,5 @@ class RoomAwareness:
         self._awareness.remove_awareness_states(clients, origin=None)
         return self._awareness.encode_awareness_update(clients)
 
-    def clients_of(self, conn) -> set[int]:
-        """The awareness client ids a connection announced."""
-        return set(self._clients_of.get(conn, ()))
-
     def present(self) -> dict[int, dict]:
         return dict(self._awareness.states)

@@ -2,9 +2,12 @@
 
 A client id belongs to the user whose update first used it (stored, so the rule
 holds across restarts and processes) and, in memory, to the connection that did
-or that announced it first in its awareness (stock clients announce on connect,
-before they type, so another user who sees the id cannot claim it first): while
-that connection is open, no other connection, even the same user's, writes under it. An
+or that announced it first in its awareness (stock clients announce their own id
+on connect, before they type, so another user who learns the id from that
+announcement cannot claim it first): while that connection is open, no other
+connection, even the same user's, writes under it. (An id announced but never
+written with is still free once its connection closes: another user who reconnects
+faster could take it then; its owner would be refused, not corrupted.) An
 update that would leave anything pending in the room's document is refused
 outright rather than held: honest clients send each client's structs in clock
 order over one socket and only reference what the server relayed to them, so a
@@ -71,9 +74,21 @@ class ClientAdmission:
         return _UNBOUND
 
 
-def claim_announced(room, conn, clients) -> None:
-    """Hold the client ids a connection announced in awareness, unless an open one holds them."""
-    for client in clients:
-        holder = room.client_conns.get(client)
-        if holder is None or holder.closing:
-            room.client_conns[client] = conn
+def claim_announced(room, conn, update: bytes) -> None:
+    """Hold the client id a connection announced first, unless an open connection holds it.
+
+    Only the first entry of its first awareness update counts: a stock client sends
+    its own state on connect, before anything else, and later echoes every peer's
+    state it hears, which must not make it their holder.
+    """
+    if conn in room.announced:
+        return
+    room.announced.add(conn)
+    try:
+        count, pos = protocol.read_var_uint(update, 0)
+        client, _ = protocol.read_var_uint(update, pos)
+    except protocol.ProtocolError:
+        return
+    holder = room.client_conns.get(client)
+    if count and (holder is None or holder.closing):
+        room.client_conns[client] = conn

@@ -41,7 +41,7 @@ class Frame:
     data: dict | None = None  # Oversight frames only
 
 
-def _read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
+def read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
     value = shift = 0
     while True:
         if pos >= len(buf):
@@ -57,7 +57,7 @@ def _read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
 
 
 def _read_bytes(buf: bytes, pos: int) -> tuple[bytes, int]:
-    length, pos = _read_var_uint(buf, pos)
+    length, pos = read_var_uint(buf, pos)
     end = pos + length
     if end > len(buf):
         raise ProtocolError("payload length exceeds the frame")
@@ -79,9 +79,9 @@ def _with_length(payload: bytes) -> bytes:
 
 def parse_frame(buf: bytes) -> Frame:
     """Decode one binary frame, raising ProtocolError for anything malformed or unknown."""
-    msg_type, pos = _read_var_uint(buf, 0)
+    msg_type, pos = read_var_uint(buf, 0)
     if msg_type == MSG_SYNC:
-        step, pos = _read_var_uint(buf, pos)
+        step, pos = read_var_uint(buf, pos)
         if step not in (SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE):
             raise ProtocolError(f"unknown sync step {step}")
         payload, pos = _read_bytes(buf, pos)

@@ -46,6 +46,7 @@ class Room:
         self.applied_position = 0
         self.client_owners: dict[int, int | None] = {}  # Yjs client id -> user (clients.py)
         self.client_conns: dict = {}  # Yjs client id -> the connection writing with it
+        self.announced: set = set()  # connections whose own awareness id was seen
         self.recorder: Recorder | None = None
         self.status = task_status.OPEN
         self.round = 1
@@ -111,6 +112,7 @@ class Room:
     async def leave(self, conn) -> None:
         self.connections.discard(conn)
         self.client_conns = {c: held for c, held in self.client_conns.items() if held is not conn}
+        self.announced.discard(conn)
         removal = self.awareness.forget_connection(conn)
         if removal:
             await self._broadcast(protocol.awareness(removal))
@@ -133,7 +135,7 @@ class Room:
         (it reconnects after 30 s without hearing anything).
         """
         self.awareness.apply(conn, update)
-        claim_announced(self, conn, self.awareness.clients_of(conn))
+        claim_announced(self, conn, update)
         await self._broadcast(protocol.awareness(update))
         await self.link.publish_awareness(update)
 

@@ -193,3 +193,25 @@ async def test_offline_edits_after_a_refused_peer_still_merge(team):
     await observer.until_text("offline online " + DRAFT)
     await again.close()
     await observer.close()
+
+
+async def test_echoed_awareness_does_not_take_a_peers_client_id(team):
+    """Stock clients echo every peer's awareness: only a connection's first, own id counts."""
+    from tests.editor.test_consumer import _awareness_update
+
+    writer = await (await client_for(team.writer1, team.task1)).sync()
+    await writer.send_raw(b"\x01" + _awareness_update(writer.doc.client_id, 1, "{}"))
+    lead = await (await client_for(team.lead, team.task1)).sync()
+    await lead.send_raw(b"\x01" + _awareness_update(lead.doc.client_id, 1, "{}"))
+    await writer.close()  # it never typed: its id is bound to no one yet
+    # The lead's client echoes a state of the writer's it heard late, naming its id.
+    await lead.send_raw(b"\x01" + _awareness_update(writer.doc.client_id, 2, "{}"))
+    writer.text.insert(0, "offline ")
+    token = await sync_to_async(token_for)(team.writer1)
+    again = YClient(team.task1.doc_id, token=token)
+    again.doc, again.text = writer.doc, writer.text
+    await (await again.connect()).sync()
+    await lead.until_text("offline " + DRAFT)
+    assert await stored_count(team.task1) == 2
+    await again.close()
+    await lead.close()
