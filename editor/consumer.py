@@ -18,7 +18,9 @@ log = logging.getLogger("oversight.editor")
 
 TEXT_FRAME = (4400, "text frames are not part of the protocol")
 TOO_BIG = (4413, "message larger than {limit} bytes")
-FLOOD = (4429, "too many messages: slow down")
+# Stock y-websocket gives up for good on 4400-4499: a flood is transient, so it gets
+# a code stock clients retry (4429 is no longer sent).
+FLOOD = (protocol.TRY_AGAIN_LATER, "too many messages: slow down and reconnect")
 READ_ONLY = "You can follow this document but not edit it."
 
 
@@ -78,7 +80,9 @@ class DocConsumer(AsyncWebsocketConsumer):
             self.room = None
 
     async def receive(self, text_data=None, bytes_data=None):
-        if self.room is None:
+        if self.room is None or self.closing:
+            # Frames still arriving after a close are dropped: applying them would
+            # skip the refused one (and refill the flood limit's bucket).
             return
         if bytes_data is None:
             return await self.close_with(*TEXT_FRAME)

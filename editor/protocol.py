@@ -22,6 +22,12 @@ SYNC_UPDATE = 2
 
 EMPTY_UPDATE = b"\x00\x00"
 
+# A close code stock clients retry, for a refusal that waiting fixes (a flood, a client
+# id another connection still holds). y-websocket gives up for good on 4400-4499, and
+# WebSocket servers let applications close only with 1000 or 3000-4999, so not 1013
+# (Try Again Later): 4503, after HTTP's 503 (try again later).
+TRY_AGAIN_LATER = 4503
+
 
 class ProtocolError(ValueError):
     """A frame that does not follow the protocol; the connection that sent it is closed."""
@@ -35,7 +41,7 @@ class Frame:
     data: dict | None = None  # Oversight frames only
 
 
-def _read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
+def read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
     value = shift = 0
     while True:
         if pos >= len(buf):
@@ -51,7 +57,7 @@ def _read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
 
 
 def _read_bytes(buf: bytes, pos: int) -> tuple[bytes, int]:
-    length, pos = _read_var_uint(buf, pos)
+    length, pos = read_var_uint(buf, pos)
     end = pos + length
     if end > len(buf):
         raise ProtocolError("payload length exceeds the frame")
@@ -73,9 +79,9 @@ def _with_length(payload: bytes) -> bytes:
 
 def parse_frame(buf: bytes) -> Frame:
     """Decode one binary frame, raising ProtocolError for anything malformed or unknown."""
-    msg_type, pos = _read_var_uint(buf, 0)
+    msg_type, pos = read_var_uint(buf, 0)
     if msg_type == MSG_SYNC:
-        step, pos = _read_var_uint(buf, pos)
+        step, pos = read_var_uint(buf, pos)
         if step not in (SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE):
             raise ProtocolError(f"unknown sync step {step}")
         payload, pos = _read_bytes(buf, pos)
