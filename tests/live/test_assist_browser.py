@@ -207,3 +207,48 @@ def test_a_provider_failure_shows_a_plain_message_and_leaves_the_room_alone(
     finally:
         fake_model.mode = "stream"
         writer.context.close()
+
+
+def test_the_answer_streams_into_the_panel_as_the_model_writes_it(
+        assist_app, chromium, fake_model, artifacts_dir):
+    task = create_task(assist_app, DRAFT)
+    writer = Page(chromium, assist_app, "writer1")
+    page = writer.page
+    fake_model.mode, fake_model.gate = "stream_gated", threading.Event()
+    try:
+        writer.open_task(task["id"])
+        page.evaluate(JS_SELECT, PASSAGE)
+        page.click("#assist-open")
+        page.click("#assist-panel button[data-action=continue]")
+        # Through daphne and the browser's stream reader, before the model sends the rest.
+        page.wait_for_function("(want) => document.getElementById('assist-answer').value "
+                               "=== want", arg=REWRITE[0])
+        assert page.locator("#assist-accept").is_disabled()
+        fake_model.gate.set()
+        page.wait_for_function("() => !document.getElementById('assist-accept').disabled")
+        assert page.input_value("#assist-answer") == "".join(REWRITE)
+        page.click("#assist-dismiss")
+        page.wait_for_function("() => /Dismissed/.test(document.querySelector("
+                               "'#assist-panel .assist-status').textContent)")
+        assert writer.text() == DRAFT
+    finally:
+        fake_model.mode = "stream"
+        fake_model.gate.set()
+        writer.context.close()
+    lead, page = open_as(chromium, assist_app, "lead1")[:2]
+    try:
+        [assist] = api(page, f"/tasks/{task['id']}/assists/")
+        assert (assist["action"], assist["outcome"]) == ("continue", "dismissed")
+        for width, height in ((1280, 800), (1920, 1080)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"{assist_app.base_url}/projects/explain/model-help/")
+            page.screenshot(path=str(artifacts_dir / f"model-help-settings-{width}.png"))
+        page.select_option("select[name=model_help]", "critique")
+        page.click("form[data-testid=model-help-form] button[type=submit]")
+        page.wait_for_selector("text=Model-help settings saved.")
+        assert api(page, "/projects/explain/")["model_help"] == "critique"
+        page.select_option("select[name=model_help]", "all")
+        page.click("form[data-testid=model-help-form] button[type=submit]")
+        page.wait_for_selector("text=Model-help settings saved.")
+    finally:
+        lead.close()
