@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
-from oversight.traces.models import EditEvent, Submission
+from oversight.traces.models import Submission
 from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer
 from oversight.workspace.models import Task
@@ -10,6 +10,7 @@ from oversight.workspace.realtime import announce
 from oversight.workspace.services import task_transition
 
 from .models import Claim, Review
+from .selectors import is_round_author
 
 VERDICT_STATUS = {
     Review.APPROVE: task_status.APPROVED,
@@ -90,12 +91,6 @@ def _check_anchored(anchored: list, final_text: str) -> list[dict]:
             raise ReviewError(ANCHOR_QUOTE.format(n=n, start=start, end=end))
         clean.append({"start": start, "end": end, "quote": item["quote"], "body": item["body"]})
     return clean
-
-
-def is_round_author(*, task: Task, user, round_: int) -> bool:
-    """Tell whether the user edited or submitted the task's round (their own work)."""
-    return (EditEvent.objects.filter(task=task, round=round_, author=user).exists()
-            or Submission.objects.filter(task=task, round=round_, submitted_by=user).exists())
 
 
 def _check_claim(task: Task, reviewer, override_claim: bool) -> None:

@@ -16,7 +16,9 @@ function collect (form, anchors) {
     scores,
     score_comments: scoreComments,
     comment: form.elements.comment.value,
-    anchored_comments: anchors ? anchors.comments() : []
+    anchored_comments: anchors ? anchors.comments() : [],
+    // Leads only: a verdict over another reviewer's claim must be asked for explicitly.
+    override_claim: Boolean(form.elements.override_claim?.checked)
   }
 }
 
