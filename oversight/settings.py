@@ -52,9 +52,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "oversight.workspace",
     "oversight.traces",
+    "oversight.judge",
     "oversight.review",
+    "oversight.assist",
+    "oversight.webhooks",
     "oversight.api",
     "editor",
 ]
@@ -135,6 +140,30 @@ else:
             "CONFIG": {"capacity": 100_000},
         }
     }
+
+# Background jobs (verifier runs, model critiques, webhooks): Django's Tasks API
+# (the django-tasks backport) on its database backend, so the embedded set-up needs
+# no extra service; `manage.py db_worker` processes run them (`make run` starts one).
+# The queues are listed so a deployment can give each its own workers.
+JOB_QUEUES = ["default", "verifiers", "models", "webhooks"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": JOB_QUEUES,
+    }
+}
+
+# Where receivers reach this server: the absolute task and export URLs in webhook payloads.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Webhook deliveries (oversight/webhooks; retry schedule in docs/webhooks.md). Receivers
+# are untrusted: each attempt has a timeout, bodies are read up to a cap, redirects are
+# not followed, and addresses that are not globally routable are refused unless allowed.
+WEBHOOKS = {
+    "ALLOW_PRIVATE": env_bool("WEBHOOKS_ALLOW_PRIVATE", False),
+    "TIMEOUT_SECONDS": float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10")),
+    "MAX_RESPONSE_BYTES": 64 * 1024,
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -258,6 +287,11 @@ EDITOR = {
     "ROOM_IDLE_SECONDS": float(os.environ.get("EDITOR_ROOM_IDLE_SECONDS", "60")),
     "SNAPSHOT_EVERY_UPDATES": int(os.environ.get("EDITOR_SNAPSHOT_EVERY_UPDATES", "2000")),
     "CHECK_ORIGIN": env_bool("EDITOR_CHECK_ORIGIN", True),
+    # With REDIS_URL (several processes): how often each process compares its rooms with
+    # the stored log (a lost relay message costs at most about two intervals), and how
+    # often rooms re-join their channel-layer groups (channels-redis expires them in 24 h).
+    "CATCH_UP_SECONDS": float(os.environ.get("EDITOR_CATCH_UP_SECONDS", "0.5")),
+    "GROUP_REJOIN_SECONDS": float(os.environ.get("EDITOR_GROUP_REJOIN_SECONDS", "300")),
     # How stale an open socket's write right may be after a membership or token is revoked.
     "RIGHTS_CHECK_SECONDS": float(os.environ.get("EDITOR_RIGHTS_CHECK_SECONDS", "5")),
 }

@@ -2,13 +2,16 @@
 
 from django.db import IntegrityError, transaction
 
+from oversight.judge.models import ModelCritique
 from oversight.traces.models import Submission
+from oversight.webhooks.events import emit_review
 from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer
 from oversight.workspace.models import Task
 from oversight.workspace.realtime import announce
 from oversight.workspace.services import task_transition
 
+from .assessments import AssessmentError, check_assessments
 from .models import Claim, Review
 from .selectors import is_round_author
 
@@ -93,6 +96,16 @@ def _check_anchored(anchored: list, final_text: str) -> list[dict]:
     return clean
 
 
+def _check_critique_assessments(assessments: dict | None, task: Task, scores: dict) -> dict:
+    critique = ModelCritique.objects.filter(task=task, round=task.round,
+                                            target=ModelCritique.FINAL).first()
+    try:
+        return check_assessments(assessments or {}, keys=task.project.principle_keys(),
+                                 scores=scores, critique=critique)
+    except AssessmentError as exc:
+        raise ReviewError(str(exc)) from exc
+
+
 def _check_claim(task: Task, reviewer, override_claim: bool) -> None:
     """Refuse a verdict over someone else's claim, unless a lead overrides it explicitly."""
     holder = Claim.objects.filter(task=task).select_related("reviewer").first()
@@ -105,7 +118,9 @@ def _check_claim(task: Task, reviewer, override_claim: bool) -> None:
 
 def review_submit(*, task: Task, reviewer, verdict: str, scores: dict, comment: str = "",
                   score_comments: dict | None = None,
-                  anchored_comments: list | None = None, override_claim: bool = False) -> Review:
+                  anchored_comments: list | None = None,
+                  critique_assessments: dict | None = None,
+                  override_claim: bool = False) -> Review:
     """Record a rubric verdict on the submitted round and move the task accordingly.
 
     Refused (403) from anyone who wrote or submitted the round, unless the project allows
@@ -131,13 +146,15 @@ def review_submit(*, task: Task, reviewer, verdict: str, scores: dict, comment: 
         final_text = (Submission.objects.filter(task=locked, round=locked.round)
                       .values_list("text", flat=True).first() or "")
         anchored = _check_anchored(anchored_comments or [], final_text)
+        assessments = _check_critique_assessments(critique_assessments, locked, scores)
         review = Review.objects.create(
             task=locked, reviewer=reviewer, round=locked.round, verdict=verdict, scores=scores,
             score_comments=score_comments or {}, comment=comment, anchored_comments=anchored,
-            self_review=own_work)
+            critique_assessments=assessments, self_review=own_work)
         task_transition(task=locked, target=VERDICT_STATUS[verdict])
         Claim.objects.filter(task=locked).delete()
         announce(locked.doc_id, {"t": "status", "status": locked.status, "round": locked.round})
+        emit_review(task=locked, review=review)
     task.status = locked.status
     return review
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from oversight.core.jsoncheck import TOO_DEEP, json_problem
+from oversight.webhooks.events import TASK_IMPORTED, emit_many
 
 from .models import Draft, Membership, Project, Task
 
@@ -244,6 +245,7 @@ def _insert(project: Project, rows: list[TaskRow], user_ids: dict[str, int]) -> 
     Task.assignees.through.objects.bulk_create(
         [Task.assignees.through(task_id=task.pk, user_id=user_ids[name])
          for task, r in zip(tasks, rows, strict=True) for name in r.assignees])
+    emit_many(TASK_IMPORTED, tasks=tasks)
 
 
 def import_tasks(*, project: Project, rows: list[TaskRow],
