@@ -9,9 +9,15 @@ from django.http.request import validate_host
 
 from oversight.workspace.access import can_edit_task, can_view_task
 from oversight.workspace.models import Task
-from oversight.workspace.tokens import token_alive, user_for_key
+from oversight.workspace.tokens import (
+    bad_key_seen,
+    bad_keys_exceeded,
+    token_alive,
+    user_for_key,
+)
 
 UNAUTHENTICATED = (4401, "not authenticated: log in or pass ?token=")
+TOO_MANY_BAD_TOKENS = (4401, "too many wrong API tokens from your address: wait a minute")
 FORBIDDEN = (4403, "you may not open this document")
 BAD_ORIGIN = (4403, "origin not allowed")
 UNKNOWN_DOC = (4404, "no such document")
@@ -67,18 +73,26 @@ def origin_allowed(scope: dict) -> bool:
     return claimed in {_origin_tuple(item) for item in trusted}
 
 
-def user_from_token(query_string: bytes):
-    """Return (user, token) for a valid API token in ?token=, or (None, None)."""
+def user_from_token(query_string: bytes, address: str = ""):
+    """Return (user, token) for a valid API token in ?token=, or (None, None).
+
+    Wrong keys count against the address, as they do on the API.
+    """
     key = parse_qs(query_string.decode("latin-1")).get("token", [""])[0]
-    return user_for_key(key)
+    user, token = user_for_key(key)
+    if key and user is None:
+        bad_key_seen(address)
+    return user, token
 
 
-def admit(scope_user, query_string: bytes, doc_id: str) -> Admission:
+def admit(scope_user, query_string: bytes, doc_id: str, address: str = "") -> Admission:
     """Decide whether and how the connecting user joins the document's room."""
     user = scope_user if scope_user is not None and scope_user.is_authenticated else None
     token = None
     if user is None:
-        user, token = user_from_token(query_string)
+        if bad_keys_exceeded(address):
+            return Admission(refusal=TOO_MANY_BAD_TOKENS)
+        user, token = user_from_token(query_string, address)
     if user is None:
         return Admission(refusal=UNAUTHENTICATED)
     task = Task.objects.select_related("project").filter(doc_id=doc_id).first()

@@ -40,7 +40,8 @@ class DocConsumer(AsyncWebsocketConsumer):
         if not origin_allowed(self.scope):
             return await self.close_with(*BAD_ORIGIN)
         admission = await database_sync_to_async(admit)(
-            self.scope.get("user"), self.scope.get("query_string", b""), doc_id)
+            self.scope.get("user"), self.scope.get("query_string", b""), doc_id,
+            (self.scope.get("client") or ("",))[0])
         if admission.refusal:
             return await self.close_with(*admission.refusal)
         self.user_id, self.username = admission.user_id, admission.username

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from pycrdt import get_state
 
+from oversight.core.jsoncheck import json_problem
+
 MSG_SYNC = 0
 MSG_AWARENESS = 1
 MSG_QUERY_AWARENESS = 3
@@ -99,6 +101,9 @@ def parse_frame(buf: bytes) -> Frame:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise ProtocolError(f"Oversight message is not JSON: {exc}") from exc
+        problem = json_problem(data)  # e.g. a lone surrogate, which no column can store
+        if problem:
+            raise ProtocolError(f"Oversight message contains {problem}")
         if not isinstance(data, dict) or not isinstance(data.get("t"), str):
             raise ProtocolError("Oversight message must be an object with a string 't'")
         return Frame(MSG_OVERSIGHT, data=data)

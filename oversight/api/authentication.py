@@ -1,33 +1,27 @@
 """API token authentication: knox's hashed tokens, with wrong keys throttled per address."""
 
-from django.conf import settings
-from django.core.cache import cache
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 
-WINDOW_SECONDS = 60
+from oversight.workspace.tokens import BAD_KEY_WINDOW_SECONDS, bad_key_seen, bad_keys_exceeded
+
 TOO_MANY_BAD_TOKENS = ("Too many wrong API tokens from your address; wait a minute and "
                        "check the key (tokens expire, and a password change revokes them).")
-
-
-def _key(request) -> str:
-    return f"oversight:bad-token:{request.META.get('REMOTE_ADDR', '')}"
 
 
 class ThrottledTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <key>`; an address sending too many wrong keys gets 429s."""
 
     def authenticate(self, request):
-        key = _key(request)
-        if cache.get(key, 0) >= settings.API_BAD_TOKEN_LIMIT:
-            raise Throttled(wait=WINDOW_SECONDS, detail=TOO_MANY_BAD_TOKENS)
+        address = request.META.get("REMOTE_ADDR", "")
+        if bad_keys_exceeded(address):
+            raise Throttled(wait=BAD_KEY_WINDOW_SECONDS, detail=TOO_MANY_BAD_TOKENS)
         try:
             return super().authenticate(request)
         except AuthenticationFailed:
-            if not cache.add(key, 1, WINDOW_SECONDS):
-                cache.incr(key)
+            bad_key_seen(address)
             raise
 
 

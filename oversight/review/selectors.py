@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from oversight.traces.models import EditEvent, Submission
 from oversight.verifiers.selectors import summaries_for
 from oversight.workspace import status as task_status
 from oversight.workspace.access import MANAGERS, OVERSEERS, projects_for, role_in
@@ -129,3 +130,9 @@ def reviews_of(task: Task) -> QuerySet[Review]:
 
 def claim_of(task: Task) -> Claim | None:
     return Claim.objects.filter(task=task).select_related("reviewer").first()
+
+
+def is_round_author(*, task: Task, user, round_: int) -> bool:
+    """Tell whether the user edited or submitted the task's round (their own work)."""
+    return (EditEvent.objects.filter(task=task, round=round_, author=user).exists()
+            or Submission.objects.filter(task=task, round=round_, submitted_by=user).exists())

@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from oversight.judge.models import ModelCritique
-from oversight.traces.models import EditEvent, Submission
+from oversight.traces.models import Submission
 from oversight.webhooks.events import emit_review
 from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer
@@ -13,6 +13,7 @@ from oversight.workspace.services import task_transition
 
 from .assessments import AssessmentError, check_assessments
 from .models import Claim, Review
+from .selectors import is_round_author
 
 VERDICT_STATUS = {
     Review.APPROVE: task_status.APPROVED,
@@ -103,12 +104,6 @@ def _check_critique_assessments(assessments: dict | None, task: Task, scores: di
                                  scores=scores, critique=critique)
     except AssessmentError as exc:
         raise ReviewError(str(exc)) from exc
-
-
-def is_round_author(*, task: Task, user, round_: int) -> bool:
-    """Tell whether the user edited or submitted the task's round (their own work)."""
-    return (EditEvent.objects.filter(task=task, round=round_, author=user).exists()
-            or Submission.objects.filter(task=task, round=round_, submitted_by=user).exists())
 
 
 def _check_claim(task: Task, reviewer, override_claim: bool) -> None:

@@ -7,6 +7,7 @@ first characters (to tell tokens apart). Changing a password revokes the user's 
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -46,6 +47,25 @@ def user_for_key(key: str):
         return TokenAuthentication().authenticate_credentials(key.encode("utf-8"))
     except (AuthenticationFailed, UnicodeError, ValueError):
         return None, None
+
+
+BAD_KEY_WINDOW_SECONDS = 60
+
+
+def _bad_key_counter(address: str) -> str:
+    return f"oversight:bad-token:{address}"
+
+
+def bad_keys_exceeded(address: str) -> bool:
+    """Tell whether this address sent API_BAD_TOKEN_LIMIT wrong keys within the window."""
+    return cache.get(_bad_key_counter(address), 0) >= settings.API_BAD_TOKEN_LIMIT
+
+
+def bad_key_seen(address: str) -> None:
+    """Count a wrong key from this address (the API and the editor's ?token= alike)."""
+    key = _bad_key_counter(address)
+    if not cache.add(key, 1, BAD_KEY_WINDOW_SECONDS):
+        cache.incr(key)
 
 
 def token_alive(digest: str) -> bool:

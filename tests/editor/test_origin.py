@@ -67,3 +67,4 @@ async def test_a_cross_port_origin_is_refused_on_the_socket():
         (b"host", b"127.0.0.1:8000"), (b"origin", b"http://127.0.0.1:8000")]).connect()
     await own.sync()
     await own.close()
+

@@ -60,3 +60,19 @@ async def test_a_revoked_writer_cannot_write_on_an_open_socket(revoke):
 
 async def test_by_default_the_right_is_rechecked_after_a_few_seconds(settings):
     assert settings.EDITOR["RIGHTS_CHECK_SECONDS"] == 5
+
+
+async def test_wrong_tokens_on_the_socket_are_throttled_per_address(settings):
+    from django.core.cache import cache
+
+    settings.API_BAD_TOKEN_LIMIT = 2
+    await sync_to_async(cache.clear)()
+    team = await sync_to_async(Team)()
+    for _ in range(2):
+        wrong = await YClient(team.task1.doc_id, token="0" * 64).connect()
+        assert await wrong.expect_close() == (4401, "not authenticated: log in or pass ?token=")
+    right = await YClient(team.task1.doc_id,
+                          token=await sync_to_async(token_for)(team.writer1)).connect()
+    code, reason = await right.expect_close()
+    assert code == 4401 and "too many wrong API tokens" in reason
+    await sync_to_async(cache.clear)()

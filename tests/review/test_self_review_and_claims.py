@@ -113,3 +113,25 @@ def test_a_lead_needs_to_override_a_claim_explicitly(claimed):
 
 def test_the_claim_holder_posts_their_verdict(claimed):
     assert post_verdict(claimed.reviewer, claimed.task1).status_code == 201
+
+
+# -- the player page ------------------------------------------------------------------
+
+
+def test_the_player_replaces_the_form_on_ones_own_round(team, client):
+    Recorder(team.task1).type(team.lead, " Lead's words.")
+    careful_work(team.task1, team.writer1)
+    client.force_login(team.lead)
+    page = client.get(reverse("review-player", args=[team.task1.pk])).content.decode()
+    assert 'data-testid="own-round"' in page and 'id="verdict-form"' not in page
+    client.force_login(team.reviewer)
+    page = client.get(reverse("review-player", args=[team.task1.pk])).content.decode()
+    assert 'id="verdict-form"' in page and 'data-testid="own-round"' not in page
+
+
+def test_a_lead_sees_the_override_only_over_someone_elses_claim(claimed, client):
+    url = reverse("review-player", args=[claimed.task1.pk])
+    client.force_login(claimed.lead)
+    assert 'data-testid="override-claim"' in client.get(url).content.decode()
+    client.force_login(claimed.reviewer)
+    assert 'data-testid="override-claim"' not in client.get(url).content.decode()
