@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "oversight.workspace",
     "oversight.traces",
+    "oversight.judge",
     "oversight.review",
+    "oversight.assist",
     "oversight.webhooks",
     "oversight.api",
     "editor",
@@ -221,6 +223,11 @@ EDITOR = {
     "ROOM_IDLE_SECONDS": float(os.environ.get("EDITOR_ROOM_IDLE_SECONDS", "60")),
     "SNAPSHOT_EVERY_UPDATES": int(os.environ.get("EDITOR_SNAPSHOT_EVERY_UPDATES", "2000")),
     "CHECK_ORIGIN": env_bool("EDITOR_CHECK_ORIGIN", True),
+    # With REDIS_URL (several processes): how often each process compares its rooms with
+    # the stored log (a lost relay message costs at most about two intervals), and how
+    # often rooms re-join their channel-layer groups (channels-redis expires them in 24 h).
+    "CATCH_UP_SECONDS": float(os.environ.get("EDITOR_CATCH_UP_SECONDS", "0.5")),
+    "GROUP_REJOIN_SECONDS": float(os.environ.get("EDITOR_GROUP_REJOIN_SECONDS", "300")),
 }
 
 LOGGING = {

@@ -1,4 +1,4 @@
-"""The import direction: core ← webhooks ← workspace/traces ← review, api, editor.
+"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review, api, editor.
 
 Nothing imports editor. Webhooks sit below the apps whose services emit their events.
 """
@@ -15,10 +15,13 @@ FORBIDDEN = {
     "oversight/core": ("django", "oversight.workspace", "oversight.traces", "oversight.review",
                        "oversight.api", "editor"),
     "oversight/webhooks": ("oversight.workspace", "oversight.traces", "oversight.review",
-                           "oversight.api", "editor"),
-    "oversight/workspace": ("oversight.traces", "oversight.review", "oversight.api", "editor"),
-    "oversight/traces": ("oversight.review", "oversight.api", "editor"),
+                           "oversight.judge", "oversight.api", "editor"),
+    "oversight/workspace": ("oversight.traces", "oversight.review", "oversight.api",
+                            "oversight.judge", "editor"),
+    "oversight/traces": ("oversight.review", "oversight.api", "oversight.judge", "editor"),
+    "oversight/judge": ("oversight.review", "oversight.api", "editor"),
     "oversight/review": ("oversight.api", "editor"),
+    "oversight/assist": ("oversight.review", "oversight.api", "editor"),
     "oversight/api": ("editor",),
 }
 

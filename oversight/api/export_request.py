@@ -140,6 +140,10 @@ def parse_filters(params: Mapping[str, str | None]) -> ExportFilters:
         min_rubric_average=_number("min_rubric_average", params.get("min_rubric_average")),
         exclude_flagged=parse_flag("exclude_flagged", params.get("exclude_flagged")),
         round=_round(params.get("round")),
+        max_final_share_pasted=_number("max_final_share_pasted",
+                                       params.get("max_final_share_pasted")),
+        max_final_share_model=_number("max_final_share_model",
+                                      params.get("max_final_share_model")),
         task=_task(params.get("task")),
     )
 

@@ -26,6 +26,8 @@ class ExportFilters:
     min_rubric_average: float | None = None  # mean of the latest review's scores
     exclude_flagged: bool = False  # drop records whose metrics raise any flag
     round: int | None = None  # None: each task's latest final
+    max_final_share_pasted: float | None = None  # keep finals at most this share pasted
+    max_final_share_model: float | None = None  # keep finals at most this share model text
     task: int | None = None  # one task's record (webhook payloads link to it)
 
 
@@ -83,3 +85,12 @@ def passes_rubric(task: Task, minimum: float | None) -> bool:
         return True
     average = rubric_average(task.review_scores)
     return average is not None and average >= minimum
+
+
+def passes_shares(metrics: dict, filters: ExportFilters) -> bool:
+    """Tell whether a record's final is within the filters' pasted and model shares."""
+    for limit, key in ((filters.max_final_share_pasted, "final_share_pasted"),
+                       (filters.max_final_share_model, "final_share_model")):
+        if limit is not None and metrics.get(key, 0.0) > limit:
+            return False
+    return True

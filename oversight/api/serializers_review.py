@@ -18,6 +18,11 @@ class ReviewCreateSerializer(serializers.Serializer):
         child=serializers.DictField(), required=False, default=list,
         max_length=MAX_ANCHORED_COMMENTS,
         help_text="[{start, end, quote, body}] in code points of the submitted text.")
+    critique_assessments = serializers.DictField(
+        child=serializers.DictField(), required=False, default=dict,
+        help_text="{principle key: {assessment: agree|partly|wrong|missed something, reason, "
+                  "adopted: bool}}: how the model's critique of this round held up. `adopted` "
+                  "means the score given is the model's.")
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -26,7 +31,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = ["id", "reviewer", "round", "verdict", "scores", "score_comments", "comment",
-                  "anchored_comments", "created_at"]
+                  "anchored_comments", "critique_assessments", "created_at"]
 
 
 class ClaimSerializer(serializers.ModelSerializer):

@@ -54,3 +54,17 @@ class SubmissionSerializer(serializers.ModelSerializer):
 class TextAtSerializer(serializers.Serializer):
     seq = serializers.IntegerField()
     text = serializers.CharField()
+
+
+class ProvenanceRunSerializer(serializers.Serializer):
+    """A run of code points [start, end) of one origin and author (see core.provenance)."""
+
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    origin = serializers.ChoiceField(choices=["draft", "typed", "pasted", "model.assist",
+                                              "other"])
+    author = serializers.CharField(allow_blank=True)
+    first_seq = serializers.IntegerField(help_text="Earliest event that wrote part of it.")
+    last_seq = serializers.IntegerField(help_text="Latest event that wrote part of it.")
+    first_t_ms = serializers.IntegerField()
+    last_t_ms = serializers.IntegerField()

@@ -6,12 +6,13 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oversight.judge.services import critiques_on_submit
 from oversight.review.metrics import metrics_of
 from oversight.traces import selectors, services
 from oversight.traces.models import Note
@@ -22,6 +23,7 @@ from .serializers_traces import (
     NoteCreateSerializer,
     NoteSerializer,
     NoteUpdateSerializer,
+    ProvenanceRunSerializer,
     SubmissionSerializer,
     TextAtSerializer,
 )
@@ -111,7 +113,20 @@ class TaskSubmit(APIView):
                 raise PermissionDenied(str(exc)) from exc
             _refuse(exc)
         _store_signals(task)
+        _request_critiques(task, submission.round)
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+
+def _request_critiques(task, round_: int) -> None:
+    """Queue the model judge's critiques of the round, when the project asks for them.
+
+    After the submission committed, in its own transaction: the judge never blocks or
+    undoes a submission; a lead can re-run what failed to queue.
+    """
+    try:
+        critiques_on_submit(task=task, round_=round_)
+    except Exception:
+        log.exception("task %s: could not queue the model critiques of round %s", task.pk, round_)
 
 
 def _store_signals(task) -> None:
@@ -152,6 +167,35 @@ class TaskTextAt(APIView):
         if not raw.isdigit() or int(raw) > last:
             raise ValidationError({"seq": f"expected an integer between 0 and {last}"})
         return Response({"seq": int(raw), "text": selectors.text_at(task, int(raw))})
+
+
+def _seq_param(request, task) -> int:
+    """Return the `seq` query parameter (default: the last event), or a 400 naming the range."""
+    raw = request.query_params.get("seq")
+    last = selectors.last_seq(task)
+    if raw is None or raw == "":
+        return last
+    if not raw.isdigit() or int(raw) > last:
+        raise ValidationError({"seq": f"expected an integer between 0 and {last}"})
+    return int(raw)
+
+
+class TaskProvenance(APIView):
+    """Return where every code point of the text at `seq` came from, as runs."""
+
+    @extend_schema(responses={
+        200: ProvenanceRunSerializer(many=True),
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="seq is not within the trace."),
+        404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such task visible to you."),
+    }, parameters=[
+        OpenApiParameter("seq", OpenApiTypes.INT,
+                         description="After this event (0: the draft; default: the last).")])
+    def get(self, request, pk):
+        task = visible_task(request, pk)
+        seq = _seq_param(request, task)
+        # Computed from the events on every request, never stored.
+        return Response(ProvenanceRunSerializer(selectors.provenance_runs(task, seq),
+                                                many=True).data)
 
 
 class TaskMetrics(APIView):

@@ -6,6 +6,7 @@ from oversight.workspace import status as task_status
 from oversight.workspace.access import MANAGERS, OVERSEERS, projects_for, role_in
 from oversight.workspace.models import Project, Task
 
+from .doubt import approve_doubt, final_critiques, model_mean
 from .metrics import metrics_for, with_trace_state
 from .models import Claim, Review
 
@@ -33,6 +34,7 @@ SORTS = {
     "flags": lambda r: len(r["flags"]),
     "status": lambda r: r["task"].status,
     "claim": lambda r: r["claimed_by"],
+    "doubt": lambda r: r["doubt"],
 }
 DEFAULT_SORT = "submitted"
 QUEUE_LIMIT = 500
@@ -56,13 +58,17 @@ def submitted_tasks(project: Project) -> QuerySet[Task]:
     return with_trace_state(tasks).filter(submission_id__isnull=False)
 
 
-def _row(task: Task, metrics: dict, claims: dict, verdicts: dict) -> dict:
+def _row(task: Task, metrics: dict, claims: dict, verdicts: dict, critiques: dict) -> dict:
+    flags = metrics.get("flags", [])
+    critique = critiques.get(task.pk)
     return {
         "task": task,
         "writer": task.submitted_by or "",
         "submitted_at": task.submitted_at,
         "metrics": metrics,
-        "flags": metrics.get("flags", []),
+        "flags": flags,
+        "model_mean": model_mean(critique),
+        "doubt": approve_doubt(critique, flags),
         "size": metrics.get("chars_inserted", 0) + metrics.get("chars_deleted", 0),
         "claimed_by": claims.get(task.pk),
         "verdict": verdicts.get(task.pk),
@@ -89,7 +95,8 @@ def queue_rows(project: Project, *, writer: str = "", status: str = "submitted",
     ids = [t.pk for t in tasks]
     claims = dict(Claim.objects.filter(task__in=ids).values_list("task_id", "reviewer__username"))
     verdicts = latest_verdicts(ids)
-    rows = [_row(t, metrics[t.pk], claims, verdicts) for t in tasks]
+    critiques = final_critiques(tasks)
+    rows = [_row(t, metrics[t.pk], claims, verdicts, critiques) for t in tasks]
     if flag:
         rows = [r for r in rows if flag in r["flags"]]
     return _sorted(rows, sort, descending)

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from oversight.judge.models import ModelCritique
 from oversight.traces.models import Submission
 from oversight.webhooks.events import emit_review
 from oversight.workspace import status as task_status
@@ -10,6 +11,7 @@ from oversight.workspace.models import Task
 from oversight.workspace.realtime import announce
 from oversight.workspace.services import task_transition
 
+from .assessments import AssessmentError, check_assessments
 from .models import Claim, Review
 
 VERDICT_STATUS = {
@@ -89,9 +91,20 @@ def _check_anchored(anchored: list, final_text: str) -> list[dict]:
     return clean
 
 
+def _check_critique_assessments(assessments: dict | None, task: Task, scores: dict) -> dict:
+    critique = ModelCritique.objects.filter(task=task, round=task.round,
+                                            target=ModelCritique.FINAL).first()
+    try:
+        return check_assessments(assessments or {}, keys=task.project.principle_keys(),
+                                 scores=scores, critique=critique)
+    except AssessmentError as exc:
+        raise ReviewError(str(exc)) from exc
+
+
 def review_submit(*, task: Task, reviewer, verdict: str, scores: dict, comment: str = "",
                   score_comments: dict | None = None,
-                  anchored_comments: list | None = None) -> Review:
+                  anchored_comments: list | None = None,
+                  critique_assessments: dict | None = None) -> Review:
     """Record a rubric verdict on the submitted round and move the task accordingly."""
     if not is_overseer(reviewer, task.project):
         raise ReviewForbidden(NOT_REVIEWER)
@@ -108,9 +121,11 @@ def review_submit(*, task: Task, reviewer, verdict: str, scores: dict, comment: 
         final_text = (Submission.objects.filter(task=locked, round=locked.round)
                       .values_list("text", flat=True).first() or "")
         anchored = _check_anchored(anchored_comments or [], final_text)
+        assessments = _check_critique_assessments(critique_assessments, locked, scores)
         review = Review.objects.create(
             task=locked, reviewer=reviewer, round=locked.round, verdict=verdict, scores=scores,
-            score_comments=score_comments or {}, comment=comment, anchored_comments=anchored)
+            score_comments=score_comments or {}, comment=comment, anchored_comments=anchored,
+            critique_assessments=assessments)
         task_transition(task=locked, target=VERDICT_STATUS[verdict])
         Claim.objects.filter(task=locked).delete()
         announce(locked.doc_id, {"t": "status", "status": locked.status, "round": locked.round})

@@ -149,8 +149,10 @@ def task_submit(*, task: Task, user) -> Submission:
     so no edit can land between reading the final text and closing the document.
     """
     with transaction.atomic():
-        locked = Task.objects.select_for_update().select_related("project", "draft").get(
-            pk=task.pk)
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # draft's outer join; only the task row needs the lock.
+        locked = (Task.objects.select_for_update(of=("self",))
+                  .select_related("project", "draft").get(pk=task.pk))
         _check_writable(locked, user)
         last = selectors.last_seq(locked)
         final_text = selectors.text_at(locked, last)

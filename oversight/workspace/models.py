@@ -34,6 +34,22 @@ class Project(models.Model):
                                          help_text="Overrides of the quality-flag thresholds.")
     notes_per_changed_chars = models.PositiveIntegerField(
         default=0, help_text="Require a reasoning note per this many changed characters (0: off).")
+    ai_critique = models.BooleanField(
+        default=False, help_text="Ask the judge model to critique each submitted final and its "
+                                 "draft against the rubric (a background job).")
+    judge_model = models.CharField(
+        max_length=200, blank=True,
+        help_text="Model that critiques (blank: the draft provider's model).")
+    MODEL_HELP_OFF = "off"
+    MODEL_HELP_CRITIQUE = "critique"
+    MODEL_HELP_ALL = "all"
+    MODEL_HELP_CHOICES = [(MODEL_HELP_OFF, "Off"), (MODEL_HELP_CRITIQUE, "Critique only"),
+                          (MODEL_HELP_ALL, "All actions")]
+    model_help = models.CharField(
+        max_length=10, choices=MODEL_HELP_CHOICES, default=MODEL_HELP_OFF,
+        help_text="Model help in the editor: off, critique only, or every action.")
+    assist_daily_budget = models.PositiveIntegerField(
+        default=30, help_text="Model-help requests each writer may make per day (UTC).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

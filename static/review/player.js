@@ -11,6 +11,7 @@ import { fillNotePicker, renderNotes } from './notesview.js'
 import { createStrip } from './strip.js'
 import { caretAfter, MarkedText, marksFromDiff } from './text.js'
 import { Timeline } from './timeline.js'
+import { setupCritique } from './critique.js'
 import { setupVerdict } from './verdict.js'
 
 const RECENT = 30 // the last this-many events show in their author's colour
@@ -246,6 +247,10 @@ const anchors = $('final-text')
 if ($('verdict-form')) {
   setupVerdict({ api, taskId: config.taskId, form: $('verdict-form'), errorEl: $('verdict-error'), anchors })
 }
+setupCritique({
+  api, taskId: config.taskId, form: $('verdict-form'), finalEl: $('final-text'),
+  spans: config.quoteSpans || [], rerunButton: $('critique-rerun')
+})
 main().catch((error) => {
   $('position').textContent = `Could not load the trajectory: ${error.message}`
 })

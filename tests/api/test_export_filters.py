@@ -164,3 +164,27 @@ def test_projects_repeat_or_split_on_commas_and_default_to_those_led(team, tasks
     response = api_client(team.lead).get(f"{URL}?project={other.slug}&project={team.project.slug}")
     assert [r["task_id"] for r in read_jsonl(read_body(response))] == both
     assert exported_ids(team.lead, project=other.slug) == [elsewhere.pk]
+
+
+def test_final_share_filters_keep_finals_mostly_the_writers_own(team):
+    from oversight.traces.models import EditEvent
+
+    long = " A long passage from elsewhere, well over a keystroke's worth of text." * 3
+    typed = make_trajectory(team.project, team.writer1, team.reviewer,
+                            texts=[DRAFT, *typing(DRAFT, len(DRAFT), " Yes.")], note=False)
+    pasted = make_trajectory(team.project, team.writer1, team.reviewer,
+                             texts=[DRAFT, DRAFT + long], note=False)
+    model = make_trajectory(team.project, team.writer1, team.reviewer,
+                            texts=[DRAFT, DRAFT + long], note=False)
+    EditEvent.objects.filter(task=model).update(kind="model.assist")
+    records = {r["task_id"]: r for r in read_jsonl(read_body(api_client(team.lead).get(URL)))}
+    share = len(long) / (len(DRAFT) + len(long))
+    assert records[pasted.pk]["metrics"]["final_share_pasted"] == share
+    assert records[model.pk]["metrics"]["final_share_model"] == share
+    assert records[typed.pk]["metrics"]["final_share_typed"] == 5 / (len(DRAFT) + 5)
+    assert exported_ids(team.lead, max_final_share_pasted="0.2") == [typed.pk, model.pk]
+    assert exported_ids(team.lead, max_final_share_model="0.2") == [typed.pk, pasted.pk]
+    assert exported_ids(team.lead, max_final_share_pasted="0.2",
+                        max_final_share_model="0.2") == [typed.pk]
+    assert refused(team.lead, max_final_share_model="most")["message"] == (
+        export_request.BAD_NUMBER.format(name="max_final_share_model", value="most"))

@@ -15,8 +15,9 @@ def records(fmt, **kwargs):
     return list(to_records(fmt, trajectory_dict(**kwargs)))
 
 
-def test_the_five_formats():
-    assert FORMATS == ("trajectory", "sft", "preference", "critique", "edits")
+def test_the_formats():
+    assert FORMATS == ("trajectory", "sft", "preference", "critique", "edits", "judgement",
+                       "assist")
     with pytest.raises(ValueError, match="unknown export format 'csv'"):
         to_records("csv", trajectory_dict())
 
