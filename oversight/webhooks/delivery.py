@@ -3,10 +3,11 @@
 Ordering: a webhook's deliveries about one task form a lane, sent strictly in the order
 they were created (their ids): only the oldest undone delivery of a lane (its head) is
 ever sent, and the next one waits until the head is delivered or has given up. Every
-delivery has its own job; a job sends its lane's head if that is due and then carries
-on down the lane, so a job that finds its delivery waiting behind an earlier one just
-returns (the earlier one's job will reach it). Claims and completions lock the webhook
-row, so a delivery created while its lane's head is in flight is never stranded.
+delivery is named by a job (deliveries created together share one); for each delivery
+it names, a job sends that lane's head if it is due and then carries on down the lane,
+so a delivery waiting behind an earlier one is skipped (the earlier one's job will reach
+it). Claims and completions lock the webhook row, so a delivery created while its lane's
+head is in flight is never stranded.
 Deliveries without a task (test events) are lanes of their own.
 
 A claim is a lease: a worker that dies mid-send leaves its delivery `sending` until the
@@ -32,13 +33,14 @@ from .models import Attempt, Delivery, Webhook
 RETRY_DELAYS = (15, 60, 240, 960, 3840)
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 LEASE_MARGIN = timedelta(seconds=30)
+JOB_CHUNK = 50  # deliveries created together share a job (each still sent in its lane's order)
 PAYLOAD_KEYS = ("event", "delivered_at", "project", "task_id", "round", "data")
 
 
-def _enqueue(delivery_id: int, *, run_after=None) -> None:
+def _enqueue(delivery_ids: list[int], *, run_after=None) -> None:
     from .jobs import deliver
 
-    enqueue(deliver.using(run_after=run_after) if run_after else deliver, delivery_id)
+    enqueue(deliver.using(run_after=run_after) if run_after else deliver, delivery_ids)
 
 
 def deliveries_create(*, project_id: int, event: str, payloads: list[tuple[int | None, dict]],
@@ -58,8 +60,9 @@ def deliveries_create(*, project_id: int, event: str, payloads: list[tuple[int |
     if not rows:
         return []
     rows = Delivery.objects.bulk_create(rows)
-    for row in rows:
-        _enqueue(row.pk)
+    # One job per chunk: an import of thousands of tasks writes a few job rows, not one each.
+    for start in range(0, len(rows), JOB_CHUNK):
+        _enqueue([row.pk for row in rows[start:start + JOB_CHUNK]])
     return rows
 
 
@@ -125,11 +128,11 @@ def _record(delivery: Delivery, outcome: transport.Outcome, started_at) -> bool:
         if outcome.ok:
             delivery.state, delivery.finished_at, delivery.next_attempt_at = (
                 Delivery.DELIVERED, now, None)
-            hooks.update(failing_since=None)
+            hooks.exclude(failing_since=None).update(failing_since=None)
         elif outcome.retryable and delivery.attempts_made < MAX_ATTEMPTS:
             retry_at = now + timedelta(seconds=RETRY_DELAYS[delivery.attempts_made - 1])
             delivery.state, delivery.next_attempt_at = Delivery.PENDING, retry_at
-            _enqueue(delivery.pk, run_after=retry_at)
+            _enqueue([delivery.pk], run_after=retry_at)
         else:
             delivery.state, delivery.finished_at, delivery.next_attempt_at = (
                 Delivery.FAILED, now, None)

@@ -6,6 +6,6 @@ from .delivery import deliver_lane
 
 
 @task(queue_name="webhooks")
-def deliver(delivery_id: int) -> str:
-    """Send `delivery_id`'s lane's due deliveries in order (see delivery.py)."""
-    return deliver_lane(delivery_id)
+def deliver(delivery_ids: list[int]) -> str:
+    """Send the due deliveries of each named delivery's lane, in order (see delivery.py)."""
+    return "; ".join(deliver_lane(delivery_id) for delivery_id in delivery_ids)

@@ -28,9 +28,15 @@ class WebhookConflict(WebhookError):
 
 
 def _clean_url(url: str) -> str:
-    url = (url or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
+    url = (url or "").strip() if isinstance(url, str) else ""
+    try:
+        parts = urlsplit(url)
+        valid = (parts.scheme in ("http", "https") and bool(parts.hostname)
+                 and len(url) <= 2000 and not any(c.isspace() for c in url))
+        parts.port  # noqa: B018 — raises ValueError for a port out of range
+    except ValueError:
+        valid = False
+    if not valid:
         raise WebhookError(BAD_URL.format(url=url[:200]))
     return url
 

@@ -39,6 +39,11 @@ def test_a_lead_creates_and_lists_webhooks_and_never_sees_the_secret(team):
 @pytest.mark.parametrize(("change", "message"), [
     ({"url": "ftp://hooks.example/x"}, services.BAD_URL.format(url="ftp://hooks.example/x")),
     ({"url": "not a url"}, services.BAD_URL.format(url="not a url")),
+    ({"url": "http://[::1/x"}, services.BAD_URL.format(url="http://[::1/x")),
+    ({"url": "http://hooks.example:99999/"}, services.BAD_URL.format(
+        url="http://hooks.example:99999/")),
+    ({"url": "https://hooks.example/a b"}, services.BAD_URL.format(
+        url="https://hooks.example/a b")),
     ({"events": []}, services.NO_EVENTS),
     ({"events": ["task.exploded"]}, services.UNKNOWN_EVENT.format(
         event="task.exploded", events=", ".join(services.events.EVENTS))),

@@ -117,3 +117,15 @@ def test_only_the_projects_leads_reach_the_pages(client, team, hook):
     assert Webhook.objects.exists()
     client.logout()
     assert client.get(list_url(team)).status_code == 302  # to the login page
+
+
+def test_the_admin_lists_webhooks_without_their_secrets(client, team, hook):
+    admin = type(team.lead).objects.create_superuser("root", "root@example.com", "pw-root-123")
+    client.force_login(admin)
+    page = client.get(reverse("admin:webhooks_webhook_change", args=[hook.pk]))
+    assert page.status_code == 200 and SECRET not in page.content.decode()
+    emit_task_event(TASK_IMPORTED, task=team.task1)
+    drain()
+    delivery = Delivery.objects.get()
+    shown = client.get(reverse("admin:webhooks_delivery_change", args=[delivery.pk]))
+    assert shown.status_code == 200 and str(delivery.uuid) in shown.content.decode()
