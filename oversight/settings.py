@@ -178,6 +178,8 @@ VERIFIERS = {
     "ALLOW_UNSANDBOXED": env_bool("VERIFIER_ALLOW_UNSANDBOXED", False),
     "MEMORY_MB": int(os.environ.get("VERIFIER_MEMORY_MB", "1024")),
     "OUTPUT_KB": int(os.environ.get("VERIFIER_OUTPUT_KB", "64")),
+    # CPU priority of a run (nice): the editor's event loop wins the cores.
+    "NICE": int(os.environ.get("VERIFIER_NICE", "10")),
     # Runs one worker process executes at once (each run is one sandbox).
     "CONCURRENCY": int(os.environ.get("VERIFIER_CONCURRENCY", "2")),
     # Runs a user may start per minute; more get a 429.

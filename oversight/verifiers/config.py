@@ -58,4 +58,4 @@ def run_limits(timeout_s: float) -> Limits:
     conf = settings.VERIFIERS
     return Limits(wall_s=float(timeout_s), cpu_s=max(1, int(timeout_s)),
                   memory_bytes=conf["MEMORY_MB"] * 1024 * 1024,
-                  output_bytes=conf["OUTPUT_KB"] * 1024)
+                  output_bytes=conf["OUTPUT_KB"] * 1024, nice=conf["NICE"])

@@ -50,6 +50,7 @@ REPORT_CAP_BYTES = 4 * 1024 * 1024
 BOOTSTRAP = r"""
 import json, os, resource, subprocess, sys
 spec = json.loads(sys.stdin.buffer.read())
+os.nice(spec["nice"])
 for name, text in spec["files"].items():
     path = os.path.join(spec["work"], name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -80,6 +81,8 @@ class Limits:
     file_bytes: int = 16 * 1024 * 1024
     work_bytes: int = 64 * 1024 * 1024  # the /work and /tmp tmpfs size
     output_bytes: int = 64 * 1024
+    # CPU priority below the web server's: tests never slow typing down much.
+    nice: int = 10
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,8 @@ def run_in_sandbox(*, config: SandboxConfig, limits: Limits, argv: list[str],
     started = time.monotonic()
     uid = sandbox_uid()
     spec = {"files": files, "argv": argv, "work": WORK_DIR, "report": report or ".none",
-            "report_cap": REPORT_CAP_BYTES, "rlimits": _rlimits(limits)}
+            "report_cap": REPORT_CAP_BYTES, "rlimits": _rlimits(limits),
+            "nice": limits.nice}
     info_read, info_write = os.pipe()
     command = [config.bwrap, *_binds(config, limits), "--info-fd", str(info_write)]
     if uid is not None:
@@ -316,7 +320,8 @@ def run_unsandboxed(*, config: SandboxConfig, limits: Limits, argv: list[str],
     site = sorted({str(Path(package).parent) for package in config.python_packages})
     with tempfile.TemporaryDirectory(prefix="verifier-") as work:
         spec = {"files": files, "argv": argv, "work": work, "report": report or ".none",
-                "report_cap": REPORT_CAP_BYTES, "rlimits": _rlimits(limits)}
+                "report_cap": REPORT_CAP_BYTES, "rlimits": _rlimits(limits),
+            "nice": limits.nice}
         command = [config.python, "-S", "-c", BOOTSTRAP]
         env = {"PATH": "/usr/bin:/bin", "HOME": work, "PYTHONPATH": ":".join([work, *site]),
                "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}

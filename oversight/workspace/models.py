@@ -3,7 +3,10 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from oversight.core.verifier_spec import verifier_problems
 
 from . import status as task_status
 
@@ -14,6 +17,15 @@ DEFAULT_SIGNAL_THRESHOLDS = {
     "no_reasoning_min_changed_chars": 200,
     "burst_only_min_typed_share": 0.1,
 }
+
+
+def check_verifier(value) -> None:
+    """Refuse an invalid verifier spec (admin forms call this through `clean`)."""
+    if value is None:
+        return
+    _, errors = verifier_problems(value)
+    if errors:
+        raise ValidationError({"verifier": errors})
 
 
 class Project(models.Model):
@@ -64,6 +76,9 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        check_verifier(self.verifier)
 
     def thresholds(self) -> dict:
         """Return the flag thresholds in force: defaults overridden by the project's own."""
@@ -127,6 +142,9 @@ class Task(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in task_status.EDITABLE
+
+    def clean(self):
+        check_verifier(self.verifier)
 
     def verifier_spec(self) -> dict | None:
         """The tests in force: the task's own, else the project's default."""

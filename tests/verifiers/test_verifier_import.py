@@ -44,3 +44,15 @@ def test_bad_specs_fail_the_import_with_line_and_field(team):
     assert any(e.startswith("line 3: field 'verifier.files': '../x.py'") for e in errors)
     assert any(e.startswith("line 3: field 'verifier.timeout_s'") for e in errors)
     assert Task.objects.filter(project=team.project, external_id="ok").count() == 0
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_bad_project_default(team):
+    from django.core.exceptions import ValidationError
+
+    team.project.verifier = {**SPEC, "kind": "cargo"}
+    with pytest.raises(ValidationError) as caught:
+        team.project.full_clean()
+    assert "field 'verifier.kind': must be one of: pytest, node-test" in str(caught.value)
+    team.project.verifier = SPEC
+    team.project.full_clean()
