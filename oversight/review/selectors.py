@@ -17,6 +17,9 @@ FLAG_LABELS = {
     "paste_heavy": "paste-heavy",
     "no_reasoning": "no reasoning",
     "burst_only": "burst-only",
+    "synthetic_typing": "synthetic typing",
+    "external_paste": "external paste",
+    "paste_then_polish": "paste then polish",
 }
 
 # Sort keys of the queue's columns; None sorts last whichever the direction.
@@ -26,7 +29,7 @@ SORTS = {
     "submitted": lambda r: r["submitted_at"],
     "round": lambda r: r["task"].round,
     "size": lambda r: r["size"],
-    "changed": lambda r: r["metrics"].get("changed_share"),
+    "changed": lambda r: r["metrics"].get("changed_fraction"),
     "active": lambda r: r["metrics"].get("active_seconds"),
     "paste": lambda r: r["metrics"].get("paste_share"),
     "notes": lambda r: r["metrics"].get("notes"),

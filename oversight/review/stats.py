@@ -11,8 +11,8 @@ from .metrics import metrics_for
 from .models import Review
 from .selectors import submitted_tasks
 
-MEDIAN_SIGNALS = ("changed_share", "active_seconds", "paste_share", "notes_per_1k_changed",
-                  "mean_p_burst", "self_revisions")
+MEDIAN_SIGNALS = ("changed_share", "changed_fraction", "active_seconds", "paste_share",
+                  "notes_per_1k_changed", "mean_p_burst", "self_revisions")
 WEEKS_SHOWN = 12
 
 

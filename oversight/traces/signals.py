@@ -17,4 +17,5 @@ def task_signals(task, events, final_text: str, notes_count: int,
     if first_ms is not None and submission is not None:
         submitted_ms = int(submission.submitted_at.timestamp() * 1000) - first_ms
     return compute_signals(selectors.draft_text(task), final_text, events, notes_count,
-                           opened_ms, submitted_ms, task.project.thresholds())
+                           opened_ms, submitted_ms, task.project.thresholds(),
+                           known_texts=(task.prompt,))

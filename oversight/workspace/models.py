@@ -5,15 +5,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from oversight.core.thresholds import DEFAULT_THRESHOLDS, thresholds_in_force
+
 from . import status as task_status
 
-DEFAULT_SIGNAL_THRESHOLDS = {
-    "rubber_stamp_changed_share": 0.02,
-    "rubber_stamp_active_seconds": 60,
-    "paste_heavy_share": 0.5,
-    "no_reasoning_min_changed_chars": 200,
-    "burst_only_min_typed_share": 0.1,
-}
+# The thresholds are the core's (one owner); the name stays for existing importers.
+DEFAULT_SIGNAL_THRESHOLDS = DEFAULT_THRESHOLDS
 
 
 class Project(models.Model):
@@ -44,7 +41,7 @@ class Project(models.Model):
 
     def thresholds(self) -> dict:
         """Return the flag thresholds in force: defaults overridden by the project's own."""
-        return {**DEFAULT_SIGNAL_THRESHOLDS, **(self.signal_thresholds or {})}
+        return thresholds_in_force(self.signal_thresholds)
 
     def principle_keys(self) -> list[str]:
         return [p["key"] for p in self.rubric or []]

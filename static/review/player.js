@@ -229,6 +229,13 @@ async function main () {
   })
   diff.show('draft', record.final ? 'final' : String(player.timeline.last))
   requestAnimationFrame((time) => player.tick(time))
+  // A flag's moments link here as #seq=N: open the player at that event.
+  const seekToHash = () => {
+    const match = /^#seq=(\d+)$/.exec(window.location.hash)
+    if (match) { player.pause(); player.seek(Number(match[1])) }
+  }
+  window.addEventListener('hashchange', seekToHash)
+  seekToHash()
   $('player').dataset.ready = 'true'
 }
 

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from oversight.review import services, thresholds, views
+from oversight.review.metrics import metrics_of
 from oversight.review.models import Claim
 from oversight.review.services import review_submit
 from oversight.workspace.models import DEFAULT_SIGNAL_THRESHOLDS
@@ -81,6 +82,18 @@ def test_the_index_lists_overseen_projects_with_waiting_counts(worked):
     assert response.status_code == 200
     assert [r["waiting"] for r in response.context["projects"]] == [2]
     assert reverse("review-queue", args=[worked.project.slug]) in text(response)
+
+
+def test_each_flag_shows_its_reason_in_numbers_and_links_to_its_moments(worked):
+    metrics = metrics_of(worked.task2)
+    reason = metrics["flag_reasons"]["paste_heavy"]
+    assert "inserted characters pasted" in reason
+    seq = metrics["flag_moments"]["paste_heavy"][0]
+    player = reverse("review-player", args=[worked.task2.pk])
+    queue = text(page(worked, "review-queue", worked.reviewer))
+    assert reason in queue and f'href="{player}#seq={seq}"' in queue
+    shown = text(client_for(worked.reviewer).get(player))
+    assert reason in shown and f'href="#seq={seq}"' in shown  # the player seeks in place
 
 
 def test_the_queue_shows_rows_flags_and_filters(worked):
