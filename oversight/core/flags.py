@@ -33,9 +33,12 @@ def rubber_stamp(s: dict, ctx: dict, t: dict):
 
 
 def paste_heavy(s: dict, ctx: dict, t: dict):
-    if s["paste_share"] > t["paste_heavy_share"]:
-        return (f"{_pct(s['paste_share'])} of {_n(s['chars_inserted'])} inserted characters "
-                f"pasted (largest paste {_n(s['largest_paste'])})"), ctx["largest_pastes"]
+    # Moving the task's own text around (cut and paste) brings nothing in: not counted.
+    inserted = s["chars_inserted"]
+    share = s["external_paste_chars"] / inserted if inserted else 0.0
+    if share > t["paste_heavy_share"]:
+        return (f"{_pct(share)} of {_n(inserted)} inserted characters pasted from outside "
+                f"the task (largest paste {_n(s['largest_paste'])})"), ctx["largest_pastes"]
     return None
 
 

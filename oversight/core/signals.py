@@ -126,6 +126,7 @@ class _Pass:
         self.rhythm = Rhythm()
         self.known = KnownText((draft, *known_texts))
         self._last_t: dict[str, int] = {}
+        self._run: tuple[int, list[str]] | None = None  # consecutive pastes: (first seq, texts)
 
     def _category(self, e: Event, text: str) -> str:
         kind = category(e.kind, e.inferred_kind)
@@ -137,28 +138,42 @@ class _Pass:
 
     def add(self, e: Event) -> None:
         text = ops_inserted(e.ops)
-        changed_before = self.inserted + self.deleted
-        for op in e.ops:
-            if "delete" in op:
-                self.deleted += op["delete"]
         n = len(text)
-        self.inserted += n
         kind = self._category(e, text)
-        if kind == PASTED and n:
+        pasted = kind == PASTED and n > 0
+        if not pasted:
+            self.end_run()
+        self.deleted += sum(op["delete"] for op in e.ops if "delete" in op)
+        self.inserted += n
+        if pasted:
             self.pasted += n
             self.pastes.append((n, e.seq))
-            if self.known.is_external(text):
-                self.external.append((e.seq, n, changed_before + n))
+            # Pastes in a row are judged together: an answer pasted in pieces is one answer.
+            if self._run is None:
+                self._run = (e.seq, [])
+            self._run[1].append(text)
         elif kind == TYPED:
             self.typed += n
+            self.known.inserted(text)
+        elif n:
+            self.known.inserted(text)
         if kind == TYPED and 0 < n <= KEYSTROKE_MAX_CHARS:
             self.rhythm.keystroke(e.author, e.seq, e.t_ms)
         else:
             self.rhythm.other(e.author)
-        if n:
-            self.known.inserted(text)
         self.typed_chars.append(n if kind == TYPED else 0)
         self._last_t[e.author] = e.t_ms
+
+    def end_run(self) -> None:
+        """Judge the pastes in a row that just ended, then count them as seen."""
+        if self._run is None:
+            return
+        seq, texts = self._run
+        pasted = "".join(texts)
+        if self.known.is_external(pasted):
+            self.external.append((seq, len(pasted), self.inserted + self.deleted))
+        self.known.inserted(pasted)
+        self._run = None
 
     def context(self, draft: str, final_text: str) -> dict:
         """What the flag rules read beyond the signals: sizes, moments, the typed count."""
@@ -187,6 +202,7 @@ def compute_signals(draft: str, final_text: str, events: list[Event], notes_coun
     scan = _Pass(draft, known_texts)
     for e in events:
         scan.add(e)
+    scan.end_run()
     times = [e.t_ms for e in events]
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     changed = scan.inserted + scan.deleted

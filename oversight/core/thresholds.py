@@ -22,7 +22,7 @@ THRESHOLDS = {
     "rubber_stamp_max_seconds_per_1k": Threshold(
         20, 0, 86_400, "…and at most this many seconds spent per 1,000 draft characters"),
     "paste_heavy_share": Threshold(
-        0.5, 0.0, 1.0, "Paste-heavy above this share of inserted text pasted"),
+        0.5, 0.0, 1.0, "Paste-heavy above this share of inserted text pasted from outside"),
     "no_reasoning_min_changed_chars": Threshold(
         200, 0, 1_000_000, "No reasoning: no note despite this many changed characters"),
     "burst_only_min_typed_share": Threshold(

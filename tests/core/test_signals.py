@@ -171,7 +171,7 @@ def test_many_changes_without_notes_is_no_reasoning_and_pasting_only_is_burst_on
     # 100 typed of 600 inserted is 1/6: above the 10 % burst-only threshold.
     assert s["flags"] == ["external_paste", "no_reasoning", "paste_heavy"]
     assert s["flag_reasons"]["paste_heavy"] == (
-        "83% of 600 inserted characters pasted (largest paste 500)")
+        "83% of 600 inserted characters pasted from outside the task (largest paste 500)")
     assert s["flag_reasons"]["no_reasoning"] == "no note on 600 changed characters"
     assert s["flag_moments"]["paste_heavy"] == [1]
     pasted = [event(1, [{"insert": "p" * 300}], kind="input.paste"),
