@@ -73,8 +73,10 @@ def synthetic_typing(s: dict, ctx: dict, t: dict):
 
 def external_paste(s: dict, ctx: dict, t: dict):
     if s["external_paste_chars"] >= t["external_paste_min_chars"]:
+        pastes = len(ctx["external"])
         return (f"{_n(s['external_paste_chars'])} pasted characters not in the draft, prompt "
-                f"or earlier text ({len(ctx['external'])} pastes)"), ctx["external"][:5]
+                f"or earlier text (in {pastes} paste{'s' if pastes != 1 else ''})"
+                ), ctx["external"][:5]
     return None
 
 
@@ -85,8 +87,10 @@ def paste_then_polish(s: dict, ctx: dict, t: dict):
     seq, size, after = paste
     share = size / max(1, ctx["final_chars"])
     if share >= t["paste_polish_min_share"] and after <= t["paste_polish_max_changed"] * size:
+        then = (f"followed by {_n(after)} changed characters ({_pct(after / size)} of it)"
+                if after else "followed by no edit")
         return (f"a {_n(size)}-character external paste ({_pct(min(share, 1.0))} of the final) "
-                f"followed by {_n(after)} changed characters ({_pct(after / size)} of it)"), [seq]
+                f"{then}"), [seq]
     return None
 
 

@@ -24,7 +24,7 @@ CLAIMED = "You claimed {task}: others see you are reviewing it."
 RELEASED = "Released your claim on {task}."
 
 QUEUE_COLUMNS = [("task", "Task"), ("writer", "Writer"), ("submitted", "Submitted"),
-                 ("round", "Round"), ("size", "Changed chars"), ("changed", "Changed share"),
+                 ("round", "Round"), ("size", "Changed chars"), ("changed", "Changed"),
                  ("active", "Active"), ("paste", "Pasted"), ("notes", "Notes"),
                  ("flags", "Flags"), ("status", "Status"), ("claim", "Claim")]
 

@@ -236,6 +236,15 @@ async function main () {
   }
   window.addEventListener('hashchange', seekToHash)
   seekToHash()
+  // The same moment clicked again (no hashchange) must seek too.
+  document.querySelectorAll('#player a[data-seq]').forEach((link) => {
+    link.addEventListener('click', (event) => {
+      event.preventDefault()
+      window.history.replaceState(null, '', `#seq=${link.dataset.seq}`)
+      player.pause()
+      player.seek(Number(link.dataset.seq))
+    })
+  })
   $('player').dataset.ready = 'true'
 }
 
