@@ -11,6 +11,8 @@ urlpatterns = [
     path("tasks/", views_workspace.TaskList.as_view(), name="task-list"),
     path("tasks/<int:pk>/", views_workspace.TaskDetail.as_view(), name="task-detail"),
     path("tasks/bulk/", views_import.TaskBulkImport.as_view(), name="task-bulk-import"),
+    path("trajectories/bulk/", views_import.TrajectoryBulkImport.as_view(),
+         name="trajectory-bulk-import"),
     path("tasks/<int:pk>/generate-draft/", views_drafts.TaskGenerateDraft.as_view(),
          name="task-generate-draft"),
     path("export/", views_export.TrajectoryExport.as_view(), name="export"),
