@@ -21,7 +21,7 @@ from oversight.core.units import utf16_to_cp
 HERE = Path(__file__).resolve().parent
 COAUTHOR = HERE.parent.parent / "shared" / "traces" / "coauthor"
 CHEAT_FLAGS = ("rubber_stamp", "paste_heavy", "synthetic_typing", "external_paste",
-               "paste_then_polish")
+               "paste_then_polish", "burst_only")
 ALL_FALSE = dict.fromkeys(CHEAT_FLAGS, False)
 
 
@@ -78,6 +78,7 @@ def coauthor_sessions(folder: Path = COAUTHOR, limit: int | None = None) -> list
         share = row["gt_api_share_inserted"]
         api = row["inserted_api"]
         judged = {"rubber_stamp": False, "synthetic_typing": False,
+                  "burst_only": False if share < 0.4 else None,
                   "external_paste": True if api >= 150 else (False if api == 0 else None),
                   "paste_heavy": True if share > 0.6 else (False if share < 0.4 else None)}
         out.append(session(f"coauthor/{name}", "coauthor", trace["startContent"], events,
@@ -228,7 +229,9 @@ def cheat_paste_ins(rng, texts, count) -> list[dict]:
                 typed, t = _typing(rng, rng.choice(("a", "an", "the")), at, t, len(events) + 1)
                 events += typed
         whole = variant in ("bare", "polished")
-        labels = _labels(paste_heavy=True, external_paste=True)
+        labels = _labels(paste_heavy=True, external_paste=True, burst_only=True)
+        if variant == "polished":
+            del labels["burst_only"]  # its typed fixes may pass a tenth of a short answer
         if not whole:
             del labels["paste_then_polish"]  # several pastes: not one pasted answer
         else:

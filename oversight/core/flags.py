@@ -50,9 +50,10 @@ def no_reasoning(s: dict, ctx: dict, t: dict):
 
 
 def burst_only(s: dict, ctx: dict, t: dict):
-    inserted = s["chars_inserted"]
-    if inserted and ctx["typed"] / inserted < t["burst_only_min_typed_share"]:
-        return (f"only {_pct(ctx['typed'] / inserted)} of {_n(inserted)} inserted characters "
+    # Text moved within the task (cut and paste of its own text) is not new text: left out.
+    inserted = s["chars_inserted"] - ctx["own_pasted"]
+    if inserted > 0 and ctx["typed"] / inserted < t["burst_only_min_typed_share"]:
+        return (f"only {_pct(ctx['typed'] / inserted)} of {_n(inserted)} new characters "
                 f"typed"), ctx["largest_pastes"]
     return None
 

@@ -181,6 +181,7 @@ class _Pass:
         largest = max(self.external, key=lambda p: p[1], default=None)
         return {
             "draft_chars": len(draft), "final_chars": len(final_text), "typed": self.typed,
+            "own_pasted": self.pasted - sum(n for _, n, _ in self.external),
             "largest_pastes": sorted(seq for _, seq in sorted(self.pastes, reverse=True)[:3]),
             "external": [seq for seq, _, _ in self.external],
             "largest_external": None if largest is None else (

@@ -17,7 +17,7 @@ from oversight.core.trajectory import event_from_dict
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "signals-fixture.json"
 SESSIONS = json.loads(FIXTURE.read_text())["sessions"]
 FLAGS = ("rubber_stamp", "paste_heavy", "synthetic_typing", "external_paste",
-         "paste_then_polish")
+         "paste_then_polish", "burst_only")
 
 
 def metrics(s):
