@@ -26,7 +26,7 @@ THRESHOLDS = {
     "no_reasoning_min_changed_chars": Threshold(
         200, 0, 1_000_000, "No reasoning: no note despite this many changed characters"),
     "burst_only_min_typed_share": Threshold(
-        0.1, 0.0, 1.0, "Burst-only below this share of inserted text typed"),
+        0.1, 0.0, 1.0, "Burst-only below this share of new text typed (moves left out)"),
     "synthetic_min_intervals": Threshold(
         60, 1, 1_000_000, "Synthetic typing judged from at least this many keystroke intervals"),
     "synthetic_min_median_ms": Threshold(

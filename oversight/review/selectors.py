@@ -8,6 +8,7 @@ from oversight.workspace.models import Project, Task
 
 from .metrics import metrics_for, with_trace_state
 from .models import Claim, Review
+from .trust import with_risk
 
 STATUS_FILTERS = [("submitted", "Awaiting review"), ("approved", "Approved"),
                   ("changes_requested", "Changes requested"), ("rejected", "Rejected"),
@@ -34,6 +35,7 @@ SORTS = {
     "paste": lambda r: r["metrics"].get("paste_share"),
     "notes": lambda r: r["metrics"].get("notes"),
     "flags": lambda r: len(r["flags"]),
+    "risk": lambda r: r.get("risk"),
     "status": lambda r: r["task"].status,
     "claim": lambda r: r["claimed_by"],
 }
@@ -92,7 +94,7 @@ def queue_rows(project: Project, *, writer: str = "", status: str = "submitted",
     ids = [t.pk for t in tasks]
     claims = dict(Claim.objects.filter(task__in=ids).values_list("task_id", "reviewer__username"))
     verdicts = latest_verdicts(ids)
-    rows = [_row(t, metrics[t.pk], claims, verdicts) for t in tasks]
+    rows = with_risk(project, [_row(t, metrics[t.pk], claims, verdicts) for t in tasks])
     if flag:
         rows = [r for r in rows if flag in r["flags"]]
     return _sorted(rows, sort, descending)

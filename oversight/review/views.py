@@ -26,7 +26,8 @@ RELEASED = "Released your claim on {task}."
 QUEUE_COLUMNS = [("task", "Task"), ("writer", "Writer"), ("submitted", "Submitted"),
                  ("round", "Round"), ("size", "Changed chars"), ("changed", "Changed"),
                  ("active", "Active"), ("paste", "Pasted"), ("notes", "Notes"),
-                 ("flags", "Flags"), ("status", "Status"), ("claim", "Claim")]
+                 ("flags", "Flags"), ("risk", "Risk"), ("status", "Status"),
+                 ("claim", "Claim")]
 
 
 def overseen_project(request, slug: str) -> Project:

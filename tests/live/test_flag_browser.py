@@ -47,6 +47,11 @@ def test_a_lead_follows_a_flags_moment_into_the_player(live_app, chromium, artif
         page.screenshot(path=str(artifacts_dir / "flags-queue-1280.png"), full_page=True)
         page.set_viewport_size({"width": 1920, "height": 1080})
         page.screenshot(path=str(artifacts_dir / "flags-queue-1920.png"), full_page=True)
+        page.click('[data-testid="thresholds"] summary')  # the lead's settings form
+        assert page.locator('input[name="synthetic_max_dispersion"]').input_value() == "2.6"
+        page.screenshot(path=str(artifacts_dir / "flags-thresholds-1920.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.screenshot(path=str(artifacts_dir / "flags-thresholds-1280.png"), full_page=True)
         item.locator(f'a[data-seq="{seq}"]').click()
         page.wait_for_function("() => document.getElementById('player').dataset.ready")
         page.wait_for_function(f"() => window.oversightPlayer.seq === {seq}")

@@ -11,6 +11,7 @@ from oversight.review import services, thresholds, views
 from oversight.review.metrics import metrics_of
 from oversight.review.models import Claim
 from oversight.review.services import review_submit
+from oversight.review.trust import writers_trust
 from oversight.workspace.models import DEFAULT_SIGNAL_THRESHOLDS
 from tests.factories import Team
 from tests.review.traces import careful_work, pasted_work
@@ -217,3 +218,26 @@ def test_player_config_is_valid_json_in_the_page(worked):
         reverse("review-player", args=[worked.task1.pk])))
     blob = html.split('id="review-config" type="application/json">')[1].split("</script>")[0]
     assert json.loads(blob)["rubric"][0]["key"] == "serves-the-need"
+
+
+def test_riskiest_first_puts_the_flagged_task_on_top_and_says_why(worked):
+    url = reverse("review-queue", args=[worked.project.slug]) + "?sort=risk&dir=desc"
+    response = client_for(worked.reviewer).get(url)
+    rows = response.context["rows"]
+    assert [r["task"] for r in rows] == [worked.task2, worked.task1]
+    assert rows[0]["risk"] > rows[1]["risk"]
+    assert "paste heavy (+2)" in rows[0]["risk_why"]
+    assert "writer has no verdicts yet (+0.5)" in rows[1]["risk_why"]
+    html = text(response)
+    assert "paste heavy (+2)" in html and 'data-testid="riskiest-first"' in html
+
+
+def test_a_writers_verdicts_move_their_trust_into_the_risk(worked):
+    services.review_submit(task=worked.task1, reviewer=worked.reviewer, verdict="approve",
+                           scores={k: 4 for k in worked.project.principle_keys()})
+    trust = writers_trust(worked.project)
+    assert trust[worked.writer1.username]["verdicts"] == 1
+    assert trust[worked.writer1.username]["mean"] == pytest.approx(2 / 3)
+    assert worked.writer2.username not in trust
+    page_html = text(page(worked, "review-writers", worked.lead))
+    assert f'data-testid="trust-{worked.writer1.username}">67%' in page_html
