@@ -46,11 +46,10 @@ def _seconds(value: float) -> str:
 def risk(metrics: dict, *, project_median_active: float | None, peers: int,
          trust: dict | None) -> tuple[float, list[str]]:
     """Return (score, why): the task's review priority and each part of it in words."""
-    score, why = 0.0, []
-    for flag in metrics.get("flags", []):
-        weight = FLAG_WEIGHTS.get(flag, 1)
-        score += weight
-        why.append(f"{flag.replace('_', ' ')} (+{weight})")
+    flags = metrics.get("flags", [])
+    score = float(sum(FLAG_WEIGHTS.get(flag, 1) for flag in flags))
+    # The flags themselves are listed beside the score, with their reasons: counted here.
+    why = [f"{len(flags)} flag{'s' if len(flags) != 1 else ''} (+{score:.0f})"] if flags else []
     active = metrics.get("active_seconds")
     if (project_median_active and peers >= MIN_PEERS and active is not None
             and active < OUTLIER_SHARE * project_median_active):

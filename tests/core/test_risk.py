@@ -25,8 +25,7 @@ def test_flags_outliers_and_the_writers_record_add_up_with_reasons():
     loud, why = risk({"flags": ["external_paste", "no_reasoning"], "active_seconds": 20},
                      project_median_active=200, peers=10, trust=writer_trust(1, 3))
     assert loud == pytest.approx(3 + 1 + 1 + 2 * 4 / 6, abs=0.01)
-    assert why[:3] == ["external paste (+3)", "no reasoning (+1)",
-                       "20 s active vs the project's median 3 min (+1)"]
+    assert why[:2] == ["2 flags (+4)", "20 s active vs the project's median 3 min (+1)"]
     # Too few peers: no outlier judged; no verdicts yet: a small unknown.
     _, why = risk({"flags": [], "active_seconds": 1}, project_median_active=200, peers=2,
                   trust=None)
