@@ -11,7 +11,13 @@ from .flags import decide
 from .kinds import PASTED, TYPED, category
 from .levenshtein import levenshtein
 from .provenance import KnownText
-from .rhythm import KEYSTROKE_MAX_CHARS, Rhythm, is_fast_run, may_be_reclassified
+from .rhythm import (
+    FAST_RUN_MIN_CHARS,
+    KEYSTROKE_MAX_CHARS,
+    Rhythm,
+    is_fast_run,
+    may_be_reclassified,
+)
 from .thresholds import DEFAULT_THRESHOLDS
 from .trajectory import Event
 
@@ -121,7 +127,7 @@ class _Pass:
     def __init__(self, draft: str, known_texts):
         self.inserted = self.deleted = self.pasted = self.typed = 0
         self.pastes: list[tuple[int, int]] = []  # (size, seq)
-        self.external: list[tuple[int, int, int]] = []  # (seq, size, changed before it)
+        self.external: list[tuple[int, int, int]] = []  # (seq, size, changed through it)
         self.typed_chars: list[int] = []
         self.rhythm = Rhythm()
         self.known = KnownText((draft, *known_texts))
@@ -130,20 +136,27 @@ class _Pass:
 
     def _category(self, e: Event, text: str) -> str:
         kind = category(e.kind, e.inferred_kind)
-        if kind == TYPED and may_be_reclassified(e.kind):
+        if (kind == TYPED and len(text) >= FAST_RUN_MIN_CHARS  # cheap test first: most are keys
+                and may_be_reclassified(e.kind)):
             last = self._last_t.get(e.author)
             if is_fast_run(text, None if last is None else e.t_ms - last):
                 return PASTED
         return kind
 
     def add(self, e: Event) -> None:
-        text = ops_inserted(e.ops)
+        # One pass over the ops (as ops_inserted and ops_deleted_count would read them).
+        text, deleted = "", 0
+        for op in e.ops:
+            if "insert" in op:
+                text += op["insert"]
+            elif "delete" in op:
+                deleted += op["delete"]
         n = len(text)
         kind = self._category(e, text)
         pasted = kind == PASTED and n > 0
         if not pasted:
             self.end_run()
-        self.deleted += sum(op["delete"] for op in e.ops if "delete" in op)
+        self.deleted += deleted
         self.inserted += n
         if pasted:
             self.pasted += n
@@ -152,11 +165,10 @@ class _Pass:
             if self._run is None:
                 self._run = (e.seq, [])
             self._run[1].append(text)
-        elif kind == TYPED:
-            self.typed += n
-            self.known.inserted(text)
-        elif n:
-            self.known.inserted(text)
+        else:
+            self.typed += n if kind == TYPED else 0
+            if n:
+                self.known.inserted(text)
         if kind == TYPED and 0 < n <= KEYSTROKE_MAX_CHARS:
             self.rhythm.keystroke(e.author, e.seq, e.t_ms)
         else:
