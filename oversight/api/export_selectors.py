@@ -25,6 +25,7 @@ class ExportFilters:
     writer: str = ""  # username of the exported final's submitter
     min_rubric_average: float | None = None  # mean of the latest review's scores
     exclude_flagged: bool = False  # drop records whose metrics raise any flag
+    min_writer_trust: float | None = None  # the final's writer's posterior approval, 0-1
     round: int | None = None  # None: each task's latest final
 
 

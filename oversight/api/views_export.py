@@ -48,6 +48,9 @@ EXPORT_PARAMETERS = [
            "Keep tasks whose latest review's scores average at least this."),
     _param("exclude_flagged", OpenApiTypes.BOOL,
            "1: drop records whose quality signals raise any flag."),
+    _param("min_writer_trust", OpenApiTypes.NUMBER,
+           "Keep records whose final's writer has a trust (posterior approval rate, 0-1, "
+           "see docs/signals.md) of at least this; writers without verdicts count 0.5."),
     _param("round", OpenApiTypes.STR, "`last` (default: each task's latest final) or a round "
            "number: only tasks with a final of that round, exported with it."),
     _param("gzip", OpenApiTypes.BOOL, "1: gzip the stream (as `Accept-Encoding: gzip` does)."),

@@ -156,3 +156,16 @@ def test_projects_repeat_or_split_on_commas_and_default_to_those_led(team, tasks
     response = api_client(team.lead).get(f"{URL}?project={other.slug}&project={team.project.slug}")
     assert [r["task_id"] for r in read_jsonl(read_body(response))] == both
     assert exported_ids(team.lead, project=other.slug) == [elsewhere.pk]
+
+
+def test_min_writer_trust_keeps_writers_whose_posterior_approval_is_high_enough(team, tasks):
+    # writer1: one approval, one rejection -> Beta(2, 2), 0.5; writer2: two approvals and a
+    # request for changes -> Beta(3, 2), 0.6.
+    assert exported_ids(team.lead, min_writer_trust="0.55") == [tasks["approved_low"].pk,
+                                                               tasks["two_rounds"].pk]
+    assert exported_ids(team.lead, min_writer_trust="0.5") == [
+        tasks["approved"].pk, tasks["approved_low"].pk, tasks["two_rounds"].pk]
+    assert exported_ids(team.lead, min_writer_trust="0.7") == []
+    error = refused(team.lead, min_writer_trust="1.5")
+    assert error["message"] == export_request.BAD_SHARE.format(name="min_writer_trust",
+                                                               value="1.5")

@@ -29,7 +29,8 @@ DONE = "Exported {records} record(s) from {tasks} task(s) to {name}."
 # Command-line option -> the API's query parameter: one parser, one set of messages.
 FILTER_OPTIONS = {"status": "status", "writer": "writer", "reviewed_after": "reviewed_after",
                   "reviewed_before": "reviewed_before",
-                  "min_rubric_average": "min_rubric_average", "round": "round"}
+                  "min_rubric_average": "min_rubric_average", "round": "round",
+                  "min_writer_trust": "min_writer_trust"}
 
 
 def _counted(records: Iterator[dict], counts: dict) -> Iterator[dict]:
@@ -53,6 +54,8 @@ class Command(BaseCommand):
         parser.add_argument("--reviewed-after", help="Latest review at or after this ISO date.")
         parser.add_argument("--reviewed-before", help="Latest review before this ISO date.")
         parser.add_argument("--min-rubric-average", help="Latest review's mean score at least.")
+        parser.add_argument("--min-writer-trust",
+                            help="Writer's posterior approval rate (0-1) at least.")
         parser.add_argument("--exclude-flagged", action="store_true",
                             help="Drop records whose quality signals raise a flag.")
         parser.add_argument("--round", help="'last' (default) or a round number.")
