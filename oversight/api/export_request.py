@@ -31,6 +31,7 @@ BAD_STATUS = ("Unknown status '{value}'; use 'any' or a comma-separated list of:
 BAD_DATETIME = ("{name} must be an ISO 8601 date or datetime (2026-11-28 or "
                 "2026-11-28T10:00:00Z), not '{value}'.")
 BAD_NUMBER = "{name} must be a number, not '{value}'."
+BAD_SHARE = "{name} must be a number from 0 to 1, not '{value}'."
 BAD_ROUND = "round must be 'last' or a round number (1, 2, …), not '{value}'."
 BAD_TASK = "task must be a task id (a positive integer), not '{value}'."
 BAD_FLAG = "{name} must be 1 or 0, not '{value}'."
@@ -113,6 +114,13 @@ def _number(name: str, value: str | None) -> float | None:
     return number
 
 
+def _share(name: str, value: str | None) -> float | None:
+    number = _number(name, value)
+    if number is not None and not 0 <= number <= 1:
+        raise _invalid("invalid_parameter", BAD_SHARE.format(name=name, value=value))
+    return number
+
+
 def _round(value: str | None) -> int | None:
     text = (value or LAST_ROUND).strip()
     if text == LAST_ROUND:
@@ -148,6 +156,7 @@ def parse_filters(params: Mapping[str, str | None]) -> ExportFilters:
         max_final_share_model=_number("max_final_share_model",
                                       params.get("max_final_share_model")),
         task=_task(params.get("task")),
+        min_writer_trust=_share("min_writer_trust", params.get("min_writer_trust")),
     )
 
 

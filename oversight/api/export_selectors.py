@@ -26,6 +26,7 @@ class ExportFilters:
     min_rubric_average: float | None = None  # mean of the latest review's scores
     exclude_flagged: bool = False  # drop records whose metrics raise any flag
     verified: bool = False  # keep records whose final passed every test of the task
+    min_writer_trust: float | None = None  # the final's writer's posterior approval, 0-1
     round: int | None = None  # None: each task's latest final
     max_final_share_pasted: float | None = None  # keep finals at most this share pasted
     max_final_share_model: float | None = None  # keep finals at most this share model text

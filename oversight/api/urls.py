@@ -35,6 +35,8 @@ urlpatterns = [
          name="task-critiques-rerun"),
     path("tasks/<int:pk>/", views_workspace.TaskDetail.as_view(), name="task-detail"),
     path("tasks/bulk/", views_import.TaskBulkImport.as_view(), name="task-bulk-import"),
+    path("trajectories/bulk/", views_import.TrajectoryBulkImport.as_view(),
+         name="trajectory-bulk-import"),
     path("tasks/<int:pk>/generate-draft/", views_drafts.TaskGenerateDraft.as_view(),
          name="task-generate-draft"),
     path("tasks/<int:pk>/verify/", views_verifiers.TaskVerify.as_view(), name="task-verify"),

@@ -58,6 +58,9 @@ EXPORT_PARAMETERS = [
     _param("verified", OpenApiTypes.BOOL,
            "1: keep records whose final passed every test of the task's verifier "
            "(`meta.verifier.verified`); in `preference` the pair is a verified improvement."),
+    _param("min_writer_trust", OpenApiTypes.NUMBER,
+           "Keep records whose final's writer has a trust (posterior approval rate, 0-1, "
+           "see docs/signals.md) of at least this; writers without verdicts count 0.5."),
     _param("round", OpenApiTypes.STR, "`last` (default: each task's latest final) or a round "
            "number: only tasks with a final of that round, exported with it."),
     _param("task", OpenApiTypes.INT, "One task's record only (the `export_url` of a "

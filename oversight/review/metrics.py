@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from oversight.core.signals import SIGNALS_VERSION
 from oversight.traces import selectors as traces
 from oversight.traces.models import EditEvent, Note, Submission
 from oversight.traces.signals import METRIC_KEYS, task_signals
@@ -47,7 +48,7 @@ def trace_state_key(task: Task, *, last_seq: int, live_notes: int,
 
     `submission_id` is the final the signals are computed against (None: no final yet).
     """
-    parts = [last_seq, live_notes, submission_id,
+    parts = [SIGNALS_VERSION, last_seq, live_notes, submission_id,
              task.opened_at.isoformat() if task.opened_at else None,
              task.project.thresholds()]
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

@@ -11,6 +11,7 @@ from oversight.workspace.models import Project, Task
 from .doubt import approve_doubt, final_critiques, model_mean
 from .metrics import metrics_for, with_trace_state
 from .models import Claim, Review
+from .trust import with_risk
 
 STATUS_FILTERS = [("submitted", "Awaiting review"), ("approved", "Approved"),
                   ("changes_requested", "Changes requested"), ("rejected", "Rejected"),
@@ -20,6 +21,9 @@ FLAG_LABELS = {
     "paste_heavy": "paste-heavy",
     "no_reasoning": "no reasoning",
     "burst_only": "burst-only",
+    "synthetic_typing": "synthetic typing",
+    "external_paste": "external paste",
+    "paste_then_polish": "paste then polish",
 }
 
 # Sort keys of the queue's columns; None sorts last whichever the direction.
@@ -29,12 +33,13 @@ SORTS = {
     "submitted": lambda r: r["submitted_at"],
     "round": lambda r: r["task"].round,
     "size": lambda r: r["size"],
-    "changed": lambda r: r["metrics"].get("changed_share"),
+    "changed": lambda r: r["metrics"].get("changed_fraction"),
     "active": lambda r: r["metrics"].get("active_seconds"),
     "paste": lambda r: r["metrics"].get("paste_share"),
     "notes": lambda r: r["metrics"].get("notes"),
     "flags": lambda r: len(r["flags"]),
     "tests": lambda r: r["tests_passing_final"],
+    "risk": lambda r: r.get("risk"),
     "status": lambda r: r["task"].status,
     "claim": lambda r: r["claimed_by"],
     "doubt": lambda r: r["doubt"],
@@ -102,7 +107,8 @@ def queue_rows(project: Project, *, writer: str = "", status: str = "submitted",
     verdicts = latest_verdicts(ids)
     critiques = final_critiques(tasks)
     tests = summaries_for(tasks)
-    rows = [_row(t, metrics[t.pk], claims, verdicts, critiques, tests[t.pk]) for t in tasks]
+    rows = with_risk(project, [_row(t, metrics[t.pk], claims, verdicts, critiques, tests[t.pk])
+                               for t in tasks])
     if flag:
         rows = [r for r in rows if flag in r["flags"]]
     return _sorted(rows, sort, descending)

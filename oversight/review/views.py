@@ -25,9 +25,9 @@ CLAIMED = "You claimed {task}: others see you are reviewing it."
 RELEASED = "Released your claim on {task}."
 
 QUEUE_COLUMNS = [("task", "Task"), ("writer", "Writer"), ("submitted", "Submitted"),
-                 ("round", "Round"), ("size", "Changed chars"), ("changed", "Changed share"),
+                 ("round", "Round"), ("size", "Changed chars"), ("changed", "Changed"),
                  ("active", "Active"), ("paste", "Pasted"), ("notes", "Notes"),
-                 ("tests", "Tests"), ("flags", "Flags"), ("status", "Status"),
+                 ("tests", "Tests"), ("flags", "Flags"), ("risk", "Risk"), ("status", "Status"),
                  ("claim", "Claim")]
 
 

@@ -23,7 +23,8 @@ def task_signals(task, events, final_text: str, notes_count: int,
         submitted_ms = int(submission.submitted_at.timestamp() * 1000) - first_ms
     draft = selectors.draft_text(task)
     signals = compute_signals(draft, final_text, events, notes_count, opened_ms,
-                              submitted_ms, task.project.thresholds())
+                              submitted_ms, task.project.thresholds(),
+                              known_texts=(task.prompt,))
     # Shares of the text after the last event: the final once submitted (the invariant).
     signals.update(final_shares(provenance_at(draft, events).counts()))
     return signals

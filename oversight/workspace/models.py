@@ -6,17 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from oversight.core.thresholds import DEFAULT_THRESHOLDS, thresholds_in_force
 from oversight.core.verifier_spec import verifier_problems
 
 from . import status as task_status
 
-DEFAULT_SIGNAL_THRESHOLDS = {
-    "rubber_stamp_changed_share": 0.02,
-    "rubber_stamp_active_seconds": 60,
-    "paste_heavy_share": 0.5,
-    "no_reasoning_min_changed_chars": 200,
-    "burst_only_min_typed_share": 0.1,
-}
+# The thresholds are the core's (one owner); the name stays for existing importers.
+DEFAULT_SIGNAL_THRESHOLDS = DEFAULT_THRESHOLDS
 
 
 def check_verifier(value) -> None:
@@ -82,7 +78,7 @@ class Project(models.Model):
 
     def thresholds(self) -> dict:
         """Return the flag thresholds in force: defaults overridden by the project's own."""
-        return {**DEFAULT_SIGNAL_THRESHOLDS, **(self.signal_thresholds or {})}
+        return thresholds_in_force(self.signal_thresholds)
 
     def principle_keys(self) -> list[str]:
         return [p["key"] for p in self.rubric or []]

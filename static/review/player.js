@@ -239,6 +239,22 @@ async function main () {
   })
   diff.show('draft', record.final ? 'final' : String(player.timeline.last))
   requestAnimationFrame((time) => player.tick(time))
+  // A flag's moments link here as #seq=N: open the player at that event.
+  const seekToHash = () => {
+    const match = /^#seq=(\d+)$/.exec(window.location.hash)
+    if (match) { player.pause(); player.seek(Number(match[1])) }
+  }
+  window.addEventListener('hashchange', seekToHash)
+  seekToHash()
+  // The same moment clicked again (no hashchange) must seek too.
+  document.querySelectorAll('#player a[data-seq]').forEach((link) => {
+    link.addEventListener('click', (event) => {
+      event.preventDefault()
+      window.history.replaceState(null, '', `#seq=${link.dataset.seq}`)
+      player.pause()
+      player.seek(Number(link.dataset.seq))
+    })
+  })
   $('player').dataset.ready = 'true'
 }
 

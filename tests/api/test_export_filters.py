@@ -188,3 +188,14 @@ def test_final_share_filters_keep_finals_mostly_the_writers_own(team):
                         max_final_share_model="0.2") == [typed.pk]
     assert refused(team.lead, max_final_share_model="most")["message"] == (
         export_request.BAD_NUMBER.format(name="max_final_share_model", value="most"))
+def test_min_writer_trust_keeps_writers_whose_posterior_approval_is_high_enough(team, tasks):
+    # writer1: one approval, one rejection -> Beta(2, 2), 0.5; writer2: two approvals and a
+    # request for changes -> Beta(3, 2), 0.6.
+    assert exported_ids(team.lead, min_writer_trust="0.55") == [tasks["approved_low"].pk,
+                                                               tasks["two_rounds"].pk]
+    assert exported_ids(team.lead, min_writer_trust="0.5") == [
+        tasks["approved"].pk, tasks["approved_low"].pk, tasks["two_rounds"].pk]
+    assert exported_ids(team.lead, min_writer_trust="0.7") == []
+    error = refused(team.lead, min_writer_trust="1.5")
+    assert error["message"] == export_request.BAD_SHARE.format(name="min_writer_trust",
+                                                               value="1.5")
