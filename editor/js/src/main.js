@@ -17,6 +17,8 @@ import { createFlusher } from './flush.js'
 import { mountSubmit } from './submit.js'
 import { languageSupport } from './language.js'
 import { basicSetup } from './setup.js'
+import { mountPanels } from './panels.js'
+import { lineWrapping } from './wrap.js'
 
 const TEXT_NAME = 'codemirror' // the shared Y.Text; the server and the recorder use this name
 
@@ -40,7 +42,9 @@ function mount () {
     return null
   }
 
+  host.dataset.kind = config.kind
   const ydoc = new Y.Doc()
+  const wrapping = lineWrapping(config.kind, config.user.name)
   const ytext = ydoc.getText(TEXT_NAME)
   // Registered before the provider exists so its 'update' handler runs first (see meta.js).
   const meta = createMetaReporter(ydoc)
@@ -62,6 +66,7 @@ function mount () {
       extensions: [
         lastUserEvent,
         basicSetup(config.kind),
+        wrapping.extension,
         languageSupport(config.language),
         readOnly.of(readOnlyExtensions(Boolean(config.readOnly))),
         yCollab(ytext, provider.awareness, { undoManager }),
@@ -70,6 +75,7 @@ function mount () {
     })
   })
   meta.attach(provider, undoManager, () => view.state)
+  wrapping.connect(view)
 
   const banner = createBanner(host)
   const notes = createNotesFeed(config)
@@ -139,4 +145,6 @@ function mount () {
   return { view, ydoc, ytext, provider, undoManager, notes, setReadOnly, config }
 }
 
+// The layout first: panels work even if the editor cannot start.
+window.oversightPanels = mountPanels(document.querySelector('.task-layout'))
 window.oversightEditor = mount()

@@ -17,8 +17,11 @@ function el (doc, tag, className, text) {
 export function createNotesPanel (root, { user, rubric, hint, onSelect, onEdit, onWithdraw }, doc = document) {
   const principleName = new Map((rubric || []).map((p) => [p.key, p.name || p.key]))
   const count = el(doc, 'span', 'notes-count muted', '')
+  // Inside a side panel (panels.js) the count goes in the panel's header badge.
+  const badge = root.closest && root.closest('.panel') && root.closest('.panel').querySelector('.panel-badge')
   const heading = el(doc, 'h2', 'notes-heading', 'Notes ')
-  heading.append(count)
+  if (badge) badge.append(count)
+  else heading.append(count)
   const requirement = el(doc, 'p', 'notes-hint muted', hint || '')
   requirement.hidden = !hint
   const message = el(doc, 'p', 'notes-message', '')
@@ -29,7 +32,7 @@ export function createNotesPanel (root, { user, rubric, hint, onSelect, onEdit, 
   const empty = el(doc, 'p', 'notes-empty muted',
     'No notes yet. Select the text you changed and choose "Add note" to say why.')
   root.classList.add('notes-panel')
-  root.replaceChildren(heading, requirement, message, formHost, list, empty)
+  root.replaceChildren(...(badge ? [] : [heading]), requirement, message, formHost, list, empty)
 
   let notes = []
   let located = new Map()
