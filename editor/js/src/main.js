@@ -19,6 +19,7 @@ import { languageSupport } from './language.js'
 import { basicSetup } from './setup.js'
 import { mountPanels } from './panels.js'
 import { lineWrapping } from './wrap.js'
+import { createSavedTracker } from './saved.js'
 
 const TEXT_NAME = 'codemirror' // the shared Y.Text; the server and the recorder use this name
 
@@ -48,12 +49,14 @@ function mount () {
   const ytext = ydoc.getText(TEXT_NAME)
   // Registered before the provider exists so its 'update' handler runs first (see meta.js).
   const meta = createMetaReporter(ydoc)
+  const saved = createSavedTracker(ydoc)
   const provider = new WebsocketProvider(config.wsUrl, config.docId, ydoc, {
     // The server is the only path between clients: every edit it stores comes from
     // the socket of its author, never relayed through another tab.
     disableBc: true,
     shouldReconnect
   })
+  saved.attach(provider)
   const undoManager = new Y.UndoManager(ytext)
   announceUser(provider.awareness, config.user)
 
@@ -100,7 +103,9 @@ function mount () {
   // The socket opens asynchronously, so handlers registered in this tick still see
   // its first 'connected' status and every incoming message.
   installOversightProtocol(provider, (msg) => {
-    if (msg.t === 'notes') {
+    if (msg.t === 'stored') {
+      saved.onStored(msg)
+    } else if (msg.t === 'notes') {
       notes.refresh()
     } else if (msg.t === 'status') {
       showStatus(msg.status)
@@ -142,7 +147,7 @@ function mount () {
   window.addEventListener('pagehide', () => provider.awareness.setLocalState(null))
   window.addEventListener('pageshow', (e) => { if (e.persisted) announceUser(provider.awareness, config.user) })
 
-  return { view, ydoc, ytext, provider, undoManager, notes, setReadOnly, config }
+  return { view, ydoc, ytext, provider, undoManager, notes, setReadOnly, config, saved }
 }
 
 // The layout first: panels work even if the editor cannot start.
