@@ -94,6 +94,7 @@ function mount () {
     config,
     ytext,
     flush,
+    liveNotes: () => notes.notes.filter((n) => !n.withdrawn).length,
     onSubmitted: (submission) => {
       setReadOnly(true)
       banner('readonly', `Submitted (round ${submission.round}); the text is read-only.`)
@@ -109,6 +110,12 @@ function mount () {
       notes.refresh()
     } else if (msg.t === 'status') {
       showStatus(msg.status)
+      // A new round opens when a reviewer sends the task back: say so at once.
+      if (Number.isInteger(msg.round)) {
+        config.round = msg.round
+        const round = document.getElementById('task-round')
+        if (round) round.textContent = String(msg.round)
+      }
       if (msg.readonly) {
         setReadOnly(true)
         banner('readonly', `This task is ${(msg.status || 'closed').replace('_', ' ')}; the text is read-only.`)
