@@ -1,7 +1,8 @@
 // The side panel (#notes-panel): every note of the task, newest last, with Edit and
 // Withdraw for its author while the task is editable. All text goes in via
-// textContent or renderMarkdown (DOM nodes): note bodies and quotes are untrusted.
-import { renderMarkdown } from './markdown-lite.js'
+// textContent, except the body's HTML, which the server rendered from markdown and
+// sanitized (nh3): one dialect for the editor, the player and the review pages.
+import { collapsible } from './collapse.js'
 
 function el (doc, tag, className, text) {
   const node = doc.createElement(tag)
@@ -53,8 +54,9 @@ export function createNotesPanel (root, { user, rubric, hint, onSelect, onEdit, 
     parts.push(meta)
     if (note.quote) parts.push(el(doc, 'blockquote', 'note-quote', note.quote))
     const body = el(doc, 'div', 'note-body')
-    body.append(renderMarkdown(note.body, doc))
-    parts.push(body)
+    if (typeof note.body_html === 'string') body.innerHTML = note.body_html
+    else body.textContent = note.body
+    parts.push(...collapsible(body, note.body, doc))
     return parts
   }
 
