@@ -21,6 +21,8 @@ export function basicSetup (kind) {
     code ? [lineNumbers(), foldGutter(), highlightActiveLineGutter()] : [],
     // The text box's accessible name; the hint says how to leave it where Tab indents.
     EditorView.contentAttributes.of({
+      // Focusable even when read-only, so readers can scroll the text by keyboard.
+      tabindex: '0',
       'aria-label': code ? 'Document text (code). Press Escape, then Tab, to leave the editor.' : 'Document text'
     }),
     highlightSpecialChars(),
