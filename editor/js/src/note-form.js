@@ -64,10 +64,11 @@ export function createNoteForm (host, { rubric, onSave, onClose }, doc = documen
   }
 
   function close () {
+    const wasOpen = request !== null
     request = null
     form.hidden = true
     error.textContent = ''
-    if (onClose) onClose()
+    if (onClose && wasOpen) onClose() // not when a closed form is closed again (read-only)
   }
 
   form.addEventListener('submit', async (event) => {
