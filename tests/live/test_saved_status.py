@@ -35,6 +35,8 @@ def test_saved_follows_what_the_server_stored(chromium, live_app, artifacts_dir)
         page.keyboard.type(" Typed.")
         assert _wait_state(page, "saved")["text"] == "All changes saved"
         assert stored_trace(live_app, task["id"])["log_text"] == draft + " Typed."
+        # The server moved the task in progress as it stored the edit: the badge follows.
+        assert page.inner_text("#task-status") == "In progress"
 
         live_app.stop()
         page.wait_for_function("() => !window.oversightEditor.provider.wsconnected")

@@ -23,6 +23,13 @@ import { createSavedTracker } from './saved.js'
 
 const TEXT_NAME = 'codemirror' // the shared Y.Text; the server and the recorder use this name
 
+// Why the text became read-only, in words ("This task is changes requested" read badly).
+const READ_ONLY_BECAUSE = {
+  submitted: 'This task was submitted',
+  approved: 'This task was approved',
+  rejected: 'This task was rejected'
+}
+
 function readOnlyExtensions (flag) {
   return [EditorState.readOnly.of(flag), EditorView.editable.of(!flag)]
 }
@@ -106,6 +113,9 @@ function mount () {
   installOversightProtocol(provider, (msg) => {
     if (msg.t === 'stored') {
       saved.onStored(msg)
+      // The server moved the task in progress as it stored the first edit.
+      const badge = document.getElementById('task-status')
+      if (badge && /status-(open|changes_requested)\b/.test(badge.className)) showStatus('in_progress')
     } else if (msg.t === 'notes') {
       notes.refresh()
     } else if (msg.t === 'status') {
@@ -118,7 +128,7 @@ function mount () {
       }
       if (msg.readonly) {
         setReadOnly(true)
-        banner('readonly', `This task is ${(msg.status || 'closed').replace('_', ' ')}; the text is read-only.`)
+        banner('readonly', `${READ_ONLY_BECAUSE[msg.status] || 'This task is closed'}; the text is read-only.`)
       } else if (msg.readonly === false && config.canEdit) {
         // Sent back for changes: a new round opens for those who may edit.
         setReadOnly(false)

@@ -30,8 +30,11 @@ export function createNotesPanel (root, { user, rubric, hint, onSelect, onEdit, 
   const formHost = el(doc, 'div', 'note-form-host')
   const list = el(doc, 'ol', 'notes-list')
   list.id = 'notes-list'
-  const empty = el(doc, 'p', 'notes-empty muted',
-    'No notes yet. Select the text you changed and choose "Add note" to say why.')
+  const empty = el(doc, 'p', 'notes-empty muted', '')
+  // Only those who may edit have "Add note"; readers are not told to use it.
+  const emptyText = () => (editable
+    ? 'No notes yet. Select the text you changed and choose "Add note" to say why.'
+    : 'No notes yet.')
   root.classList.add('notes-panel')
   root.replaceChildren(...(badge ? [] : [heading]), requirement, message, formHost, list, empty)
 
@@ -99,6 +102,7 @@ export function createNotesPanel (root, { user, rubric, hint, onSelect, onEdit, 
     count.textContent = notes.length ? `(${live}${live === notes.length ? '' : ` + ${notes.length - live} withdrawn`})` : ''
     list.replaceChildren(...notes.map(item))
     empty.hidden = notes.length > 0
+    empty.textContent = emptyText()
   }
 
   // Orphan badges change with the text: update them in place, not by re-rendering
