@@ -207,7 +207,8 @@ class Player {
         seq: this.seq, recent: RECENT, quote, caret: event ? caretAfter(event.ops) : null,
         authorOf: (seq) => this.authorOf(seq), colourOf: (a) => this.colourOf(a)
       })
-      if (this.playing) keepInView($('doc'), caret)
+      // After a seek or a step too, not only while playing: show the edit of this moment.
+      keepInView($('doc'), caret)
     }
     renderNotes($('notes'), this.timeline, this.seq, this.t, (a) => this.colourOf(a), (n) => this.jumpTo(n))
     this.strip.show(this.t, this.seq)

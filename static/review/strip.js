@@ -73,6 +73,9 @@ export function createStrip (host, timeline, onSeek) {
     event.stopPropagation() // not the player's own keys (arrows step one event)
     onSeek(Math.min(timeline.duration, Math.max(0, target)))
   })
+  // A click seeks without focusing the strip, so the player's own keys (arrows step
+  // one event) keep working for mouse users; Tab reaches the strip for keyboard users.
+  svg.addEventListener('mousedown', (event) => event.preventDefault())
   svg.addEventListener('pointerdown', (event) => {
     svg.setPointerCapture(event.pointerId)
     onSeek(timeAtPointer(event))

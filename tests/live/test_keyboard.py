@@ -86,3 +86,31 @@ result = Task.objects.get(external_id="explain-sky-blue").pk
         assert not errors
     finally:
         context.close()
+
+
+def test_the_player_scrolls_to_the_edit_after_a_seek(chromium, live_app):
+    lines = "\n".join(f"Line {n} of a long document." for n in range(120))
+    task = create_task(live_app, lines)
+    live_app.shell(f"""
+from django.contrib.auth import get_user_model
+from oversight.workspace.models import Task
+from tests.factories import add_edits
+task = Task.objects.get(pk={task["id"]})
+add_edits(task, get_user_model().objects.get(username="writer1"),
+          task.draft.text + " The end, edited.", checkpoint=True)
+""")
+    context, page, errors = open_as(chromium, live_app, "lead1", viewport=(1280, 800))
+    try:
+        page.goto(f"{live_app.base_url}/review/tasks/{task['id']}/")
+        page.locator("#player[data-ready=true]").wait_for()
+        assert page.evaluate("() => document.getElementById('doc').scrollTop") == 0
+        page.locator(".strip-svg").focus()
+        page.keyboard.press("End")
+        page.wait_for_function("""() => {
+          const doc = document.getElementById('doc'), caret = doc.querySelector('.caret')
+          if (!caret || doc.scrollTop === 0) return false
+          const d = doc.getBoundingClientRect(), c = caret.getBoundingClientRect()
+          return c.top >= d.top && c.bottom <= d.bottom }""")
+        assert not errors
+    finally:
+        context.close()
