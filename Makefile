@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run worker test test-pg install install-run migrate seed serve assets check-assets node-deps lint bench-editor clean
+.PHONY: run worker test test-pg install install-run migrate seed serve assets check-assets node-deps lint bench-editor clean screenshots
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ assets:
 # Fail if the committed bundle differs from a fresh build of the sources.
 check-assets:
 	cd editor/js && npm ci --silent --no-audit --no-fund && npm run check-bundle
+
+# Regenerate the README's screenshots from the demo data (needs Debian's chromium).
+screenshots: install
+	$(PY) -m tests.live.readme_screenshots
 
 lint: install
 	$(VENV)/bin/ruff check oversight editor tests bench

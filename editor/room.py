@@ -23,6 +23,7 @@ from .clients import claim_announced
 from .dbthread import run_db
 from .fanout import RoomLink
 from .recording import Recorder
+from .saved import acknowledge_stored
 
 log = logging.getLogger("oversight.editor")
 
@@ -245,6 +246,7 @@ class Room:
             # Their own relay message will arrive late and be skipped: send them now.
             await self._send_merged(result.caught_up, senders=set())
         await self._relay(result.accepted, result.first_position)
+        await acknowledge_stored(result.accepted, result.first_position)
         self._updates_since_snapshot += len(result.accepted)
         if self._updates_since_snapshot >= _snapshot_every():
             await self._snapshot()

@@ -4,10 +4,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from oversight.workspace.access import can_edit_task, can_view_task, role_in
 from oversight.workspace.colours import user_colour
 from oversight.workspace.models import Task
+from oversight.workspace.selectors import next_task_for
+
+
+def _next_task(user, task) -> dict | None:
+    """Where Submit leads: the writer's next waiting task, prepared with the page."""
+    following = next_task_for(user, after=task)
+    if following is None:
+        return None
+    return {"id": following.pk, "externalId": following.external_id,
+            "url": reverse("task-editor", args=[following.pk])}
 
 
 @login_required
@@ -36,6 +47,10 @@ def task_editor(request, task_id: int):
                    for p in task.project.rubric or []],
         "notesPerChangedChars": task.project.notes_per_changed_chars,
         "modelHelp": task.project.model_help,
+        "round": task.round,
+        # For the submit summary ("N characters changed", "the draft is unchanged").
+        "draftText": task.draft.text if getattr(task, "draft", None) else "",
+        "nextTask": _next_task(request.user, task) if can_edit else None,
     }
     return render(request, "editor/task.html", {"task": task, "config": config,
                                                 "read_only": read_only,

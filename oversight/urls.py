@@ -15,3 +15,9 @@ urlpatterns = [
     path("", include("editor.urls")),
     path("", include("oversight.workspace.urls")),
 ]
+
+# Styled error pages when DEBUG is off (with DEBUG on, oversight.errorpages' middleware).
+handler400 = "oversight.errorpages.bad_request"
+handler403 = "oversight.errorpages.permission_denied"
+handler404 = "oversight.errorpages.page_not_found"
+handler500 = "oversight.errorpages.server_error"

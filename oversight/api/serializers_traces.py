@@ -6,10 +6,22 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from oversight.traces.models import Note, Submission
+from oversight.workspace.rendering import render_markdown
+
+
+class BodyHtmlField(serializers.Field):
+    """The body rendered by the server's one markdown dialect (sanitized HTML)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="body", read_only=True, **kwargs)
+
+    def to_representation(self, value: str) -> str:
+        return render_markdown(value)
 
 
 class NoteVersionSerializer(serializers.Serializer):
     body = serializers.CharField()
+    body_html = BodyHtmlField()
     principle = serializers.CharField()
     withdrawn = serializers.BooleanField()
     t = serializers.IntegerField(source="server_ms")
@@ -18,11 +30,12 @@ class NoteVersionSerializer(serializers.Serializer):
 class NoteSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
     versions = NoteVersionSerializer(many=True, read_only=True)
+    body_html = BodyHtmlField()
 
     class Meta:
         model = Note
         fields = ["id", "seq", "round", "author", "principle", "quote", "start", "end", "anchor",
-                  "orphaned", "withdrawn", "body", "versions", "created_at"]
+                  "orphaned", "withdrawn", "body", "body_html", "versions", "created_at"]
 
 
 # A Yjs relative position, base64-encoded as the editor sends it (a few dozen bytes).

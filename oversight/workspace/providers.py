@@ -10,7 +10,8 @@ from django.conf import settings
 DEFAULT_TEMPERATURE = 0.7
 SNIPPET_CHARS = 200
 
-UNREACHABLE = "Could not reach the draft provider at {url}: {reason}."
+UNREACHABLE = ("Could not reach the draft provider at {url}: {reason}. Is it running? Point "
+               "DRAFT_PROVIDER_BASE_URL at an OpenAI-compatible endpoint (see the README).")
 TIMED_OUT = "The draft provider at {url} timed out after {timeout:.1f} s."
 HTTP_ERROR = "The draft provider at {url} answered HTTP {status}: {message}"
 NOT_JSON = "The draft provider at {url} sent a reply that is not JSON: {snippet}"

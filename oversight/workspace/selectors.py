@@ -13,6 +13,21 @@ def my_tasks(user):
             .order_by("-updated_at"))
 
 
+def my_waiting_tasks(user):
+    """The user's tasks still to be worked on, in the project's order (as imported)."""
+    return (Task.objects.filter(assignees=user, status__in=task_status.EDITABLE)
+            .select_related("project").order_by("project__name", "pk"))
+
+
+def next_task_for(user, *, after: Task) -> Task | None:
+    """The task a writer goes to after `after`: the next waiting one in project order,
+    wrapping round to the first; None when nothing else waits."""
+    waiting = [t for t in my_waiting_tasks(user) if t.pk != after.pk]
+    key = (after.project.name, after.pk)
+    later = [t for t in waiting if (t.project.name, t.pk) > key]
+    return (later or waiting or [None])[0]
+
+
 def overseen_projects(user) -> list[dict]:
     """Return, per project the user reviews or leads, its status counts and its tasks."""
     rows = []

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from .access import is_manager, visible_tasks
 from .drafting import DocumentStarted, draft_generate
 from .providers import ProviderError, provider_from_settings
-from .selectors import my_tasks, overseen_projects
+from .selectors import my_tasks, my_waiting_tasks, overseen_projects
 from .services import DraftExists
 
 DRAFT_GENERATED = "Generated a draft for {task} with {model}."
@@ -19,8 +19,10 @@ NOT_A_MANAGER = "Only the project's leads and admins may generate drafts."
 @login_required
 def home(request):
     """Show the user's own tasks and, for overseers, each project's task table."""
+    waiting = list(my_waiting_tasks(request.user))
     return render(request, "workspace/home.html", {
-        "my_tasks": my_tasks(request.user),
+        "waiting": waiting,
+        "my_tasks": my_tasks(request.user).exclude(pk__in=[t.pk for t in waiting]),
         "projects": overseen_projects(request.user),
     })
 

@@ -1,4 +1,30 @@
 // The writer's notes as they existed at the current point, newest last; click to jump.
+// Bodies are the server's markdown rendering (sanitized with nh3), as in the editor;
+// long ones fold with a "more" button (the editor's rule: editor/js/src/collapse.js).
+const LONG_CHARS = 600
+const LONG_LINES = 8
+
+function noteBody (version) {
+  const body = document.createElement('div')
+  body.className = 'note-body'
+  if (typeof version.body_html === 'string') body.innerHTML = version.body_html
+  else body.textContent = version.body
+  const text = version.body || ''
+  if (text.length <= LONG_CHARS && text.split('\n').length <= LONG_LINES) return [body]
+  body.classList.add('folded')
+  const more = document.createElement('button')
+  more.type = 'button'
+  more.className = 'note-more small'
+  more.textContent = 'more'
+  more.setAttribute('aria-expanded', 'false')
+  more.addEventListener('click', (event) => {
+    event.stopPropagation()
+    const open = body.classList.toggle('folded') === false
+    more.textContent = open ? 'less' : 'more'
+    more.setAttribute('aria-expanded', String(open))
+  })
+  return [body, more]
+}
 
 function item (note, version, colour, active, onJump) {
   const li = document.createElement('li')
@@ -17,9 +43,7 @@ function item (note, version, colour, active, onJump) {
   if (version.withdrawn) head.append(' (withdrawn)')
   const quote = document.createElement('blockquote')
   quote.textContent = note.quote
-  const body = document.createElement('p')
-  body.textContent = version.body
-  li.append(head, quote, body)
+  li.append(head, quote, ...noteBody(version))
   li.addEventListener('click', () => onJump(note))
   return li
 }

@@ -210,7 +210,8 @@ class Player {
         seq: this.seq, recent: RECENT, quote, caret: event ? caretAfter(event.ops) : null,
         authorOf: (seq) => this.authorOf(seq), colourOf: (a) => this.colourOf(a)
       })
-      if (this.playing) keepInView($('doc'), caret)
+      // After a seek or a step too, not only while playing: show the edit of this moment.
+      keepInView($('doc'), caret)
       if (this.origins) this.origins.shown(this.seq, this.doc.chars)
     }
     renderNotes($('notes'), this.timeline, this.seq, this.t, (a) => this.colourOf(a), (n) => this.jumpTo(n))
@@ -221,8 +222,26 @@ class Player {
   }
 }
 
+// The trajectory record is training data and carries markdown sources only; the notes
+// API carries the server's rendering of each version (body_html), the one dialect.
+function addRenderedBodies (record, rendered) {
+  const byId = new Map((rendered || []).map((n) => [n.id, n]))
+  for (const note of record.notes || []) {
+    const html = byId.get(note.id)
+    if (!html) continue
+    note.body_html = html.body_html
+    const versions = html.versions || []
+    if (versions.length !== (note.versions || []).length) continue
+    note.versions.forEach((v, i) => { v.body_html = versions[i].body_html })
+  }
+}
+
 async function main () {
-  const record = await api.get(`/tasks/${config.taskId}/trajectory/`)
+  const [record, rendered] = await Promise.all([
+    api.get(`/tasks/${config.taskId}/trajectory/`),
+    api.get(`/tasks/${config.taskId}/notes/`).catch(() => [])
+  ])
+  addRenderedBodies(record, rendered)
   const player = new Player(record)
   window.oversightPlayer = player // for tests and curious reviewers
   player.origins = setupOrigins({

@@ -58,6 +58,24 @@ export function createStrip (host, timeline, onSeek) {
     const share = Math.min(1, Math.max(0, (event.clientX - box.left) / box.width))
     return share * timeline.duration
   }
+  // By keyboard: arrows move 1% of the time, Page Up/Down 10%, Home/End to the ends.
+  let current = 0
+  svg.setAttribute('tabindex', '0')
+  svg.setAttribute('aria-keyshortcuts', 'ArrowLeft ArrowRight PageUp PageDown Home End')
+  svg.addEventListener('keydown', (event) => {
+    const step = { ArrowLeft: -0.01, ArrowRight: 0.01, ArrowDown: -0.01, ArrowUp: 0.01, PageDown: -0.1, PageUp: 0.1 }[event.key]
+    let target = null
+    if (step !== undefined) target = current + step * timeline.duration
+    else if (event.key === 'Home') target = 0
+    else if (event.key === 'End') target = timeline.duration
+    if (target === null) return
+    event.preventDefault()
+    event.stopPropagation() // not the player's own keys (arrows step one event)
+    onSeek(Math.min(timeline.duration, Math.max(0, target)))
+  })
+  // A click seeks without focusing the strip, so the player's own keys (arrows step
+  // one event) keep working for mouse users; Tab reaches the strip for keyboard users.
+  svg.addEventListener('mousedown', (event) => event.preventDefault())
   svg.addEventListener('pointerdown', (event) => {
     svg.setPointerCapture(event.pointerId)
     onSeek(timeAtPointer(event))
@@ -69,6 +87,8 @@ export function createStrip (host, timeline, onSeek) {
   return {
     /** Move the playhead to time t (event `seq`). */
     show (t, seq) {
+      current = Math.min(t, timeline.duration)
+      svg.setAttribute('aria-valuetext', `event ${seq} of ${timeline.last}`)
       const at = x(Math.min(t, timeline.duration))
       playhead.setAttribute('x1', at)
       playhead.setAttribute('x2', at)

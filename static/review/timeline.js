@@ -69,6 +69,6 @@ export class Timeline {
     const versions = note.versions || []
     let current = null
     for (const v of versions) if (v.t_ms <= t) current = v
-    return current || versions[0] || { body: note.body, principle: note.principle, withdrawn: false }
+    return current || versions[0] || { body: note.body, body_html: note.body_html, principle: note.principle, withdrawn: false }
   }
 }

@@ -268,3 +268,15 @@ def test_a_trace_that_does_not_replay_is_never_frozen(team, task):
     with pytest.raises(services.TraceError):
         services.task_submit(task=task, user=team.writer1)
     assert stored(task) == before
+
+
+def test_notes_carry_the_servers_one_markdown_rendering(team, task):
+    body = "**Violet** is *wrong*: see `Rayleigh`.\n\n- one\n- two\n\n<script>alert(1)</script>"
+    assert create_note(team.writer1, task, body=body).status_code == 201
+    note = api_client(team.lead).get(notes_url(task)).json()[0]
+    assert note["body"] == body  # the source is kept as written
+    html = note["body_html"]
+    assert "<strong>Violet</strong>" in html and "<em>wrong</em>" in html
+    assert "<code>Rayleigh</code>" in html and "<li>one</li>" in html
+    assert "<script" not in html
+    assert note["versions"][0]["body_html"] == html

@@ -188,3 +188,28 @@ async def test_a_submitted_task_is_read_only(team):
     assert "submitted" in error.data["message"]
     assert await sync_to_async(DocUpdate.objects.filter(task=team.task1).count)() == 2
     await writer.close()
+
+
+async def _hello(client):
+    await client.send_raw(b"\x64" + bytes([len(b'{"t":"hello"}')]) + b'{"t":"hello"}')
+
+
+async def test_the_sender_is_told_what_is_stored_and_stock_clients_are_not(team):
+    writer = await (await client_for(team.writer1, team.task1)).sync()
+    stock = await (await client_for(team.lead, team.task1)).sync()  # never says hello
+    await _hello(writer)
+    stored = lambda f: f.type == 100 and f.data["t"] == "stored"  # noqa: E731
+    await writer.edit(lambda t: t.insert(0, "A"), "input.type")
+    first = await writer.until(stored)
+    await writer.edit(lambda t: t.insert(0, "B"), "input.type")
+    second = await writer.until(stored)
+    assert first.data["updates"] == 1 and second.data["updates"] == 2
+    assert second.data["position"] > first.data["position"]
+    # What it names is in the log: the position of the writer's latest update.
+    latest = await sync_to_async(
+        lambda: DocUpdate.objects.filter(task=team.task1).order_by("-position").first())()
+    assert (latest.position, latest.author_id) == (second.data["position"], team.writer1.pk)
+    await stock.until_text("BA" + DRAFT)
+    assert not [f for f in stock.received if f.type == 100]
+    await writer.close()
+    await stock.close()

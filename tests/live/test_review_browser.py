@@ -10,10 +10,8 @@ the writer then sees the verdict on their home page and their task page.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +20,6 @@ from tests.live.helpers import create_task, open_as, replay_events
 pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 20_000
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DRAFT = ("The sky is blue because the air is blue.\n\n"
          "At sunset the light travels through less air, so it looks red.")
 TYPED = " Sunlight scatters off air molecules; blue scatters most (Rayleigh scattering)."
@@ -238,6 +235,3 @@ def test_a_lead_reviews_a_trajectory_and_the_writer_sees_the_verdict(
     assert record["final"]["text"] == final
     assert [r["verdict"] for r in record["reviews"]] == ["approve"]
 
-    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name in ("review-player.png", "writer-dashboard.png"):
-        shutil.copyfile(artifacts_dir / name, DOCS_SCREENSHOTS / name)

@@ -186,10 +186,24 @@ def test_a_writer_pastes_types_deletes_undoes_notes_and_submits(live_app, chromi
         page.keyboard.type(LAST_WORDS)
         page.click("#submit-task")
         edited += LAST_WORDS
+        # A summary to confirm first: what changed, how many notes.
+        dialog = page.locator("#submit-dialog")
+        dialog.wait_for(state="visible")
+        assert "characters changed from the draft" in dialog.inner_text()
+        assert "1 note saying why." in dialog.inner_text()  # the other one was withdrawn
+        assert dialog.locator("[data-summary=unchanged]").is_hidden()
+        page.click("#submit-confirm")
         status = page.locator("#submit-status[data-kind=ok]")
         status.wait_for()
         sha = hashlib.sha256(edited.encode("utf-8")).hexdigest()
-        assert page.locator("#submit-status .submit-sha").inner_text() == sha
+        # Readable words, not a hash (the hash stays at hand as the message's title).
+        assert "Submitted round 1. A reviewer will read it next" in status.inner_text()
+        assert sha not in status.inner_text()
+        assert sha in page.locator("#submit-status .submit-done").get_attribute("title")
+        # The writer's next task is offered, and focus is on it (not lost to <body>).
+        next_link = page.get_by_test_id("next-task")
+        assert next_link.is_visible()
+        assert page.evaluate("() => document.activeElement.dataset.testid") == "next-task"
         page.wait_for_function(JS_READ_ONLY)
         assert page.locator("#submit-task").is_hidden() and page.locator("#add-note").is_hidden()
         assert page.locator("#notes-list .note-edit").count() == 0

@@ -78,6 +78,7 @@ export function mountAssist ({ config, view, flush }) {
 
   function open () {
     panel.hidden = false
+    window.oversightPanels?.open('assist', true) // the panel may be collapsed
     const first = ui.menu.querySelector('button:not([disabled])')
     if (first) first.focus()
   }
@@ -178,8 +179,14 @@ export function mountAssist ({ config, view, flush }) {
     const button = e.target.closest('button[data-action]')
     if (button && !button.disabled) ask(button.dataset.action)
   })
-  ui.close.addEventListener('click', () => { panel.hidden = true; view.focus() })
-  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') { panel.hidden = true; view.focus() } })
+  function close () {
+    // Inside a side panel: collapse it; the panel's header reopens it with its content.
+    if (window.oversightPanels) window.oversightPanels.open('assist', false)
+    else panel.hidden = true
+    view.focus()
+  }
+  ui.close.addEventListener('click', close)
+  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') close() })
   ui.accept.addEventListener('click', () => decide('accepted'))
   ui.dismiss.addEventListener('click', () => decide('dismissed'))
   if (opener) {

@@ -21,8 +21,18 @@ import { apiRequest } from './api.js'
 import { mountTests } from './tests-panel.js'
 import { languageSupport } from './language.js'
 import { basicSetup } from './setup.js'
+import { mountPanels } from './panels.js'
+import { lineWrapping } from './wrap.js'
+import { createSavedTracker } from './saved.js'
 
 const TEXT_NAME = 'codemirror' // the shared Y.Text; the server and the recorder use this name
+
+// Why the text became read-only, in words ("This task is changes requested" read badly).
+const READ_ONLY_BECAUSE = {
+  submitted: 'This task was submitted',
+  approved: 'This task was approved',
+  rejected: 'This task was rejected'
+}
 
 function readOnlyExtensions (flag) {
   return [EditorState.readOnly.of(flag), EditorView.editable.of(!flag)]
@@ -44,16 +54,20 @@ function mount () {
     return null
   }
 
+  host.dataset.kind = config.kind
   const ydoc = new Y.Doc()
+  const wrapping = lineWrapping(config.kind, config.user.name)
   const ytext = ydoc.getText(TEXT_NAME)
   // Registered before the provider exists so its 'update' handler runs first (see meta.js).
   const meta = createMetaReporter(ydoc)
+  const saved = createSavedTracker(ydoc)
   const provider = new WebsocketProvider(config.wsUrl, config.docId, ydoc, {
     // The server is the only path between clients: every edit it stores comes from
     // the socket of its author, never relayed through another tab.
     disableBc: true,
     shouldReconnect
   })
+  saved.attach(provider)
   const undoManager = new Y.UndoManager(ytext)
   announceUser(provider.awareness, config.user)
 
@@ -66,6 +80,7 @@ function mount () {
       extensions: [
         lastUserEvent,
         basicSetup(config.kind),
+        wrapping.extension,
         languageSupport(config.language),
         readOnly.of(readOnlyExtensions(Boolean(config.readOnly))),
         yCollab(ytext, provider.awareness, { undoManager }),
@@ -74,6 +89,7 @@ function mount () {
     })
   })
   meta.attach(provider, undoManager, () => view.state)
+  wrapping.connect(view)
 
   const banner = createBanner(host)
   const notes = createNotesFeed(config)
@@ -98,6 +114,7 @@ function mount () {
     config,
     ytext,
     flush,
+    liveNotes: () => notes.notes.filter((n) => !n.withdrawn).length,
     onSubmitted: (submission) => {
       setReadOnly(true)
       banner('readonly', `Submitted (round ${submission.round}); the text is read-only.`)
@@ -109,13 +126,24 @@ function mount () {
   // The socket opens asynchronously, so handlers registered in this tick still see
   // its first 'connected' status and every incoming message.
   installOversightProtocol(provider, (msg) => {
-    if (msg.t === 'notes') {
+    if (msg.t === 'stored') {
+      saved.onStored(msg)
+      // The server moved the task in progress as it stored the first edit.
+      const badge = document.getElementById('task-status')
+      if (badge && /status-(open|changes_requested)\b/.test(badge.className)) showStatus('in_progress')
+    } else if (msg.t === 'notes') {
       notes.refresh()
     } else if (msg.t === 'status') {
       showStatus(msg.status)
+      // A new round opens when a reviewer sends the task back: say so at once.
+      if (Number.isInteger(msg.round)) {
+        config.round = msg.round
+        const round = document.getElementById('task-round')
+        if (round) round.textContent = String(msg.round)
+      }
       if (msg.readonly) {
         setReadOnly(true)
-        banner('readonly', `This task is ${(msg.status || 'closed').replace('_', ' ')}; the text is read-only.`)
+        banner('readonly', `${READ_ONLY_BECAUSE[msg.status] || 'This task is closed'}; the text is read-only.`)
       } else if (msg.readonly === false && config.canEdit) {
         // Sent back for changes: a new round opens for those who may edit.
         setReadOnly(false)
@@ -153,7 +181,9 @@ function mount () {
   window.addEventListener('pagehide', () => provider.awareness.setLocalState(null))
   window.addEventListener('pageshow', (e) => { if (e.persisted) announceUser(provider.awareness, config.user) })
 
-  return { view, ydoc, ytext, provider, undoManager, notes, setReadOnly, config, assist, provenance }
+  return { view, ydoc, ytext, provider, undoManager, notes, setReadOnly, config, assist, provenance, saved }
 }
 
+// The layout first: panels work even if the editor cannot start.
+window.oversightPanels = mountPanels(document.querySelector('.task-layout'))
 window.oversightEditor = mount()

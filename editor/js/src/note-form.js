@@ -1,5 +1,5 @@
 // The note form, for a new note (on the selected text) or an edit of one's own note.
-const MAX_BODY = 10000 // the server's limit (code points); maxlength counts UTF-16 units, never more
+const MAX_BODY = 10000 // the server's limit, in code points (MAX_NOTE_CHARS)
 
 function el (doc, tag, props = {}) {
   return Object.assign(doc.createElement(tag), props)
@@ -15,7 +15,7 @@ export function createNoteForm (host, { rubric, onSave, onClose }, doc = documen
   const title = el(doc, 'h3', { className: 'note-form-title' })
   const quote = el(doc, 'blockquote', { className: 'note-quote' })
   const body = el(doc, 'textarea', {
-    id: 'note-body', name: 'body', rows: 5, maxLength: MAX_BODY,
+    id: 'note-body', name: 'body', rows: 5,
     placeholder: 'Why did you make this change? (markdown: **bold**, *em*, `code`, - lists)'
   })
   const principle = el(doc, 'select', { id: 'note-principle', name: 'principle' })
@@ -26,7 +26,18 @@ export function createNoteForm (host, { rubric, onSave, onClose }, doc = documen
   const save = el(doc, 'button', { id: 'note-save', type: 'submit', className: 'primary', textContent: 'Save note' })
   const cancel = el(doc, 'button', { type: 'button', className: 'note-cancel', textContent: 'Cancel' })
   const bodyLabel = el(doc, 'label', { textContent: 'Reasoning' })
-  bodyLabel.append(body)
+  // A counter instead of a silent cut (maxlength would drop the end of a long paste).
+  const counter = el(doc, 'span', { id: 'note-counter', className: 'note-counter' })
+  counter.setAttribute('aria-live', 'polite')
+  body.setAttribute('aria-describedby', 'note-counter')
+  const count = () => {
+    const n = [...body.value].length
+    counter.textContent = `${n.toLocaleString('en')} / ${MAX_BODY.toLocaleString('en')}`
+    counter.toggleAttribute('data-over', n > MAX_BODY)
+    return n
+  }
+  body.addEventListener('input', count)
+  bodyLabel.append(body, counter)
   const principleLabel = el(doc, 'label', { textContent: 'Rubric principle' })
   principleLabel.append(principle)
   const buttons = el(doc, 'div', { className: 'note-form-buttons' })
@@ -45,6 +56,7 @@ export function createNoteForm (host, { rubric, onSave, onClose }, doc = documen
     quote.textContent = shown || ''
     quote.hidden = !shown
     body.value = editing ? next.note.body : ''
+    count()
     principle.value = editing ? next.note.principle || '' : ''
     error.textContent = ''
     form.hidden = false
@@ -52,10 +64,11 @@ export function createNoteForm (host, { rubric, onSave, onClose }, doc = documen
   }
 
   function close () {
+    const wasOpen = request !== null
     request = null
     form.hidden = true
     error.textContent = ''
-    if (onClose) onClose()
+    if (onClose && wasOpen) onClose() // not when a closed form is closed again (read-only)
   }
 
   form.addEventListener('submit', async (event) => {
@@ -63,6 +76,10 @@ export function createNoteForm (host, { rubric, onSave, onClose }, doc = documen
     if (!request || save.disabled) return
     if (!body.value.trim()) {
       error.textContent = 'Write why you made the change.'
+      return
+    }
+    if (count() > MAX_BODY) {
+      error.textContent = `A note may hold at most ${MAX_BODY.toLocaleString('en')} characters; this one has ${count().toLocaleString('en')}.`
       return
     }
     save.disabled = true

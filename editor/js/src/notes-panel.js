@@ -1,7 +1,8 @@
 // The side panel (#notes-panel): every note of the task, newest last, with Edit and
 // Withdraw for its author while the task is editable. All text goes in via
-// textContent or renderMarkdown (DOM nodes): note bodies and quotes are untrusted.
-import { renderMarkdown } from './markdown-lite.js'
+// textContent, except the body's HTML, which the server rendered from markdown and
+// sanitized (nh3): one dialect for the editor, the player and the review pages.
+import { collapsible } from './collapse.js'
 
 function el (doc, tag, className, text) {
   const node = doc.createElement(tag)
@@ -17,8 +18,11 @@ function el (doc, tag, className, text) {
 export function createNotesPanel (root, { user, rubric, hint, onSelect, onEdit, onWithdraw }, doc = document) {
   const principleName = new Map((rubric || []).map((p) => [p.key, p.name || p.key]))
   const count = el(doc, 'span', 'notes-count muted', '')
+  // Inside a side panel (panels.js) the count goes in the panel's header badge.
+  const badge = root.closest && root.closest('.panel') && root.closest('.panel').querySelector('.panel-badge')
   const heading = el(doc, 'h2', 'notes-heading', 'Notes ')
-  heading.append(count)
+  if (badge) badge.append(count)
+  else heading.append(count)
   const requirement = el(doc, 'p', 'notes-hint muted', hint || '')
   requirement.hidden = !hint
   const message = el(doc, 'p', 'notes-message', '')
@@ -26,10 +30,13 @@ export function createNotesPanel (root, { user, rubric, hint, onSelect, onEdit, 
   const formHost = el(doc, 'div', 'note-form-host')
   const list = el(doc, 'ol', 'notes-list')
   list.id = 'notes-list'
-  const empty = el(doc, 'p', 'notes-empty muted',
-    'No notes yet. Select the text you changed and choose "Add note" to say why.')
+  const empty = el(doc, 'p', 'notes-empty muted', '')
+  // Only those who may edit have "Add note"; readers are not told to use it.
+  const emptyText = () => (editable
+    ? 'No notes yet. Select the text you changed and choose "Add note" to say why.'
+    : 'No notes yet.')
   root.classList.add('notes-panel')
-  root.replaceChildren(heading, requirement, message, formHost, list, empty)
+  root.replaceChildren(...(badge ? [] : [heading]), requirement, message, formHost, list, empty)
 
   let notes = []
   let located = new Map()
@@ -50,8 +57,9 @@ export function createNotesPanel (root, { user, rubric, hint, onSelect, onEdit, 
     parts.push(meta)
     if (note.quote) parts.push(el(doc, 'blockquote', 'note-quote', note.quote))
     const body = el(doc, 'div', 'note-body')
-    body.append(renderMarkdown(note.body, doc))
-    parts.push(body)
+    if (typeof note.body_html === 'string') body.innerHTML = note.body_html
+    else body.textContent = note.body
+    parts.push(...collapsible(body, note.body, doc))
     return parts
   }
 
@@ -94,6 +102,7 @@ export function createNotesPanel (root, { user, rubric, hint, onSelect, onEdit, 
     count.textContent = notes.length ? `(${live}${live === notes.length ? '' : ` + ${notes.length - live} withdrawn`})` : ''
     list.replaceChildren(...notes.map(item))
     empty.hidden = notes.length > 0
+    empty.textContent = emptyText()
   }
 
   // Orphan badges change with the text: update them in place, not by re-rendering

@@ -43,7 +43,8 @@ export function mountNotes ({ config, view, ydoc, ytext, provider, feed, flush, 
     onEdit: (note) => form.open({ mode: 'edit', note }),
     onWithdraw: (note) => change(() => apiRequest(config, 'DELETE', `/notes/${note.id}/`))
   }, doc)
-  const form = createNoteForm(panel.formHost, { rubric: config.rubric, onSave: save }, doc)
+  // Saved or cancelled, the writer goes back to the text (not to <body>).
+  const form = createNoteForm(panel.formHost, { rubric: config.rubric, onSave: save, onClose: () => view.focus() }, doc)
   const ranges = trackNoteRanges({ view, ydoc, ytext, provider, getNotes: () => feed.notes, onLocated: panel.setLocated })
 
   async function save (request, { body, principle }) {

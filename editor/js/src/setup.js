@@ -14,11 +14,17 @@ import { searchKeymap, highlightSelectionMatches } from '@codemirror/search'
 import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete'
 import { yUndoManagerKeymap } from 'y-codemirror.next'
 
-/** Editor chrome for `kind` ('prose' wraps lines; 'code' numbers them). */
+/** Editor chrome for `kind` ('code' numbers its lines; wrapping is wrap.js's). */
 export function basicSetup (kind) {
   const code = kind === 'code'
   return [
-    code ? [lineNumbers(), foldGutter(), highlightActiveLineGutter()] : EditorView.lineWrapping,
+    code ? [lineNumbers(), foldGutter(), highlightActiveLineGutter()] : [],
+    // The text box's accessible name; the hint says how to leave it where Tab indents.
+    EditorView.contentAttributes.of({
+      // Focusable even when read-only, so readers can scroll the text by keyboard.
+      tabindex: '0',
+      'aria-label': code ? 'Document text (code). Press Escape, then Tab, to leave the editor.' : 'Document text'
+    }),
     highlightSpecialChars(),
     drawSelection(),
     dropCursor(),

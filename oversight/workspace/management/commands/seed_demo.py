@@ -1,6 +1,7 @@
 """manage.py seed_demo: create the demo projects, users and tasks; safe to run again."""
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -29,6 +30,10 @@ def _user(username: str, *, superuser: bool = False) -> tuple[object, bool]:
 class Command(BaseCommand):
     help = "Create the demo projects, users and tasks. Existing ones are never changed."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--no-activity", action="store_true",
+                            help="Leave every task untouched (no recorded demo work).")
+
     def handle(self, *args, **options):
         """Create whatever part of the demo is missing, then print the demo logins."""
         with transaction.atomic():
@@ -36,6 +41,10 @@ class Command(BaseCommand):
             _user(DEMO_SUPERUSER, superuser=True)
             for spec in DEMO_PROJECTS:
                 self._seed_project(spec, users)
+        if not options["no_activity"]:
+            # Recorded through the editor's real room, which lives above this layer:
+            # called by name (editor/management/commands/record_demo_activity.py).
+            call_command("record_demo_activity", stdout=self.stdout)
         self._print_logins()
 
     def _seed_project(self, spec: dict, users: dict) -> None:
