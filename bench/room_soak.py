@@ -19,6 +19,7 @@ tunable, to tell allocator retention from objects that stay alive.
 
 import argparse
 import asyncio
+import shutil
 import sys
 import tempfile
 import time
@@ -66,13 +67,13 @@ def main() -> None:
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for the worker")
     args = parser.parse_args()
     extra = dict(item.split("=", 1) for item in args.env)
-    server = LiveServer(Path(tempfile.mkdtemp(prefix="oversight-soak-")),
-                        extra_env={"EDITOR_ROOM_IDLE_SECONDS": "1", **extra})
-    server.prepare()
-    server.start()
-    token = server.api_token("writer1")
+    workdir = Path(tempfile.mkdtemp(prefix="oversight-soak-"))
+    server = LiveServer(workdir, extra_env={"EDITOR_ROOM_IDLE_SECONDS": "1", **extra})
     samples = []
     try:
+        server.prepare()
+        server.start()
+        token = server.api_token("writer1")
         started = time.monotonic()
         n = 0
         while time.monotonic() - started < args.minutes * 60:
@@ -104,6 +105,7 @@ for _ in range({args.rooms}):
                   f"  at rest {rest:7.1f} MiB", flush=True)
     finally:
         server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
     base = samples[0][3]
     print(f"\nworker env: {extra or 'default'}; {args.rooms} rooms x {args.edits} edits a cycle")
     print(f"baseline at rest (after cycle 1): {base:.1f} MiB")

@@ -69,9 +69,9 @@ def pytest_runtest_setup(item):
                     f"{leg_vendor()}")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _release_the_test_database(django_db_setup, django_db_blocker):
-    """Close every other session on the test database before it is dropped.
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; every other session on it is closed before the drop.
 
     PostgreSQL refuses to drop a database with an open session, and threads other
     than the main one keep theirs between tests: the editor rooms' database thread,
