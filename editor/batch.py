@@ -94,7 +94,9 @@ def commit_batch(room, batch: list[Incoming]) -> BatchResult:
             except UpdateRefused as refused:
                 result.refused[item.conn] = (refused.code, str(refused))
                 continue
-            rows.add(item)
+            # Attribute the update to the client id it writes under (a resync may
+            # also carry structs of other ids the server already has).
+            rows.add(item, min(added) if added else client_id_of(item.update))
             admission.bind(item, added, rows.position)
         if rows.items:
             rows.store()
@@ -113,7 +115,7 @@ class _Rows:
         self.room, self.position, self.status, self.round = room, last_position, status, round_
         self.items, self.updates, self.events, self.checkpoints = [], [], [], []
 
-    def add(self, item: Incoming) -> None:
+    def add(self, item: Incoming, client_id: int) -> None:
         room = self.room
         if self.status != task_status.IN_PROGRESS:
             # The first accepted edit opens the task (and, after a send-back, a new round).
@@ -122,14 +124,13 @@ class _Rows:
         self.position += 1
         self.items.append(item)
         author_id = item.conn.user_id
-        client_id = client_id_of(item.update)
         self.updates.append((room.task_id, self.position, author_id, client_id, item.server_ms,
                              item.update, item.reported_kind[:40], self.round))
         try:
             with room.doc.transaction(origin=item.conn):
                 room.doc.apply_update(item.update)
             changes = room.recorder.take()
-        except Exception as exc:  # e.g. an embed in the text: not an edit we record
+        except Exception as exc:  # a change the recorder cannot convert: not an edit we record
             raise BadUpdate(item.conn, str(exc)) from exc
         for ops in changes:
             event, checkpoint = room.recorder.event_row(

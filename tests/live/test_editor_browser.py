@@ -1,7 +1,8 @@
 """The task page's editor in a real Chromium against the live server.
 
 Two writers type at once and converge, see each other's caret and presence, survive
-a server restart and a crash; Unicode survives byte for byte; a reviewer cannot edit.
+a server restart and a crash; Unicode survives byte for byte; a reviewer cannot edit;
+an edit over the message limit is refused once (4413), not retried.
 """
 
 from __future__ import annotations
@@ -282,3 +283,40 @@ def test_a_reviewer_follows_read_only(chromium, live_app, artifacts_dir):
     assert_trace_replays_to(trace, draft + " Writer ok.")
     assert "forged" not in trace["log_text"]
     assert {e["author"] for e in trace["events"]} == {"writer1"}
+
+
+JS_COUNT_CONNECTS = """() => {
+  window.__liveConnects = 0
+  window.oversightEditor.provider.on('status', ({status}) => {
+    if (status === 'connecting') window.__liveConnects++
+  })
+}"""
+JS_REFUSED_TOO_BIG = """() => {
+  const el = document.getElementById('connection-status')
+  return el && el.dataset.state === 'error' && el.textContent.includes('(4413)')
+}"""
+
+
+def test_an_edit_over_the_message_limit_is_refused_once_not_retried(chromium, live_app,
+                                                                    artifacts_dir):
+    draft = "Small draft.\n"
+    task = create_task(live_app, draft, assignees=["writer1"])
+    with editor_pages(chromium, live_app, "writer1") as (writer,):
+        writer.open_task(task["id"])
+        writer.page.evaluate(JS_COUNT_CONNECTS)
+        # One paste larger than EDITOR_MAX_MESSAGE_BYTES (1 MiB here): one update message.
+        writer.page.evaluate("""(n) => {
+          const view = window.oversightEditor.view
+          view.dispatch({changes: {from: 0, insert: 'x'.repeat(n)}, userEvent: 'input.paste'})
+        }""", 1_100_000)
+        writer._wait(JS_REFUSED_TOO_BIG, None, TIMEOUT_MS, "the 4413 refusal on the page")
+        connects = writer.page.evaluate("() => window.__liveConnects")
+        # No reconnect into the same wall: wait as long as y-websocket's backoff would.
+        writer.page.wait_for_timeout(3000)
+        assert writer.page.evaluate("() => window.__liveConnects") == connects == 0
+        assert writer.page.evaluate("() => window.oversightEditor.provider.wsconnected") is False
+        # The viewport only: the page holds a million characters.
+        writer.page.screenshot(path=str(artifacts_dir / "editor-refused-too-big-1280.png"))
+        writer.page.set_viewport_size({"width": 1920, "height": 1080})
+        writer.page.screenshot(path=str(artifacts_dir / "editor-refused-too-big-1920.png"))
+    assert stored_trace(live_app, task["id"])["log_text"] == draft
