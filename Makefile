@@ -32,8 +32,9 @@ migrate: install-run
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# `manage.py serve` runs daphne with its WebSocket limit set from EDITOR_MAX_MESSAGE_BYTES.
 serve:
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) oversight.asgi:application
+	$(PY) manage.py serve -b $(HOST) -p $(PORT)
 
 # One background-job worker beside the web server: verifier runs, critiques and
 # webhooks need no other service. It stops with the server.
@@ -41,7 +42,7 @@ run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@$(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(VENV)/bin/daphne -b $(HOST) -p $(PORT) oversight.asgi:application
+	  $(PY) manage.py serve -b $(HOST) -p $(PORT)
 
 # A background-job worker on its own (scale-out: run several, on any host with the database).
 worker: migrate

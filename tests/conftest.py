@@ -70,11 +70,12 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _rooms_release_the_test_database(django_db_setup, django_db_blocker):
-    """Close the editor's database-thread connection before the test database is dropped.
+def _release_the_test_database(django_db_setup, django_db_blocker):
+    """Close every other session on the test database before it is dropped.
 
-    PostgreSQL refuses to drop a database with an open session; the rooms' thread
-    keeps its connection between tests that drive the editor in-process.
+    PostgreSQL refuses to drop a database with an open session, and threads other
+    than the main one keep theirs between tests: the editor rooms' database thread,
+    asgiref's sync_to_async thread.
     """
     yield
     from django.db import connection
@@ -84,6 +85,23 @@ def _rooms_release_the_test_database(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         # Resolve the connection inside the thread: each thread has its own.
         dbthread.executor().submit(lambda: connection.close()).result()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            connection.close()
+
+
+@pytest.fixture
+def sandbox():
+    """The real verifier sandbox's configuration; skips (or fails in CI) where it cannot run."""
+    from oversight.verifiers.config import sandbox_config
+    from oversight.verifiers.sandbox import sandbox_problem
+
+    config = sandbox_config()
+    problem = sandbox_problem(config)
+    require_or_skip(not problem, f"the verifier sandbox cannot run here: {problem}")
+    return config
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ FORBIDDEN = {
                             "oversight.judge", "editor"),
     "oversight/traces": ("oversight.review", "oversight.api", "oversight.judge", "editor"),
     "oversight/judge": ("oversight.review", "oversight.api", "editor"),
+    "oversight/verifiers": ("oversight.review", "oversight.api", "editor"),
     "oversight/review": ("oversight.api", "editor"),
     "oversight/assist": ("oversight.review", "oversight.api", "editor"),
     "oversight/api": ("editor",),

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from oversight.core.formats import FORMATS
+from oversight.core.numbers import parse_count
 from oversight.workspace import status as task_status
 from oversight.workspace.access import MANAGERS, projects_for, role_in
 from oversight.workspace.models import Project
@@ -116,9 +117,10 @@ def _round(value: str | None) -> int | None:
     text = (value or LAST_ROUND).strip()
     if text == LAST_ROUND:
         return None
-    if not text.isdigit() or int(text) < 1:
+    number = parse_count(text)
+    if number is None or number < 1:
         raise _invalid("invalid_parameter", BAD_ROUND.format(value=value))
-    return int(text)
+    return number
 
 
 def _task(value: str | None) -> int | None:
@@ -139,6 +141,7 @@ def parse_filters(params: Mapping[str, str | None]) -> ExportFilters:
         writer=(params.get("writer") or "").strip(),
         min_rubric_average=_number("min_rubric_average", params.get("min_rubric_average")),
         exclude_flagged=parse_flag("exclude_flagged", params.get("exclude_flagged")),
+        verified=parse_flag("verified", params.get("verified")),
         round=_round(params.get("round")),
         max_final_share_pasted=_number("max_final_share_pasted",
                                        params.get("max_final_share_pasted")),

@@ -25,6 +25,7 @@ class ExportFilters:
     writer: str = ""  # username of the exported final's submitter
     min_rubric_average: float | None = None  # mean of the latest review's scores
     exclude_flagged: bool = False  # drop records whose metrics raise any flag
+    verified: bool = False  # keep records whose final passed every test of the task
     round: int | None = None  # None: each task's latest final
     max_final_share_pasted: float | None = None  # keep finals at most this share pasted
     max_final_share_model: float | None = None  # keep finals at most this share model text

@@ -28,6 +28,8 @@ from oversight.traces import selectors
 from oversight.traces.models import EditEvent, NoteVersion, Submission
 from oversight.traces.models import Note as NoteRow
 from oversight.traces.signals import task_signals
+from oversight.verifiers.models import VerifierRun
+from oversight.verifiers.selectors import run_record, runs_of
 
 
 def final_provenance(task, events: list, final_seq: int) -> list[dict]:
@@ -72,7 +74,7 @@ def _reviews(task) -> list[dict]:
              "verdict": r.verdict, "scores": r.scores, "score_comments": r.score_comments,
              "comment": r.comment, "anchored_comments": r.anchored_comments,
              "critique_assessments": r.critique_assessments,
-             "created_at": r.created_at.isoformat()}
+             "created_at": r.created_at.isoformat(), "self_review": r.self_review}
             for r in Review.objects.filter(task=task).select_related("reviewer").order_by("id")]
 
 
@@ -112,7 +114,7 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
     current = final.text if final else selectors.text_at(task, events[-1].seq if events else 0)
     live_notes = sum(1 for n in notes if not n.versions or not n.versions[-1]["withdrawn"])
     draft = getattr(task, "draft", None)
-    return trajectory_to_dict(Trajectory(
+    record = trajectory_to_dict(Trajectory(
         task_id=task.pk, project=task.project.slug, kind=task.project.kind,
         language=task.project.language, prompt=task.prompt,
         draft=Draft(text=draft.text if draft else "", model=draft.model if draft else "",
@@ -124,6 +126,8 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
         model_critiques=_critiques([task.pk]).get(task.pk, []),
         rubric=rubric_record(task.project),
         assists=[assist_record(a, first_ms) for a in assists_of(task)]))
+    record["verifier_runs"] = [run_record(run) for run in runs_of(task)]
+    return record
 
 
 # The lean path: the same record built from database rows straight into its dicts.
@@ -134,7 +138,8 @@ EVENTS_PER_FETCH = 2000
 SUBMISSION_FIELDS = ("id", "round", "text", "sha256", "submitted_by__username", "submitted_at",
                      "events")
 REVIEW_FIELDS = ("id", "reviewer__username", "round", "verdict", "scores", "score_comments",
-                 "comment", "anchored_comments", "critique_assessments", "created_at")
+                 "comment", "anchored_comments", "critique_assessments", "created_at",
+                 "self_review")
 CRITIQUE_FIELDS = ("task_id", "round", "target", "status", "model", "template_version",
                    "principles", "error")
 NOTE_FIELDS = ("id", "seq", "server_ms", "author__username", "principle", "quote", "start",
@@ -221,7 +226,7 @@ def _orphaned(start: int, end: int, deltas: Iterable[list[dict]]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class RelatedRows:
-    """Some tasks' submissions, notes, note versions and reviews, read in four queries."""
+    """Some tasks' submissions, notes, versions, reviews and test runs, in five queries."""
 
     submissions: dict[int, list[tuple]]  # task id -> SUBMISSION_FIELDS rows, by round
     notes: dict[int, list[tuple]]  # task id -> NOTE_FIELDS rows, by seq then id
@@ -229,6 +234,7 @@ class RelatedRows:
     reviews: dict[int, list[dict]]  # task id -> v1 review records, oldest first
     critiques: dict[int, list[dict]]  # task id -> v1 model critique records
     assists: dict[int, list]  # task id -> AssistRequest rows, oldest first
+    verifier_runs: dict[int, list[dict]]  # task id -> run records, oldest first
 
 
 def _grouped(rows, key_index: int = 0) -> dict[int, list[tuple]]:
@@ -249,20 +255,25 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
                         .order_by("note_id", "id").values_list(*VERSION_FIELDS)
                         ) if notes else {}
     reviews: dict[int, list[dict]] = {}
+    review_rows = (Review.objects.filter(task_id__in=task_ids).order_by("task_id", "id")
+                   .values_list("task_id", *REVIEW_FIELDS))
     for (task_id, pk, reviewer, round_, verdict, scores, score_comments, comment, anchored,
-         assessments, created_at) in (Review.objects.filter(task_id__in=task_ids)
-                                      .order_by("task_id", "id")
-                                      .values_list("task_id", *REVIEW_FIELDS)):
+         assessments, created_at, self_review) in review_rows:
         reviews.setdefault(task_id, []).append(
             {"id": pk, "reviewer": reviewer, "round": round_, "verdict": verdict,
              "scores": scores, "score_comments": score_comments, "comment": comment,
              "anchored_comments": anchored, "critique_assessments": assessments,
-             "created_at": created_at.isoformat()})
+             "created_at": created_at.isoformat(), "self_review": self_review})
     assists: dict[int, list] = {}
     for row in assists_of_tasks(task_ids):
         assists.setdefault(row.task_id, []).append(row)
+    verifier_runs: dict[int, list[dict]] = {}
+    for run in (VerifierRun.objects.filter(task_id__in=task_ids).select_related("started_by")
+                .order_by("task_id", "id")):
+        verifier_runs.setdefault(run.task_id, []).append(run_record(run))
     return RelatedRows(submissions=submissions, notes=notes, versions=versions,
-                       reviews=reviews, critiques=_critiques(task_ids), assists=assists)
+                       reviews=reviews, critiques=_critiques(task_ids), assists=assists,
+                       verifier_runs=verifier_runs)
 
 
 def _lean_final(task, round_: int | None, related: RelatedRows,
@@ -359,4 +370,5 @@ def lean_trajectory_record(task, round_: int | None = None, *,
         "model_critiques": related.critiques.get(task.pk, []),
         "rubric": rubric_record(task.project),
         "assists": [assist_record(a, first_ms) for a in related.assists.get(task.pk, [])],
+        "verifier_runs": related.verifier_runs.get(task.pk, []),
     }

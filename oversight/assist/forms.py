@@ -10,4 +10,5 @@ class ModelHelpForm(forms.ModelForm):
         model = Project
         fields = ["model_help", "assist_daily_budget"]
         labels = {"model_help": "Model help in the editor",
-                  "assist_daily_budget": "Requests per writer per day"}
+                  "assist_daily_budget": "Requests per writer per day (UTC)"}
+        help_texts = {"model_help": "", "assist_daily_budget": ""}  # the page explains them

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .delta import apply_ops
 from .trajectory import SCHEMA
+from .verifier_summary import export_meta
 
 FORMATS = ("trajectory", "sft", "preference", "critique", "edits", "judgement", "assist")
 ACCEPTED_OUTCOMES = frozenset({"accepted", "accepted_edited"})
@@ -44,6 +45,9 @@ def record_meta(traj: dict) -> dict:
         "scores": (reviews[-1].get("scores") or {}) if reviews else {},
         "signals": traj["metrics"],
         "schema": SCHEMA,
+        # The verdict in force came from someone who wrote or submitted the round.
+        "self_review": bool(reviews and reviews[-1].get("self_review")),
+        "verifier": export_meta(traj),
     }
 
 

@@ -28,6 +28,8 @@ class Review(models.Model):
         default=dict, blank=True,
         help_text="{principle key: {assessment, reason, adopted}}: the reviewer's judgement "
                   "of the model's critique of this round.")
+    self_review = models.BooleanField(
+        default=False, help_text="The reviewer wrote or submitted the round they reviewed.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -28,7 +28,8 @@ RELEASED = "Released your claim on {task}."
 QUEUE_COLUMNS = [("task", "Task"), ("writer", "Writer"), ("submitted", "Submitted"),
                  ("round", "Round"), ("size", "Changed chars"), ("changed", "Changed share"),
                  ("active", "Active"), ("paste", "Pasted"), ("notes", "Notes"),
-                 ("flags", "Flags"), ("status", "Status"), ("claim", "Claim")]
+                 ("tests", "Tests"), ("flags", "Flags"), ("status", "Status"),
+                 ("claim", "Claim")]
 
 
 def overseen_project(request, slug: str) -> Project:
@@ -169,6 +170,11 @@ def task_player(request, task_id: int):
         "metrics": metrics_of(task), "flag_labels": selectors.FLAG_LABELS,
         "reviews": selectors.reviews_of(task),
         "config": _player_config(request, task, claim, panel),
+        # The verdict form is replaced by why not, on one's own round.
+        "own_round": (not task.project.allow_self_review and selectors.is_round_author(
+            task=task, user=request.user, round_=task.round)),
+        "may_override": bool(claim and claim.reviewer_id != request.user.pk
+                             and is_manager(request.user, task.project)),
     })
 
 

@@ -19,7 +19,9 @@ function collect (form, anchors) {
     score_comments: scoreComments,
     comment: form.elements.comment.value,
     anchored_comments: anchors ? anchors.comments() : [],
-    critique_assessments: collectAssessments(form)
+    critique_assessments: collectAssessments(form),
+    // Leads only: a verdict over another reviewer's claim must be asked for explicitly.
+    override_claim: Boolean(form.elements.override_claim?.checked)
   }
 }
 

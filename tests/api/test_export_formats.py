@@ -21,7 +21,8 @@ from tests.api.export_factories import (
 from tests.factories import api_client
 
 URL = reverse("export")
-META_KEYS = {"task_id", "project", "writer", "model", "scores", "signals", "schema"}
+META_KEYS = {"task_id", "project", "writer", "model", "scores", "signals", "schema",
+             "self_review", "verifier"}
 
 
 def export(user, **params):

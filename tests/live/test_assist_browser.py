@@ -8,6 +8,7 @@ happened, character for character.
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -62,8 +63,6 @@ def assist_app(tmp_path_factory, fake_model):
 
 
 def api(page, path: str):
-    import json
-
     answer = page.evaluate(JS_API, [path])
     assert answer["status"] == 200, answer
     text = answer["body"]
@@ -116,13 +115,13 @@ def test_rewrite_accept_type_paste_submit_and_every_character_has_its_origin(
         writer.wait_text("(now, want) => now === want", final)
 
         page.click("#provenance-toggle")
-        page.wait_for_selector(".cm-origin-model-assist")
+        page.wait_for_selector(".origin-model-assist")
         page.screenshot(path=str(artifacts_dir / "assist-origins-1400.png"))
         page.set_viewport_size({"width": 1280, "height": 800})
         page.screenshot(path=str(artifacts_dir / "assist-origins-1280.png"))
         page.set_viewport_size({"width": 1920, "height": 1080})
         page.screenshot(path=str(artifacts_dir / "assist-origins-1920.png"))
-        title = page.locator(".cm-content .cm-origin-model-assist").first.get_attribute("title")
+        title = page.locator(".cm-content .origin-model-assist").first.get_attribute("title")
         assert title.startswith("Model suggestion by writer1")
 
         page.click("#submit-task")
@@ -159,5 +158,97 @@ def test_rewrite_accept_type_paste_submit_and_every_character_has_its_origin(
         [feedback] = [r for r in api(page, "/export/?project=explain&status=submitted"
                                            "&format=assist") if r["meta"]["task_id"] == task["id"]]
         assert feedback["accepted"] is True and feedback["response"] == answer
+
+        # The player colours the final by the same runs.
+        page.goto(f"{assist_app.base_url}/review/tasks/{task['id']}/")
+        page.wait_for_selector("#player[data-ready=true]")
+        page.keyboard.press("End")
+        page.click("#origins-toggle")
+        page.wait_for_selector("#doc .origin-pasted")
+        spans = page.eval_on_selector_all(
+            "#doc .origin", "els => els.map(e => [e.dataset.origin, e.textContent])")
+        assert "".join(text for _, text in spans) == final
+        assert [origin for origin, _ in spans] == [r["origin"] for r in runs]
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.screenshot(path=str(artifacts_dir / "player-origins-1280.png"))
+    finally:
+        lead.close()
+
+
+@pytest.mark.parametrize("mode", ["stream_cut", "error"])
+def test_a_provider_failure_shows_a_plain_message_and_leaves_the_room_alone(
+        assist_app, chromium, fake_model, mode):
+    task = create_task(assist_app, DRAFT)
+    writer = Page(chromium, assist_app, "writer1")
+    page = writer.page
+    fake_model.mode = mode
+    try:
+        writer.open_task(task["id"])
+        page.evaluate(JS_SELECT, PASSAGE)
+        page.keyboard.press("Control+Alt+k")  # the shortcut opens the panel
+        page.click("#assist-panel button[data-action=rewrite]")
+        status = page.locator("#assist-panel .assist-status[data-kind=error]")
+        status.wait_for()
+        assert status.inner_text().startswith("The model could not answer:")
+        assert writer.text() == DRAFT
+        assert page.locator("#assist-accept").is_disabled()
+        # The room carries on: the socket is still up and an edit is stored.
+        assert page.locator("#connection-status").get_attribute("data-state") == "connected"
+        page.evaluate("() => { const {view} = window.oversightEditor; "
+                      "view.dispatch({selection: {anchor: view.state.doc.length}}); view.focus() }")
+        page.keyboard.type("!")
+        answer = page.evaluate(JS_API, [f"/tasks/{task['id']}/assists/"])
+        [assist] = json.loads(answer["body"])
+        assert assist["outcome"] == "failed" and assist["error"]
+        page.wait_for_function(
+            "async ([id, want]) => (await (await fetch(`/api/tasks/${id}/text/?seq=1`))"
+            ".json()).text === want", arg=[task["id"], DRAFT + "!"])
+        assert not writer.errors
+    finally:
+        fake_model.mode = "stream"
+        writer.context.close()
+
+
+def test_the_answer_streams_into_the_panel_as_the_model_writes_it(
+        assist_app, chromium, fake_model, artifacts_dir):
+    task = create_task(assist_app, DRAFT)
+    writer = Page(chromium, assist_app, "writer1")
+    page = writer.page
+    fake_model.mode, fake_model.gate = "stream_gated", threading.Event()
+    try:
+        writer.open_task(task["id"])
+        page.evaluate(JS_SELECT, PASSAGE)
+        page.click("#assist-open")
+        page.click("#assist-panel button[data-action=continue]")
+        # Through daphne and the browser's stream reader, before the model sends the rest.
+        page.wait_for_function("(want) => document.getElementById('assist-answer').value "
+                               "=== want", arg=REWRITE[0])
+        assert page.locator("#assist-accept").is_disabled()
+        fake_model.gate.set()
+        page.wait_for_function("() => !document.getElementById('assist-accept').disabled")
+        assert page.input_value("#assist-answer") == "".join(REWRITE)
+        page.click("#assist-dismiss")
+        page.wait_for_function("() => /Dismissed/.test(document.querySelector("
+                               "'#assist-panel .assist-status').textContent)")
+        assert writer.text() == DRAFT
+    finally:
+        fake_model.mode = "stream"
+        fake_model.gate.set()
+        writer.context.close()
+    lead, page = open_as(chromium, assist_app, "lead1")[:2]
+    try:
+        [assist] = api(page, f"/tasks/{task['id']}/assists/")
+        assert (assist["action"], assist["outcome"]) == ("continue", "dismissed")
+        for width, height in ((1280, 800), (1920, 1080)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"{assist_app.base_url}/projects/explain/model-help/")
+            page.screenshot(path=str(artifacts_dir / f"model-help-settings-{width}.png"))
+        page.select_option("select[name=model_help]", "critique")
+        page.click("form[data-testid=model-help-form] button[type=submit]")
+        page.wait_for_selector("text=Model-help settings saved.")
+        assert api(page, "/projects/explain/")["model_help"] == "critique"
+        page.select_option("select[name=model_help]", "all")
+        page.click("form[data-testid=model-help-form] button[type=submit]")
+        page.wait_for_selector("text=Model-help settings saved.")
     finally:
         lead.close()

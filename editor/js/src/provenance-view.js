@@ -2,9 +2,7 @@
 // GET /api/tasks/<id>/provenance/, with a legend; hovering a run says who wrote it and when.
 //
 // Self-contained: it needs a #provenance-toggle button and an empty #provenance-legend
-// element (the editor page and the player both have them). The palette is Okabe–Ito
-// (readable with the common colour-vision deficiencies) and every origin also has its
-// own underline style, so colour is never the only cue.
+// element. Colours: static/css/origins.css (Okabe–Ito, plus an underline style each).
 import { StateEffect, StateField } from '@codemirror/state'
 import { Decoration, EditorView } from '@codemirror/view'
 import { toUtf16 } from './offsets.js'
@@ -53,18 +51,18 @@ export function decorationsFor (runs, text) {
     const from = toUtf16(text, run.start)
     const to = toUtf16(text, run.end)
     marks.push(Decoration.mark({
-      class: `cm-origin cm-origin-${run.origin.replace('.', '-')}`,
+      class: `origin origin-${run.origin.replace('.', '-')}`,
       attributes: { title: describe(run), 'data-origin': run.origin }
     }).range(from, to))
   }
   return Decoration.set(marks, true)
 }
 
-function legend (host) {
+export function legend (host) {
   host.replaceChildren()
   for (const [origin, label] of ORIGINS) {
     const item = document.createElement('span')
-    item.className = `origin-key cm-origin-${origin.replace('.', '-')}`
+    item.className = `origin-key origin-${origin.replace('.', '-')}`
     item.textContent = label
     host.append(item)
   }
