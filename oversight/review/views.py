@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from oversight.judge.selectors import critique_pair
 from oversight.traces.models import EditEvent, Submission
+from oversight.webhooks.selectors import webhooks_failing
 from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer, projects_for, visible_tasks
 from oversight.workspace.colours import user_colour
@@ -82,6 +83,7 @@ def review_queue(request, project_slug: str):
         "writers": selectors.queue_writers(project),
         "statuses": selectors.STATUS_FILTERS, "flag_labels": selectors.FLAG_LABELS,
         "is_manager": is_manager(request.user, project),
+        "webhooks_failing": webhooks_failing(project=project),
         "thresholds": thresholds.threshold_rows(project),
     })
 

@@ -51,15 +51,20 @@ class Delivery(models.Model):
                              related_name="+",
                              help_text="The task it is about: its deliveries go out in order.")
     payload = models.JSONField(help_text="The body without delivered_at (stamped per attempt).")
-    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=PENDING)
-    attempts_made = models.PositiveIntegerField(default=0)
+    state = models.CharField(
+        max_length=10, choices=STATE_CHOICES, default=PENDING,
+        help_text="pending (due or waiting for a retry), sending (claimed by a worker), "
+                  "delivered, failed (retries exhausted, refused or webhook deactivated).")
+    attempts_made = models.PositiveIntegerField(default=0,
+                                                help_text="Attempts claimed so far.")
     next_attempt_at = models.DateTimeField(
         null=True, blank=True,
         help_text="Pending: not before this (a retry's backoff). Sending: the claim's lease end.")
     redelivery_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="redeliveries",
                                       help_text="The delivery this one repeats.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True,
+                                      help_text="When it was created, in its cause's transaction.")
     finished_at = models.DateTimeField(null=True, blank=True,
                                        help_text="When it was delivered or given up.")
 

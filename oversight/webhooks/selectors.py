@@ -13,6 +13,11 @@ def webhooks_of(*, project) -> QuerySet[Webhook]:
             .order_by("id"))
 
 
+def webhooks_failing(*, project) -> int:
+    """How many of the project's webhooks are failing (the queue warns its leads)."""
+    return Webhook.objects.filter(project=project, failing_since__isnull=False).count()
+
+
 def webhook_get(*, webhook_id: int) -> Webhook | None:
     return Webhook.objects.select_related("project").filter(pk=webhook_id).first()
 

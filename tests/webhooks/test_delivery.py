@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from django.db import connection, transaction
 
+from oversight.jobs import enqueue
 from oversight.webhooks import delivery as deliveries
 from oversight.webhooks.events import TASK_IMPORTED, TASK_SUBMITTED, emit_task_event
+from oversight.webhooks.jobs import deliver
 from oversight.webhooks.models import Delivery, Webhook
 from oversight.webhooks.services import delivery_redeliver, webhook_update
 from tests.webhooks.helpers import drain, skip_backoff, waiting_jobs
@@ -227,3 +229,11 @@ def test_a_webhook_deleted_while_sending_ends_its_lane_quietly(team, hook, recei
     assert len(receiver.requests) == 1
     assert not Delivery.objects.exists()
     assert not waiting_jobs().exists()
+
+
+def test_a_job_naming_one_delivery_by_its_id_alone_still_runs(team, hook, receiver):
+    emit_task_event(TASK_IMPORTED, task=team.task1)
+    waiting_jobs().delete()
+    enqueue(deliver, Delivery.objects.get().pk)  # the job's earlier signature
+    drain()
+    assert len(receiver.requests) == 1

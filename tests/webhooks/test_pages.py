@@ -31,6 +31,7 @@ def page_url(hook) -> str:
 def test_the_queue_links_leads_to_the_webhooks_page(lead_client, team, client):
     queue = reverse("review-queue", kwargs={"project_slug": team.project.slug})
     assert list_url(team).encode() in lead_client.get(queue).content
+    assert b"webhooks-failing" not in lead_client.get(queue).content
     client.force_login(team.reviewer)
     assert b'data-testid="webhooks-link"' not in client.get(queue).content
 
@@ -78,6 +79,8 @@ def test_the_page_shows_the_log_failing_state_and_never_the_secret(lead_client, 
     delivery = Delivery.objects.get()
     assert f'data-testid="redeliver-{delivery.pk}"' in body
     assert 'data-testid="failing"' in lead_client.get(list_url(team)).content.decode()
+    queue = reverse("review-queue", kwargs={"project_slug": team.project.slug})
+    assert 'data-testid="webhooks-failing">1 failing<' in lead_client.get(queue).content.decode()
 
 
 def test_send_test_event_and_redeliver_buttons_queue_deliveries(lead_client, hook, receiver):
