@@ -66,6 +66,12 @@ result = VerifierRun.objects.filter(task_id={task_id}, status__in=("queued", "ru
 def test_red_then_green_then_the_reviewers_track_and_the_export(live_app, chromium, worker,
                                                                   artifacts_dir):
     task_id = chunk_task(live_app)
+    # A reviewer follows the room: the writer's runs appear on their page too.
+    watcher, watching, watcher_errors = open_as(chromium, live_app, "reviewer1",
+                                                timeout_ms=TIMEOUT_MS)
+    watching.goto(f"{live_app.base_url}/tasks/{task_id}/")
+    watching.wait_for_function(JS_SYNCED)
+    assert "Not run yet" in watching.locator("#tests-summary").inner_text()
     context, page, errors = open_as(chromium, live_app, "writer1", viewport=(1280, 800),
                                     timeout_ms=TIMEOUT_MS)
     try:
@@ -74,6 +80,10 @@ def test_red_then_green_then_the_reviewers_track_and_the_export(live_app, chromi
         summary = page.locator("#tests-summary")
         page.click("#run-tests")
         page.wait_for_selector("#tests-summary[data-status=failed]")
+        watching.wait_for_selector("#tests-summary[data-status=failed]")
+        assert "3 of 4 passed" in watching.locator("#tests-summary").inner_text()
+        watcher.close()
+        assert watcher_errors == []
         assert "3 of 4 passed" in summary.inner_text()
         failed = page.locator(".test[data-outcome=failed]")
         assert failed.count() == 1
