@@ -17,11 +17,19 @@ from django.http import StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 
 from oversight.core.formats import to_records
+from oversight.core.risk import writer_trust
 from oversight.core.verifier_summary import export_meta
+from oversight.review.trust import writers_trust
 from oversight.workspace.models import Project
 
 from .export_request import ExportRequest
-from .export_selectors import TASKS_PER_FETCH, ExportFilters, export_tasks, passes_rubric
+from .export_selectors import (
+    TASKS_PER_FETCH,
+    ExportFilters,
+    export_tasks,
+    passes_rubric,
+    passes_shares,
+)
 from .export_snapshot import cut_record, snapshot_reads, snapshot_take
 from .records import lean_trajectory_record as trajectory_record  # same record, built faster
 from .records import related_rows
@@ -44,7 +52,9 @@ def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilt
     with snapshot_reads() if isolate else nullcontext():
         thread = threading.get_ident()
         snapshot = snapshot_take()  # the first read: on SQLite it also pins the WAL snapshot
-        tasks = export_tasks(projects=list(projects), filters=filters, snapshot=snapshot)
+        projects = list(projects)
+        tasks = export_tasks(projects=projects, filters=filters, snapshot=snapshot)
+        trusted = _trust_filter(projects, filters.min_writer_trust)
         for batch in batched(tasks.iterator(chunk_size=TASKS_PER_FETCH), TASKS_PER_FETCH):
             if threading.get_ident() != thread:
                 raise RuntimeError(MOVED_THREADS)
@@ -62,9 +72,26 @@ def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilt
                 record = cut_record(trajectory_record(task, task.export_round), task, snapshot)
                 if filters.exclude_flagged and record["metrics"].get("flags"):
                     continue
+                if not passes_shares(record["metrics"], filters):
+                    continue
                 if filters.verified and not (export_meta(record) or {}).get("verified"):
                     continue
+                if not trusted(record, task.project_id):
+                    continue
                 yield from to_records(fmt, record)
+
+
+def _trust_filter(projects: list[Project], minimum: float | None):
+    """Return record, project id -> whether the final's writer's trust is at least `minimum`."""
+    if minimum is None:
+        return lambda record, project_id: True
+    trust = {p.pk: writers_trust(p) for p in projects}
+    prior = writer_trust(0, 0)["mean"]  # a writer without verdicts: the prior's mean
+
+    def trusted(record: dict, project_id: int) -> bool:
+        writer = (record.get("final") or {}).get("submitted_by")
+        return trust[project_id].get(writer, {"mean": prior})["mean"] >= minimum
+    return trusted
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:

@@ -9,7 +9,8 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = ["id", "slug", "name", "kind", "language", "instructions", "rubric",
-                  "notes_per_changed_chars", "signal_thresholds", "verifier",
+                  "notes_per_changed_chars", "signal_thresholds", "model_help",
+                  "assist_daily_budget", "ai_critique", "judge_model", "verifier",
                   "require_green_tests"]
 
 

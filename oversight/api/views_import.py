@@ -1,13 +1,15 @@
-"""Bulk task import: JSONL or a JSON list, all or nothing, for a project's leads and admins."""
+"""Bulk imports for leads and admins, all or nothing: tasks and recorded trajectories."""
+
+import json
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oversight.traces.importing import trajectories_import
 from oversight.workspace.access import is_manager, role_in
 from oversight.workspace.importer import (
     ImportErrors,
@@ -18,13 +20,16 @@ from oversight.workspace.importer import (
 )
 from oversight.workspace.models import Project
 
-from .parsers import NDJSONParser, PlainTextParser
+from .parsers import NDJSONParser, PlainTextParser, StrictJSONParser
 from .responses import error_response
 
 PROJECT_REQUIRED = "Name the project: ?project=<slug>, or \"project\" in a JSON body."
 PROJECT_CONFLICT = "The query names project '{query}' but the body names '{body}'."
 NO_SUCH_PROJECT = "No project '{slug}'."
 NOT_A_MANAGER = "Only the project's leads and admins may import tasks."
+NO_TRAJECTORIES = ("Send trajectory records (oversight.trajectory/v1) as JSONL "
+                   "(application/x-ndjson or text/plain), or as JSON "
+                   "{\"trajectories\": [...]}.")
 NO_TASKS = ("Send tasks as JSONL (application/x-ndjson or text/plain), or as JSON "
             "{\"project\": \"<slug>\", \"tasks\": [...]}.")
 INVALID_IMPORT = "The import has {count} error(s); nothing was imported."
@@ -88,7 +93,7 @@ def _rows(data):
 class TaskBulkImport(APIView):
     """Import tasks into a project at once; ids the project already has are skipped."""
 
-    parser_classes = [JSONParser, NDJSONParser, PlainTextParser]
+    parser_classes = [StrictJSONParser, NDJSONParser, PlainTextParser]
 
     def post(self, request):
         try:
@@ -102,4 +107,54 @@ class TaskBulkImport(APIView):
                                   message=INVALID_IMPORT.format(count=len(exc.errors)),
                                   detail={"errors": exc.errors})
         body = BulkImportResult({"created": result.created, "skipped": result.skipped}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class TrajectoryBulkImportResult(serializers.Serializer):
+    created = serializers.IntegerField(help_text="Tasks created, one per record.")
+    task_ids = serializers.ListField(child=serializers.IntegerField(),
+                                     help_text="The new tasks' ids, in record order.")
+
+
+def _trajectory_lines(data) -> list[str]:
+    """JSONL text as lines; a JSON body's records re-encoded one per line (numbered from 1)."""
+    if isinstance(data, str):
+        return split_jsonl(data)
+    records = data.get("trajectories") if isinstance(data, dict) else None
+    if not isinstance(records, list):
+        raise _BadRequest("invalid_import", NO_TRAJECTORIES)
+    return [json.dumps(r) for r in records]
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("project", OpenApiTypes.STR, required=True,
+                                 description="Slug of the receiving project.")],
+    request={"application/x-ndjson": OpenApiTypes.STR, "text/plain": OpenApiTypes.STR,
+             "application/json": OpenApiTypes.OBJECT},
+    responses={201: TrajectoryBulkImportResult, 400: OpenApiTypes.OBJECT,
+               403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+)
+class TrajectoryBulkImport(APIView):
+    """Import recorded trajectories into a project, all or nothing; metrics are recomputed.
+
+    Each error names its line (or record number) and field; nothing is imported then.
+    """
+
+    parser_classes = [StrictJSONParser, NDJSONParser, PlainTextParser]
+
+    def post(self, request):
+        slug = request.query_params.get("project", "")
+        try:
+            if not slug:
+                raise _BadRequest("project_required", PROJECT_REQUIRED)
+            project = _managed_project(request, slug)
+            tasks = trajectories_import(project=project, lines=_trajectory_lines(request.data))
+        except _BadRequest as exc:
+            return error_response(status=400, code=exc.code, message=exc.message)
+        except ImportErrors as exc:
+            return error_response(status=400, code="invalid_import",
+                                  message=INVALID_IMPORT.format(count=len(exc.errors)),
+                                  detail={"errors": exc.errors})
+        body = TrajectoryBulkImportResult({"created": len(tasks),
+                                           "task_ids": [t.pk for t in tasks]}).data
         return Response(body, status=status.HTTP_201_CREATED)

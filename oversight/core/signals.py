@@ -7,17 +7,19 @@ consecutive events. Pauses over 2 s delimit P-bursts, as in writing research.
 from array import array
 
 from .delta import DeltaError, ops_inserted
+from .flags import decide
 from .kinds import PASTED, TYPED, category
 from .levenshtein import levenshtein
+from .paste_source import KnownText
+from .rhythm import (
+    FAST_RUN_MIN_CHARS,
+    KEYSTROKE_MAX_CHARS,
+    Rhythm,
+    is_fast_run,
+    may_be_reclassified,
+)
+from .thresholds import DEFAULT_THRESHOLDS
 from .trajectory import Event
-
-DEFAULT_THRESHOLDS = {
-    "rubber_stamp_changed_share": 0.02,
-    "rubber_stamp_active_seconds": 60,
-    "paste_heavy_share": 0.5,
-    "no_reasoning_min_changed_chars": 200,
-    "burst_only_min_typed_share": 0.1,
-}
 
 IDLE_GAP_MS = 120_000  # a longer gap is time away from the task, not work
 PAUSE_MS = 2_000  # a longer gap ends a P-burst
@@ -26,9 +28,16 @@ DELETE_BEYOND = "event seq {seq} deletes beyond the text"
 
 
 def changed_share(draft: str, final_text: str) -> float:
-    """Return the Levenshtein distance from draft to final per draft code point."""
+    """Return the Levenshtein distance from draft to final per draft code point (unbounded)."""
     # Exact, and independent of machine load (diff-match-patch's diff has a time limit).
     return levenshtein(draft, final_text) / max(1, len(draft))
+
+
+def changed_fraction(draft: str, final_text: str, distance: int | None = None) -> float:
+    """Return the Levenshtein distance over the longer of draft and final: in [0, 1]."""
+    if distance is None:
+        distance = levenshtein(draft, final_text)
+    return distance / max(1, len(draft), len(final_text))
 
 
 def _gaps(events: list[Event]) -> list[int]:
@@ -112,69 +121,132 @@ def self_revisions(draft: str, events: list[Event]) -> int:
     return sum(authorship.apply(e.seq, e.ops, e.author) for e in events)
 
 
-def _flags(s: dict, typed_inserted: int, t: dict) -> list[str]:
-    changed = s["chars_inserted"] + s["chars_deleted"]
-    flags = []
-    if (s["changed_share"] < t["rubber_stamp_changed_share"]
-            or s["active_seconds"] < t["rubber_stamp_active_seconds"]):
-        flags.append("rubber_stamp")
-    if s["paste_share"] > t["paste_heavy_share"]:
-        flags.append("paste_heavy")
-    if s["notes"] == 0 and changed >= t["no_reasoning_min_changed_chars"]:
-        flags.append("no_reasoning")
-    inserted = s["chars_inserted"]
-    if inserted and typed_inserted / inserted < t["burst_only_min_typed_share"]:
-        flags.append("burst_only")
-    return sorted(flags)
+class _Pass:
+    """One pass over the events: each op read once, each insert classified once."""
+
+    def __init__(self, draft: str, known_texts):
+        self.inserted = self.deleted = self.pasted = self.typed = 0
+        self.pastes: list[tuple[int, int]] = []  # (size, seq)
+        self.external: list[tuple[int, int, int]] = []  # (seq, size, changed through it)
+        self.typed_chars: list[int] = []
+        self.rhythm = Rhythm()
+        self.known = KnownText((draft, *known_texts))
+        self._last_t: dict[str, int] = {}
+        self._run: tuple[int, list[str]] | None = None  # consecutive pastes: (first seq, texts)
+
+    def _category(self, e: Event, text: str) -> str:
+        kind = category(e.kind, e.inferred_kind)
+        if (kind == TYPED and len(text) >= FAST_RUN_MIN_CHARS  # cheap test first: most are keys
+                and may_be_reclassified(e.kind)):
+            last = self._last_t.get(e.author)
+            if is_fast_run(text, None if last is None else e.t_ms - last):
+                return PASTED
+        return kind
+
+    def add(self, e: Event) -> None:
+        # One pass over the ops (as ops_inserted and ops_deleted_count would read them).
+        text, deleted = "", 0
+        for op in e.ops:
+            if "insert" in op:
+                text += op["insert"]
+            elif "delete" in op:
+                deleted += op["delete"]
+        n = len(text)
+        kind = self._category(e, text)
+        pasted = kind == PASTED and n > 0
+        if not pasted:
+            self.end_run()
+        self.deleted += deleted
+        self.inserted += n
+        if pasted:
+            self.pasted += n
+            self.pastes.append((n, e.seq))
+            # Pastes in a row are judged together: an answer pasted in pieces is one answer.
+            if self._run is None:
+                self._run = (e.seq, [])
+            self._run[1].append(text)
+        else:
+            self.typed += n if kind == TYPED else 0
+            if n:
+                self.known.inserted(text)
+        if kind == TYPED and 0 < n <= KEYSTROKE_MAX_CHARS:
+            self.rhythm.keystroke(e.author, e.seq, e.t_ms)
+        else:
+            self.rhythm.other(e.author)
+        self.typed_chars.append(n if kind == TYPED else 0)
+        self._last_t[e.author] = e.t_ms
+
+    def end_run(self) -> None:
+        """Judge the pastes in a row that just ended, then count them as seen."""
+        if self._run is None:
+            return
+        seq, texts = self._run
+        pasted = "".join(texts)
+        if self.known.is_external(pasted):
+            self.external.append((seq, len(pasted), self.inserted + self.deleted))
+        self.known.inserted(pasted)
+        self._run = None
+
+    def context(self, draft: str, final_text: str) -> dict:
+        """What the flag rules read beyond the signals: sizes, moments, the typed count."""
+        total = self.inserted + self.deleted
+        largest = max(self.external, key=lambda p: p[1], default=None)
+        return {
+            "draft_chars": len(draft), "final_chars": len(final_text), "typed": self.typed,
+            "own_pasted": self.pasted - sum(n for _, n, _ in self.external),
+            "largest_pastes": sorted(seq for _, seq in sorted(self.pastes, reverse=True)[:3]),
+            "external": [seq for seq, _, _ in self.external],
+            "largest_external": None if largest is None else (
+                largest[0], largest[1], total - largest[2]),
+            "bursts": self.rhythm.longest_bursts(),
+        }
 
 
 def compute_signals(draft: str, final_text: str, events: list[Event], notes_count: int,
                     opened_ms: int | None, submitted_ms: int | None,
-                    thresholds: dict | None = None) -> dict:
-    """Return the trajectory's quality signals and the flags its thresholds raise."""
+                    thresholds: dict | None = None, known_texts: tuple[str, ...] = ()) -> dict:
+    """Return the trajectory's quality signals and the flags its thresholds raise.
+
+    `known_texts`: text besides the draft a paste may come from without being
+    external (the prompt, model-help responses).
+    """
     events = list(events)
     t = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
-    inserted = deleted = pasted = largest_paste = typed = 0
-    # One pass over the events, each op read once (as ops_inserted / ops_deleted_count
-    # and is_paste / category would read them, with the same results).
-    typed_chars = []
+    scan = _Pass(draft, known_texts)
     for e in events:
-        n = 0
-        for op in e.ops:
-            if "insert" in op:
-                n += len(op["insert"])
-            if "delete" in op:
-                deleted += op["delete"]
-        inserted += n
-        kind = category(e.kind, e.inferred_kind)
-        if kind == PASTED:
-            pasted += n
-            largest_paste = max(largest_paste, n)
-        elif kind == TYPED:
-            typed += n
-        typed_chars.append(n if kind == TYPED else 0)
+        scan.add(e)
+    scan.end_run()
     times = [e.t_ms for e in events]
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    changed = inserted + deleted
+    changed = scan.inserted + scan.deleted
+    distance = levenshtein(draft, final_text)
     signals = {
-        "changed_share": changed_share(draft, final_text),
-        "chars_inserted": inserted,
-        "chars_deleted": deleted,
+        "changed_share": distance / max(1, len(draft)),
+        "chars_inserted": scan.inserted,
+        "chars_deleted": scan.deleted,
         "active_seconds": sum(g for g in gaps if g <= IDLE_GAP_MS) / 1000,
         "events": len(events),
-        "paste_share": pasted / inserted if inserted else 0.0,
-        "largest_paste": largest_paste,
+        "paste_share": scan.pasted / scan.inserted if scan.inserted else 0.0,
+        "largest_paste": max((n for n, _ in scan.pastes), default=0),
         "pauses_over_2s": sum(1 for g in gaps if g > PAUSE_MS),
-        "mean_p_burst": _mean_p_burst(times, typed_chars),
+        "mean_p_burst": _mean_p_burst(times, scan.typed_chars),
         "self_revisions": self_revisions(draft, events),
         "notes": notes_count,
         "notes_per_1k_changed": notes_count / changed * 1000 if changed else 0.0,
         "open_to_submit_seconds": (None if opened_ms is None or submitted_ms is None
                                    else (submitted_ms - opened_ms) / 1000),
+        "flags": [],
+        "changed_fraction": changed_fraction(draft, final_text, distance),
+        **scan.rhythm.summary(),
+        "external_paste_chars": sum(n for _, n, _ in scan.external),
     }
-    signals["flags"] = _flags(signals, typed, t)
+    signals["flags"], signals["flag_reasons"], signals["flag_moments"] = decide(
+        signals, scan.context(draft, final_text), t)
     return signals
 
+
+# Bumped when a signal's definition or a flag rule changes: stored results go stale.
+SIGNALS_VERSION = 2
 
 # The order compute_signals writes its fields in: a record's `metrics` keeps it.
 SIGNAL_KEYS = tuple(compute_signals("", "", [], 0, None, None))

@@ -141,14 +141,18 @@ def _send(server: SimulatedServer, clients: list, sender: SimulatedClient, t_ms:
 
 
 def simulate(draft: str, *, clients: int = 2, steps: int = 40, seed: int = 0,
-             snippets: tuple[str, ...] = DEFAULT_SNIPPETS) -> SimulationResult:
-    """Run a random, reproducible editing session and return what it recorded."""
+             snippets: tuple[str, ...] = DEFAULT_SNIPPETS,
+             gaps_ms: tuple[int, ...] = GAPS_MS) -> SimulationResult:
+    """Run a random, reproducible editing session and return what it recorded.
+
+    `gaps_ms`: the time steps drawn from (e.g. a person's inter-key intervals).
+    """
     rng = random.Random(seed)
     server = SimulatedServer(draft)
     peers = [_new_client(i, server) for i in range(clients)]
     t_ms = 0
     for _ in range(steps):
-        t_ms += rng.choice(GAPS_MS)
+        t_ms += rng.choice(gaps_ms)
         peer = rng.choice(peers)
         step = rng.choice(("edit", "edit", "send", "deliver"))
         if step == "edit":
@@ -160,7 +164,7 @@ def simulate(draft: str, *, clients: int = 2, steps: int = 40, seed: int = 0,
     # Full sync: every queued update reaches the server, then every client.
     for peer in peers:
         while peer.outbox:
-            t_ms += rng.choice(GAPS_MS)
+            t_ms += rng.choice(gaps_ms)
             _send(server, peers, peer, t_ms)
     for peer in peers:
         while peer.inbox:

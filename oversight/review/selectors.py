@@ -2,13 +2,16 @@
 
 from django.db.models import QuerySet
 
+from oversight.traces.models import EditEvent, Submission
 from oversight.verifiers.selectors import summaries_for
 from oversight.workspace import status as task_status
 from oversight.workspace.access import MANAGERS, OVERSEERS, projects_for, role_in
 from oversight.workspace.models import Project, Task
 
+from .doubt import approve_doubt, final_critiques, model_mean
 from .metrics import metrics_for, with_trace_state
 from .models import Claim, Review
+from .trust import with_risk
 
 STATUS_FILTERS = [("submitted", "Awaiting review"), ("approved", "Approved"),
                   ("changes_requested", "Changes requested"), ("rejected", "Rejected"),
@@ -18,6 +21,9 @@ FLAG_LABELS = {
     "paste_heavy": "paste-heavy",
     "no_reasoning": "no reasoning",
     "burst_only": "burst-only",
+    "synthetic_typing": "synthetic typing",
+    "external_paste": "external paste",
+    "paste_then_polish": "paste then polish",
 }
 
 # Sort keys of the queue's columns; None sorts last whichever the direction.
@@ -27,14 +33,16 @@ SORTS = {
     "submitted": lambda r: r["submitted_at"],
     "round": lambda r: r["task"].round,
     "size": lambda r: r["size"],
-    "changed": lambda r: r["metrics"].get("changed_share"),
+    "changed": lambda r: r["metrics"].get("changed_fraction"),
     "active": lambda r: r["metrics"].get("active_seconds"),
     "paste": lambda r: r["metrics"].get("paste_share"),
     "notes": lambda r: r["metrics"].get("notes"),
     "flags": lambda r: len(r["flags"]),
     "tests": lambda r: r["tests_passing_final"],
+    "risk": lambda r: r.get("risk"),
     "status": lambda r: r["task"].status,
     "claim": lambda r: r["claimed_by"],
+    "doubt": lambda r: r["doubt"],
 }
 DEFAULT_SORT = "submitted"
 QUEUE_LIMIT = 500
@@ -58,14 +66,19 @@ def submitted_tasks(project: Project) -> QuerySet[Task]:
     return with_trace_state(tasks).filter(submission_id__isnull=False)
 
 
-def _row(task: Task, metrics: dict, claims: dict, verdicts: dict, tests: dict) -> dict:
+def _row(task: Task, metrics: dict, claims: dict, verdicts: dict, critiques: dict,
+         tests: dict) -> dict:
+    flags = metrics.get("flags", [])
+    critique = critiques.get(task.pk)
     return {
         **tests,  # tests_total, tests_passing_draft/final, first_green_seq, verifier_runs
         "task": task,
         "writer": task.submitted_by or "",
         "submitted_at": task.submitted_at,
         "metrics": metrics,
-        "flags": metrics.get("flags", []),
+        "flags": flags,
+        "model_mean": model_mean(critique),
+        "doubt": approve_doubt(critique, flags),
         "size": metrics.get("chars_inserted", 0) + metrics.get("chars_deleted", 0),
         "claimed_by": claims.get(task.pk),
         "verdict": verdicts.get(task.pk),
@@ -92,8 +105,10 @@ def queue_rows(project: Project, *, writer: str = "", status: str = "submitted",
     ids = [t.pk for t in tasks]
     claims = dict(Claim.objects.filter(task__in=ids).values_list("task_id", "reviewer__username"))
     verdicts = latest_verdicts(ids)
+    critiques = final_critiques(tasks)
     tests = summaries_for(tasks)
-    rows = [_row(t, metrics[t.pk], claims, verdicts, tests[t.pk]) for t in tasks]
+    rows = with_risk(project, [_row(t, metrics[t.pk], claims, verdicts, critiques, tests[t.pk])
+                               for t in tasks])
     if flag:
         rows = [r for r in rows if flag in r["flags"]]
     return _sorted(rows, sort, descending)
@@ -121,3 +136,9 @@ def reviews_of(task: Task) -> QuerySet[Review]:
 
 def claim_of(task: Task) -> Claim | None:
     return Claim.objects.filter(task=task).select_related("reviewer").first()
+
+
+def is_round_author(*, task: Task, user, round_: int) -> bool:
+    """Tell whether the user edited or submitted the task's round (their own work)."""
+    return (EditEvent.objects.filter(task=task, round=round_, author=user).exists()
+            or Submission.objects.filter(task=task, round=round_, submitted_by=user).exists())

@@ -10,9 +10,10 @@ from oversight.workspace.models import Project
 from .metrics import metrics_for
 from .models import Review
 from .selectors import submitted_tasks
+from .trust import writers_trust
 
-MEDIAN_SIGNALS = ("changed_share", "active_seconds", "paste_share", "notes_per_1k_changed",
-                  "mean_p_burst", "self_revisions")
+MEDIAN_SIGNALS = ("changed_share", "changed_fraction", "active_seconds", "paste_share",
+                  "notes_per_1k_changed", "mean_p_burst", "self_revisions")
 WEEKS_SHOWN = 12
 
 
@@ -69,6 +70,7 @@ def writer_stats(project: Project, today: dt.date | None = None) -> list[dict]:
     tasks = list(submitted_tasks(project))
     metrics = metrics_for(tasks)
     reviews = _reviews_by_writer(project)
+    trust = writers_trust(project)
     keys = project.principle_keys()
     weeks = _weeks(week_of(dt.datetime.now(dt.UTC)) if today is None
                    else today - dt.timedelta(days=today.weekday()))
@@ -91,6 +93,7 @@ def writer_stats(project: Project, today: dt.date | None = None) -> list[dict]:
             "reviews": len(own_reviews),
             "approved": approved,
             "approval_rate": approved / len(own_reviews) if own_reviews else None,
+            "trust": trust.get(writer),
             "medians": {name: _median([s.get(name) for s in signals]) for name in MEDIAN_SIGNALS},
             "rubric": _rubric_averages(own_reviews, keys),
             "flag_counts": dict(sorted(flag_counts.items())),

@@ -1,25 +1,14 @@
 """Per-project flag thresholds: which values are allowed and who may change them."""
 
+from oversight.core.thresholds import THRESHOLDS
 from oversight.workspace.access import is_manager
 from oversight.workspace.models import DEFAULT_SIGNAL_THRESHOLDS, Project
 
 from .services import ReviewError, ReviewForbidden
 
-# Allowed range per threshold: shares are fractions, the rest counts or seconds.
-THRESHOLD_RANGES = {
-    "rubber_stamp_changed_share": (0.0, 1.0),
-    "rubber_stamp_active_seconds": (0, 86_400),
-    "paste_heavy_share": (0.0, 1.0),
-    "no_reasoning_min_changed_chars": (0, 1_000_000),
-    "burst_only_min_typed_share": (0.0, 1.0),
-}
-THRESHOLD_HELP = {
-    "rubber_stamp_changed_share": "Rubber stamp below this share of the draft changed",
-    "rubber_stamp_active_seconds": "…or below this many seconds of active editing",
-    "paste_heavy_share": "Paste-heavy above this share of inserted text pasted",
-    "no_reasoning_min_changed_chars": "No reasoning: no note despite this many changed characters",
-    "burst_only_min_typed_share": "Burst-only below this share of inserted text typed",
-}
+# Allowed range and help per threshold, from the one definition in the core.
+THRESHOLD_RANGES = {key: (spec.low, spec.high) for key, spec in THRESHOLDS.items()}
+THRESHOLD_HELP = {key: spec.help for key, spec in THRESHOLDS.items()}
 
 NOT_MANAGER = "Only the project's leads and admins may change its flag thresholds."
 UNKNOWN_THRESHOLD = "Unknown threshold '{key}'; expected one of: {keys}."

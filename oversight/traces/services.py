@@ -8,6 +8,7 @@ from django.db import transaction
 
 from oversight.core.replay import ReplayError, verify_final
 from oversight.core.trajectory import sha256_text
+from oversight.webhooks.events import TASK_SUBMITTED, emit_task_event, submission_data
 from oversight.workspace import status as task_status
 from oversight.workspace.access import can_edit_task
 from oversight.workspace.models import Task
@@ -152,8 +153,10 @@ def task_submit(*, task: Task, user, check_final=None, on_submitted=None) -> Sub
     so no edit can land between reading the final text and closing the document.
     """
     with transaction.atomic():
-        locked = Task.objects.select_for_update().select_related("project", "draft").get(
-            pk=task.pk)
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # draft's outer join; only the task row needs the lock.
+        locked = (Task.objects.select_for_update(of=("self",))
+                  .select_related("project", "draft").get(pk=task.pk))
         _check_writable(locked, user)
         last = selectors.last_seq(locked)
         final_text = selectors.text_at(locked, last)
@@ -178,5 +181,6 @@ def task_submit(*, task: Task, user, check_final=None, on_submitted=None) -> Sub
         if on_submitted:
             on_submitted(locked, submission)
         announce(locked.doc_id, {"t": "status", "status": locked.status, "round": locked.round})
+        emit_task_event(TASK_SUBMITTED, task=locked, data=submission_data(submission))
     task.status, task.round = locked.status, locked.round
     return submission

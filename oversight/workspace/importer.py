@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from oversight.core.jsoncheck import TOO_DEEP, json_problem
 from oversight.core.verifier_spec import verifier_problems
+from oversight.webhooks.events import TASK_IMPORTED, emit_many
 
 from .models import Draft, Membership, Project, Task
 
@@ -82,23 +84,6 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not allowed")
 
 
-def _unstorable(value) -> str | None:
-    """Name what in a decoded value no database can store as text, if anything."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            return "a NUL character (\\u0000)"
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "an unpaired surrogate escape"
-        return None
-    if isinstance(value, dict):
-        value = [*value.keys(), *value.values()]
-    if isinstance(value, list):
-        return next(filter(None, map(_unstorable, value)), None)
-    return None
-
-
 def _text(record: dict, name: str, errors: list[str], *, required: bool,
           allow_empty: bool = False, limit: int | None = None, label: str | None = None) -> str:
     label = label or name
@@ -167,7 +152,7 @@ def _row(number: int, record, errors: list[str]) -> TaskRow | None:
     if not isinstance(record, dict):
         errors.append(NOT_A_RECORD.format(kind=_kind(record)))
         return None
-    problem = _unstorable(record)
+    problem = json_problem(record)
     if problem:
         errors.append(UNSTORABLE_TEXT.format(what=problem))
         return None
@@ -212,6 +197,8 @@ def _decoded(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
             continue  # blank lines (a trailing newline, spacing) carry no task
         try:
             yield number, json.loads(line, parse_constant=_reject_constant)
+        except RecursionError:
+            yield number, _Undecodable(TOO_DEEP)
         except ValueError as exc:
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
             column = f" (column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
@@ -269,6 +256,7 @@ def _insert(project: Project, rows: list[TaskRow], user_ids: dict[str, int]) -> 
     Task.assignees.through.objects.bulk_create(
         [Task.assignees.through(task_id=task.pk, user_id=user_ids[name])
          for task, r in zip(tasks, rows, strict=True) for name in r.assignees])
+    emit_many(TASK_IMPORTED, tasks=tasks)
 
 
 def import_tasks(*, project: Project, rows: list[TaskRow],

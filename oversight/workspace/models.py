@@ -6,17 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from oversight.core.thresholds import DEFAULT_THRESHOLDS, thresholds_in_force
 from oversight.core.verifier_spec import verifier_problems
 
 from . import status as task_status
 
-DEFAULT_SIGNAL_THRESHOLDS = {
-    "rubber_stamp_changed_share": 0.02,
-    "rubber_stamp_active_seconds": 60,
-    "paste_heavy_share": 0.5,
-    "no_reasoning_min_changed_chars": 200,
-    "burst_only_min_typed_share": 0.1,
-}
+# The thresholds are the core's (one owner); the name stays for existing importers.
+DEFAULT_SIGNAL_THRESHOLDS = DEFAULT_THRESHOLDS
 
 
 def check_verifier(value) -> None:
@@ -46,6 +42,25 @@ class Project(models.Model):
                                          help_text="Overrides of the quality-flag thresholds.")
     notes_per_changed_chars = models.PositiveIntegerField(
         default=0, help_text="Require a reasoning note per this many changed characters (0: off).")
+    ai_critique = models.BooleanField(
+        default=False, help_text="Ask the judge model to critique each submitted final and its "
+                                 "draft against the rubric (a background job).")
+    judge_model = models.CharField(
+        max_length=200, blank=True,
+        help_text="Model that critiques (blank: the draft provider's model).")
+    MODEL_HELP_OFF = "off"
+    MODEL_HELP_CRITIQUE = "critique"
+    MODEL_HELP_ALL = "all"
+    MODEL_HELP_CHOICES = [(MODEL_HELP_OFF, "Off"), (MODEL_HELP_CRITIQUE, "Critique only"),
+                          (MODEL_HELP_ALL, "All actions")]
+    model_help = models.CharField(
+        max_length=10, choices=MODEL_HELP_CHOICES, default=MODEL_HELP_OFF,
+        help_text="Model help in the editor: off, critique only, or every action.")
+    assist_daily_budget = models.PositiveIntegerField(
+        default=30, help_text="Model-help requests each writer may make per day (UTC).")
+    allow_self_review = models.BooleanField(
+        default=False, help_text="Let a reviewer review a round they wrote or submitted "
+                                 "(such reviews are marked in the export).")
     verifier = models.JSONField(null=True, blank=True, help_text=(
         "Default verifier spec for the project's tasks (oversight.core.verifier_spec)."))
     require_green_tests = models.BooleanField(
@@ -63,7 +78,7 @@ class Project(models.Model):
 
     def thresholds(self) -> dict:
         """Return the flag thresholds in force: defaults overridden by the project's own."""
-        return {**DEFAULT_SIGNAL_THRESHOLDS, **(self.signal_thresholds or {})}
+        return thresholds_in_force(self.signal_thresholds)
 
     def principle_keys(self) -> list[str]:
         return [p["key"] for p in self.rubric or []]

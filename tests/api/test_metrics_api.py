@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 SIGNAL_KEYS = {"changed_share", "chars_inserted", "chars_deleted", "active_seconds", "events",
                "paste_share", "largest_paste", "pauses_over_2s", "mean_p_burst",
                "self_revisions", "notes", "notes_per_1k_changed", "open_to_submit_seconds",
-               "flags"}
+               "flags", "final_share_draft", "final_share_typed", "final_share_pasted",
+               "final_share_model", "changed_fraction", "typing_intervals", "typing_median_ms",
+               "typing_dispersion", "external_paste_chars", "flag_reasons", "flag_moments"}
 
 
 @pytest.fixture

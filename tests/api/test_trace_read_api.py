@@ -17,7 +17,8 @@ def edited(team):
     return team
 
 
-@pytest.mark.parametrize("path", ["trajectory/", "text/?seq=1", "notes/", "metrics/"])
+@pytest.mark.parametrize("path", ["trajectory/", "text/?seq=1", "notes/", "metrics/",
+                                  "provenance/?seq=1"])
 @pytest.mark.parametrize("who, status", READERS)
 def test_who_may_read_a_tasks_trace(edited, path, who, status):
     response = api_client(getattr(edited, who)).get(f"/api/tasks/{edited.task1.pk}/{path}")

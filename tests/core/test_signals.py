@@ -4,39 +4,57 @@ import time
 
 import pytest
 
-from oversight.core.signals import DEFAULT_THRESHOLDS, compute_signals, self_revisions
+from oversight.core.signals import compute_signals, self_revisions
 
 from .factories import event, events_from
 
 KEYS = {"changed_share", "chars_inserted", "chars_deleted", "active_seconds", "events",
         "paste_share", "largest_paste", "pauses_over_2s", "mean_p_burst", "self_revisions",
-        "notes", "notes_per_1k_changed", "open_to_submit_seconds", "flags"}
+        "notes", "notes_per_1k_changed", "open_to_submit_seconds", "flags",
+        "changed_fraction", "typing_intervals", "typing_median_ms", "typing_dispersion",
+        "external_paste_chars", "flag_reasons", "flag_moments"}
 
 
 def signals(draft, final, events, notes=0, opened=None, submitted=None, thresholds=None):
     return compute_signals(draft, final, events, notes, opened, submitted, thresholds or {})
 
 
+# Inter-key intervals as a person's vary: fast digraphs, slower word boundaries.
+HUMAN_MS = (90, 210, 140, 600, 120, 330, 180, 95, 1_200, 160)
+
+
+def human_times(n, start=0):
+    times, t = [], start
+    for i in range(n):
+        t += HUMAN_MS[i % len(HUMAN_MS)]
+        times.append(t)
+    return times
+
+
 def paste_and_type(draft=""):
-    """500 pasted characters, then 100 typed one by one, 100 ms apart."""
+    """500 pasted characters, then 100 typed one by one at a person's pace."""
     events = [event(1, [{"insert": "p" * 500}], t_ms=0, kind="input.paste")]
-    for i in range(100):
-        events.append(event(i + 2, [{"retain": 500 + i}, {"insert": "t"}], t_ms=(i + 1) * 100))
+    for i, t in enumerate(human_times(100)):
+        events.append(event(i + 2, [{"retain": 500 + i}, {"insert": "t"}], t_ms=t))
     return events
 
 
 def test_the_signals_have_exactly_the_documented_keys():
     assert set(signals("a", "a", [])) == KEYS
-    assert DEFAULT_THRESHOLDS == {
-        "rubber_stamp_changed_share": 0.02, "rubber_stamp_active_seconds": 60,
-        "paste_heavy_share": 0.5, "no_reasoning_min_changed_chars": 200,
-        "burst_only_min_typed_share": 0.1}
 
 
 def test_changed_share_is_levenshtein_distance_per_draft_character():
     assert signals("kitten", "sitting", [])["changed_share"] == pytest.approx(3 / 6)
     assert signals("", "abc", [])["changed_share"] == 3.0  # can exceed 1
     assert signals("same", "same", [])["changed_share"] == 0.0
+
+
+def test_changed_fraction_is_distance_over_the_longer_text_so_stays_within_one():
+    assert signals("kitten", "sitting", [])["changed_fraction"] == pytest.approx(3 / 7)
+    assert signals("", "abc", [])["changed_fraction"] == 1.0
+    assert signals("abcdef", "", [])["changed_fraction"] == 1.0
+    assert signals("", "", [])["changed_fraction"] == 0.0
+    assert signals("x" * 300, "y" * 450, [])["changed_fraction"] == 1.0  # share: 1.5
 
 
 def test_paste_share_counts_pasted_characters_among_all_inserted():
@@ -117,24 +135,45 @@ def test_notes_per_thousand_changed_characters_and_open_to_submit():
     assert signals("a", "a", [], opened=5)["open_to_submit_seconds"] is None
 
 
-def test_a_barely_touched_quick_submission_is_a_rubber_stamp():
-    draft = "x" * 1000
-    events = [event(1, [{"retain": 10}, {"insert": "y"}], kind="input.type")]
-    s = signals(draft, draft[:10] + "y" + draft[10:], events, notes=1)
+def test_a_barely_touched_quick_submission_of_a_long_draft_is_a_rubber_stamp():
+    draft = "x" * 4_000
+    events = [event(1, [{"retain": 10}, {"insert": "y"}], t_ms=0),
+              event(2, [{"retain": 20}, {"insert": "y"}], t_ms=14_000)]
+    s = signals(draft, draft[:10] + "y" + draft[10:20] + "y" + draft[20:], events, notes=1)
     assert s["flags"] == ["rubber_stamp"]
+    assert s["flag_reasons"]["rubber_stamp"] == (
+        "14 s on a 4,000-character draft (3.5 s per 1,000 characters); 0.0% changed")
+
+
+def test_a_quick_fix_of_a_short_draft_is_not_a_rubber_stamp():
+    # 120 characters rewritten in a 300-character draft within 40 s: real work.
+    draft = "d" * 300
+    events = [event(i + 1, [{"retain": i}, {"delete": 1}, {"insert": "f"}], t_ms=t)
+              for i, t in enumerate(human_times(120))]
+    s = signals(draft, "f" * 120 + "d" * 180, events, notes=1)
+    assert s["changed_fraction"] == pytest.approx(0.4)
+    assert s["flags"] == []
+    # Reading counts: nothing changed on a short draft after a minute open is no stamp.
+    assert signals(draft, draft, [], opened=0, submitted=60_000)["flags"] == []
+    assert signals(draft, draft, [], opened=0, submitted=3_000)["flags"] == ["rubber_stamp"]
 
 
 def test_careful_typed_work_with_notes_raises_no_flag():
-    events = [event(i + 1, [{"retain": i}, {"insert": "w"}], t_ms=i * 500) for i in range(300)]
+    events = [event(i + 1, [{"retain": i}, {"insert": "w"}], t_ms=t)
+              for i, t in enumerate(human_times(300))]
     s = signals("", "w" * 300, events, notes=2)
-    assert s["active_seconds"] == pytest.approx(149.5)
-    assert s["flags"] == []
+    assert s["active_seconds"] == pytest.approx(sum(HUMAN_MS) * 30 / 1000 - 0.09)
+    assert s["flags"] == [] and s["flag_reasons"] == {} and s["flag_moments"] == {}
 
 
 def test_many_changes_without_notes_is_no_reasoning_and_pasting_only_is_burst_only():
     s = signals("", "p" * 500 + "t" * 100, paste_and_type())
     # 100 typed of 600 inserted is 1/6: above the 10 % burst-only threshold.
-    assert s["flags"] == ["no_reasoning", "paste_heavy", "rubber_stamp"]
+    assert s["flags"] == ["external_paste", "no_reasoning", "paste_heavy"]
+    assert s["flag_reasons"]["paste_heavy"] == (
+        "83% of 600 inserted characters pasted from outside the task (largest paste 500)")
+    assert s["flag_reasons"]["no_reasoning"] == "no note on 600 changed characters"
+    assert s["flag_moments"]["paste_heavy"] == [1]
     pasted = [event(1, [{"insert": "p" * 300}], kind="input.paste"),
               event(2, [{"insert": "t" * 10}], kind="input.type")]
     assert "burst_only" in signals("", "t" * 10 + "p" * 300, pasted)["flags"]
@@ -142,7 +181,7 @@ def test_many_changes_without_notes_is_no_reasoning_and_pasting_only_is_burst_on
 
 def test_thresholds_override_the_defaults_key_by_key():
     s = signals("", "p" * 500 + "t" * 100, paste_and_type(),
-                thresholds={"paste_heavy_share": 0.9, "rubber_stamp_active_seconds": 5})
+                thresholds={"paste_heavy_share": 0.9, "external_paste_min_chars": 501})
     assert s["flags"] == ["no_reasoning"]
 
 

@@ -8,8 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from oversight.review import services, thresholds, views
+from oversight.review.metrics import metrics_of
 from oversight.review.models import Claim
 from oversight.review.services import review_submit
+from oversight.review.trust import writers_trust
 from oversight.workspace.models import DEFAULT_SIGNAL_THRESHOLDS
 from tests.factories import Team
 from tests.review.traces import careful_work, pasted_work
@@ -81,6 +83,18 @@ def test_the_index_lists_overseen_projects_with_waiting_counts(worked):
     assert response.status_code == 200
     assert [r["waiting"] for r in response.context["projects"]] == [2]
     assert reverse("review-queue", args=[worked.project.slug]) in text(response)
+
+
+def test_each_flag_shows_its_reason_in_numbers_and_links_to_its_moments(worked):
+    metrics = metrics_of(worked.task2)
+    reason = metrics["flag_reasons"]["paste_heavy"]
+    assert "inserted characters pasted" in reason
+    seq = metrics["flag_moments"]["paste_heavy"][0]
+    player = reverse("review-player", args=[worked.task2.pk])
+    queue = text(page(worked, "review-queue", worked.reviewer))
+    assert reason in queue and f'href="{player}#seq={seq}"' in queue
+    shown = text(client_for(worked.reviewer).get(player))
+    assert reason in shown and f'href="#seq={seq}"' in shown  # the player seeks in place
 
 
 def test_the_queue_shows_rows_flags_and_filters(worked):
@@ -204,3 +218,26 @@ def test_player_config_is_valid_json_in_the_page(worked):
         reverse("review-player", args=[worked.task1.pk])))
     blob = html.split('id="review-config" type="application/json">')[1].split("</script>")[0]
     assert json.loads(blob)["rubric"][0]["key"] == "serves-the-need"
+
+
+def test_riskiest_first_puts_the_flagged_task_on_top_and_says_why(worked):
+    url = reverse("review-queue", args=[worked.project.slug]) + "?sort=risk&dir=desc"
+    response = client_for(worked.reviewer).get(url)
+    rows = response.context["rows"]
+    assert [r["task"] for r in rows] == [worked.task2, worked.task1]
+    assert rows[0]["risk"] > rows[1]["risk"]
+    assert rows[0]["risk_why"][0].endswith(f"(+{rows[0]['risk'] - 0.5:.0f})")  # the flags
+    assert "writer has no verdicts yet (+0.5)" in rows[1]["risk_why"]
+    html = text(response)
+    assert rows[0]["risk_why"][0] in html and 'data-testid="riskiest-first"' in html
+
+
+def test_a_writers_verdicts_move_their_trust_into_the_risk(worked):
+    services.review_submit(task=worked.task1, reviewer=worked.reviewer, verdict="approve",
+                           scores={k: 4 for k in worked.project.principle_keys()})
+    trust = writers_trust(worked.project)
+    assert trust[worked.writer1.username]["verdicts"] == 1
+    assert trust[worked.writer1.username]["mean"] == pytest.approx(2 / 3)
+    assert worked.writer2.username not in trust
+    page_html = text(page(worked, "review-writers", worked.lead))
+    assert f'data-testid="trust-{worked.writer1.username}">67%' in page_html

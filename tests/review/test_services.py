@@ -71,7 +71,7 @@ def test_a_claim_is_released_by_its_holder_or_a_lead_and_by_a_verdict(submitted)
     with pytest.raises(services.ReviewForbidden) as refused:
         services.release_claim(task=task, reviewer=submitted.reviewer)
     assert str(refused.value) == services.NOT_YOUR_CLAIM.format(user=submitted.lead.username)
-    services.review_submit(task=task, reviewer=submitted.reviewer, verdict="approve",
+    services.review_submit(task=task, reviewer=submitted.lead, verdict="approve",
                            scores=SCORES)
     assert not Claim.objects.exists()
 
@@ -79,12 +79,12 @@ def test_a_claim_is_released_by_its_holder_or_a_lead_and_by_a_verdict(submitted)
 def test_a_lead_sets_thresholds_within_their_ranges(team):
     now = thresholds.thresholds_update(project=team.project, user=team.lead,
                                        values={"paste_heavy_share": "0.8",
-                                               "rubber_stamp_active_seconds": "30"})
+                                               "rubber_stamp_max_seconds_per_1k": "30"})
     assert now == {**DEFAULT_SIGNAL_THRESHOLDS, "paste_heavy_share": 0.8,
-                   "rubber_stamp_active_seconds": 30}
+                   "rubber_stamp_max_seconds_per_1k": 30}
     team.project.refresh_from_db()
     assert team.project.signal_thresholds == {"paste_heavy_share": 0.8,
-                                              "rubber_stamp_active_seconds": 30}
+                                              "rubber_stamp_max_seconds_per_1k": 30}
 
 
 def test_a_reviewer_cannot_change_thresholds(team):
@@ -110,3 +110,11 @@ def test_bad_thresholds_are_refused_with_their_message(team, values, message):
     with pytest.raises(services.ReviewError) as refused:
         thresholds.thresholds_update(project=team.project, user=team.lead, values=values)
     assert str(refused.value) == message
+
+
+def test_the_workspace_thresholds_are_the_cores_and_a_retired_key_is_ignored(team):
+    from oversight.core.thresholds import DEFAULT_THRESHOLDS
+    assert DEFAULT_SIGNAL_THRESHOLDS is DEFAULT_THRESHOLDS  # one definition, not a copy
+    team.project.signal_thresholds = {"rubber_stamp_active_seconds": 60,
+                                      "paste_heavy_share": 0.7}
+    assert team.project.thresholds() == {**DEFAULT_THRESHOLDS, "paste_heavy_share": 0.7}

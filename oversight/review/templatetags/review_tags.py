@@ -41,6 +41,15 @@ def flag_label(flag: str) -> str:
 
 
 @register.filter
+def flag_items(metrics) -> list[dict]:
+    """Return each raised flag with its label, reason in words and player moments."""
+    metrics = metrics or {}
+    reasons, moments = metrics.get("flag_reasons") or {}, metrics.get("flag_moments") or {}
+    return [{"flag": flag, "label": flag_label(flag), "reason": reasons.get(flag, ""),
+             "moments": moments.get(flag, [])} for flag in metrics.get("flags") or []]
+
+
+@register.filter
 def percent(value) -> str:
     return "–" if value is None else f"{value:.0%}"
 

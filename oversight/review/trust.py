@@ -1,0 +1,36 @@
+"""Reads of writers' records: their trust per project and each queue row's risk."""
+
+from statistics import median
+
+from oversight.core.risk import risk, writer_trust
+from oversight.traces.models import Submission
+from oversight.workspace.models import Project
+
+from .models import Review
+
+
+def writers_trust(project: Project) -> dict[str, dict]:
+    """Return {username: writer_trust} from every verdict on the rounds they submitted."""
+    writers = {(task_id, round_): username for task_id, round_, username in
+               Submission.objects.filter(task__project=project)
+               .values_list("task_id", "round", "submitted_by__username")}
+    counts: dict[str, list[int]] = {}
+    for task_id, round_, verdict in (Review.objects.filter(task__project=project)
+                                     .values_list("task_id", "round", "verdict")):
+        writer = writers.get((task_id, round_))
+        if writer:
+            tally = counts.setdefault(writer, [0, 0])
+            tally[0 if verdict == Review.APPROVE else 1] += 1
+    return {writer: writer_trust(approved, other) for writer, (approved, other) in counts.items()}
+
+
+def with_risk(project: Project, rows: list[dict]) -> list[dict]:
+    """Add each queue row's `risk` score and `risk_why` reasons (against these rows' median)."""
+    trust = writers_trust(project)
+    actives = [r["metrics"].get("active_seconds") for r in rows
+               if r["metrics"].get("active_seconds") is not None]
+    middle = median(actives) if actives else None
+    for row in rows:
+        row["risk"], row["risk_why"] = risk(row["metrics"], project_median_active=middle,
+                                            peers=len(actives), trust=trust.get(row["writer"]))
+    return rows
