@@ -39,6 +39,15 @@ def statuses(allowed: int, who=VIEWERS, *, refused: int = 403, hidden: int = 404
 
 EVERYONE = {role: 200 for role in ROLES[1:]}
 
+
+def _run_of(world):
+    """A finished verifier run on the open task (the world has none of its own)."""
+    from oversight.verifiers.models import VerifierRun
+
+    run = VerifierRun.objects.filter(task=world.open_task).first()
+    return run or VerifierRun.objects.create(task=world.open_task, seq=0, sha256="0" * 64,
+                                             text="", spec={}, status="passed")
+
 # (method, schema path) -> (request builder(world) -> (path, body), statuses by role)
 API = {
     ("GET", "/api/projects/"): (lambda w: ("/api/projects/", None), {
@@ -78,6 +87,13 @@ API = {
         lambda w: (f"/api/tasks/{w.open_task.pk}/submit/", None), statuses(201, EDITORS)),
     ("GET", "/api/tasks/{id}/text/"): (
         lambda w: (f"/api/tasks/{w.open_task.pk}/text/?seq=0", None), statuses(200)),
+    # The open task has no tests: whoever may run them gets as far as that refusal.
+    ("POST", "/api/tasks/{id}/verify/"): (
+        lambda w: (f"/api/tasks/{w.open_task.pk}/verify/", {}), statuses(400)),
+    ("GET", "/api/tasks/{id}/verifier-runs/"): (
+        lambda w: (f"/api/tasks/{w.open_task.pk}/verifier-runs/", None), statuses(200)),
+    ("GET", "/api/verifier-runs/{id}/"): (
+        lambda w: (f"/api/verifier-runs/{_run_of(w).pk}/", None), statuses(200)),
     ("GET", "/api/tasks/{id}/trajectory/"): (
         lambda w: (f"/api/tasks/{w.open_task.pk}/trajectory/", None), statuses(200)),
     # Project-wide: members who do not manage it are refused, others are told it is not there.

@@ -66,6 +66,12 @@ result = VerifierRun.objects.filter(task_id={task_id}, status__in=("queued", "ru
 def test_red_then_green_then_the_reviewers_track_and_the_export(live_app, chromium, worker,
                                                                   artifacts_dir):
     task_id = chunk_task(live_app)
+    # A reviewer follows the room: the writer's runs appear on their page too.
+    watcher, watching, watcher_errors = open_as(chromium, live_app, "reviewer1",
+                                                timeout_ms=TIMEOUT_MS)
+    watching.goto(f"{live_app.base_url}/tasks/{task_id}/")
+    watching.wait_for_function(JS_SYNCED)
+    assert "Not run yet" in watching.locator("#tests-summary").inner_text()
     context, page, errors = open_as(chromium, live_app, "writer1", viewport=(1280, 800),
                                     timeout_ms=TIMEOUT_MS)
     try:
@@ -74,6 +80,10 @@ def test_red_then_green_then_the_reviewers_track_and_the_export(live_app, chromi
         summary = page.locator("#tests-summary")
         page.click("#run-tests")
         page.wait_for_selector("#tests-summary[data-status=failed]")
+        watching.wait_for_selector("#tests-summary[data-status=failed]")
+        assert "3 of 4 passed" in watching.locator("#tests-summary").inner_text()
+        watcher.close()
+        assert watcher_errors == []
         assert "3 of 4 passed" in summary.inner_text()
         failed = page.locator(".test[data-outcome=failed]")
         assert failed.count() == 1
@@ -131,3 +141,51 @@ def test_red_then_green_then_the_reviewers_track_and_the_export(live_app, chromi
     assert record["meta"]["verifier"] == {"tests_total": 4, "draft_passed": 3,
                                           "final_passed": 4, "verified": True}
     assert record["chosen"] == FIXES["pyfuncs-chunk"]
+
+
+FORK_BOMB = '''import os
+def chunk(items, size):
+    while True:
+        try:
+            os.fork()
+        except OSError:
+            pass
+'''
+
+
+def test_the_server_stays_healthy_while_a_fork_bomb_runs(live_app, worker):
+    """A hostile draft run through the API and the worker: contained, reported, server fine."""
+    task_id = live_app.query(f"""
+import uuid
+from oversight.workspace.demo_code import CODE_TASKS
+from oversight.workspace.models import Draft, Project, Task
+demo = next(t for t in CODE_TASKS if t["external_id"] == "pyfuncs-chunk")
+task = Task.objects.create(project=Project.objects.get(slug="pyfuncs"),
+                           external_id="live-" + uuid.uuid4().hex[:12], prompt="hostile",
+                           verifier={{**demo["verifier"], "timeout_s": 3}})
+Draft.objects.create(task=task, text={FORK_BOMB!r}, model="live-test")
+result = task.pk
+""")
+    token = live_app.api_token("lead1")
+
+    def api(method: str, path: str, body: dict | None = None) -> dict:
+        request = urllib.request.Request(
+            f"{live_app.base_url}/api{path}", method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    run = api("POST", f"/tasks/{task_id}/verify/", {"seq": 0})
+    deadline = time.monotonic() + 30
+    slowest = 0.0
+    while run["status"] in ("queued", "running") and time.monotonic() < deadline:
+        started = time.monotonic()
+        with urllib.request.urlopen(f"{live_app.base_url}/healthz", timeout=10) as response:
+            assert response.status == 200
+        slowest = max(slowest, time.monotonic() - started)
+        run = api("GET", f"/verifier-runs/{run['id']}/")
+        time.sleep(0.1)
+    assert run["status"] == "timeout", run
+    assert slowest < 2, f"/healthz took {slowest:.2f} s during the run"
+    assert live_app.running and worker.poll() is None
