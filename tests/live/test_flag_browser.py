@@ -65,6 +65,22 @@ def test_a_lead_follows_a_flags_moment_into_the_player(live_app, chromium, artif
         page.locator(f'[data-testid="flags"] [data-flag="external_paste"] a[data-seq="{seq}"]'
                      ).click()
         page.wait_for_function(f"() => window.oversightPlayer.seq === {seq}")
+        # A verdict on the writer's work shows as their trust on the writers' dashboard.
+        live_app.query(f"""
+from django.contrib.auth import get_user_model
+from oversight.review.services import review_submit
+from oversight.workspace.models import Task
+task = Task.objects.get(pk={task["id"]})
+lead = get_user_model().objects.get(username="lead1")
+review_submit(task=task, reviewer=lead, verdict="reject",
+              scores={{k: 2 for k in task.project.principle_keys()}})
+result = True
+""")
+        page.goto(f"{live_app.base_url}/review/explain/writers/?sort=trust")
+        assert "Trust by week" in page.locator('[data-testid="trust-writer1"]').inner_html()
+        page.screenshot(path=str(artifacts_dir / "trust-writers-1280.png"), full_page=True)
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.screenshot(path=str(artifacts_dir / "trust-writers-1920.png"), full_page=True)
         assert errors == []
     finally:
         context.close()
