@@ -35,6 +35,8 @@ def task_editor(request, task_id: int):
         "rubric": [{"key": p["key"], "name": p.get("name") or p["key"]}
                    for p in task.project.rubric or []],
         "notesPerChangedChars": task.project.notes_per_changed_chars,
+        "modelHelp": task.project.model_help,
     }
     return render(request, "editor/task.html", {"task": task, "config": config,
-                                                "read_only": read_only})
+                                                "read_only": read_only,
+                                                "has_tests": bool(task.verifier_spec())})

@@ -7,6 +7,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 COMPLETION = "The sky is blue because air scatters short wavelengths more than long ones."
+# The same answer as a chat-completions stream sends it, piece by piece.
+PIECES = ["The sky is blue ", "because air scatters ", "short wavelengths ",
+          "more than long ones."]
+STREAM_MODES = ("stream", "stream_gated", "stream_cut", "stream_garbage")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -18,6 +22,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         server.requests.append({"path": self.path, "headers": dict(self.headers),
                                 "json": json.loads(self.rfile.read(length) or b"null")})
+        if server.mode in STREAM_MODES:
+            self._stream(server)
+            return
         status, content_type, body = server.reply()
         if status is None:  # "hang": answer only when the test is over
             server.released.wait(10)
@@ -29,8 +36,40 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+    def _event(self, data: str) -> None:
+        self.wfile.write(f"data: {data}\n\n".encode())
+        self.wfile.flush()
+
+    def _stream(self, server) -> None:
+        """Answer as a server-sent event stream; the connection closes at the end (HTTP/1.0)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        self.wfile.write(b": keep-alive comment\n\n")
+        for i, piece in enumerate(server.pieces):
+            chunk = {"id": "chatcmpl-2", "model": "served-model-7b", "object":
+                     "chat.completion.chunk",
+                     "choices": [{"index": 0, "delta": {"content": piece}}]}
+            self._event(json.dumps(chunk))
+            if i == 0 and server.mode == "stream_gated":
+                server.first_sent.set()
+                server.gate.wait(10)  # the test reads the first piece before the rest exists
+            if i == 1 and server.mode == "stream_cut":
+                return  # the provider dies mid-answer
+            if i == 1 and server.mode == "stream_garbage":
+                self._event("{not json")
+                return
+        self._event("[DONE]")
+
+
 class ProviderServer(ThreadingHTTPServer):
-    """Serve /v1/chat/completions; `mode` picks the reply: ok, hang, error, malformed, empty."""
+    """Serve /v1/chat/completions; `mode` picks the reply: ok, hang, error, malformed, empty.
+
+    Streamed modes: stream, stream_gated (waits for `gate` after the first piece),
+    stream_cut (closes after two pieces, without [DONE]), stream_garbage (a non-JSON event).
+    "ok" answers one JSON completion even when asked to stream, as providers without
+    streaming do.
+    """
 
     daemon_threads = True
 
@@ -39,6 +78,9 @@ class ProviderServer(ThreadingHTTPServer):
         self.mode = "ok"
         self.requests: list[dict] = []
         self.released = threading.Event()
+        self.pieces = list(PIECES)
+        self.gate = threading.Event()
+        self.first_sent = threading.Event()
 
     @property
     def base_url(self) -> str:
@@ -68,6 +110,7 @@ def provider_server():
     thread.start()
     yield server
     server.released.set()
+    server.gate.set()
     server.shutdown()
     server.server_close()
     thread.join(5)

@@ -18,11 +18,18 @@ from django.utils.cache import patch_vary_headers
 
 from oversight.core.formats import to_records
 from oversight.core.risk import writer_trust
+from oversight.core.verifier_summary import export_meta
 from oversight.review.trust import writers_trust
 from oversight.workspace.models import Project
 
 from .export_request import ExportRequest
-from .export_selectors import TASKS_PER_FETCH, ExportFilters, export_tasks, passes_rubric
+from .export_selectors import (
+    TASKS_PER_FETCH,
+    ExportFilters,
+    export_tasks,
+    passes_rubric,
+    passes_shares,
+)
 from .export_snapshot import cut_record, snapshot_reads, snapshot_take
 from .records import lean_trajectory_record as trajectory_record  # same record, built faster
 from .records import related_rows
@@ -64,6 +71,10 @@ def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilt
                     continue
                 record = cut_record(trajectory_record(task, task.export_round), task, snapshot)
                 if filters.exclude_flagged and record["metrics"].get("flags"):
+                    continue
+                if not passes_shares(record["metrics"], filters):
+                    continue
+                if filters.verified and not (export_meta(record) or {}).get("verified"):
                     continue
                 if not trusted(record, task.project_id):
                     continue

@@ -25,8 +25,12 @@ class ExportFilters:
     writer: str = ""  # username of the exported final's submitter
     min_rubric_average: float | None = None  # mean of the latest review's scores
     exclude_flagged: bool = False  # drop records whose metrics raise any flag
+    verified: bool = False  # keep records whose final passed every test of the task
     min_writer_trust: float | None = None  # the final's writer's posterior approval, 0-1
     round: int | None = None  # None: each task's latest final
+    max_final_share_pasted: float | None = None  # keep finals at most this share pasted
+    max_final_share_model: float | None = None  # keep finals at most this share model text
+    task: int | None = None  # one task's record (webhook payloads link to it)
 
 
 def export_tasks(*, projects: list[Project], filters: ExportFilters,
@@ -61,6 +65,8 @@ def export_tasks(*, projects: list[Project], filters: ExportFilters,
         tasks = tasks.filter(export_round__isnull=False)
     if filters.writer:
         tasks = tasks.filter(export_writer=filters.writer)
+    if filters.task is not None:
+        tasks = tasks.filter(pk=filters.task)
     if filters.reviewed_after is not None:
         tasks = tasks.filter(reviewed_at__gte=filters.reviewed_after)
     if filters.reviewed_before is not None:
@@ -81,3 +87,12 @@ def passes_rubric(task: Task, minimum: float | None) -> bool:
         return True
     average = rubric_average(task.review_scores)
     return average is not None and average >= minimum
+
+
+def passes_shares(metrics: dict, filters: ExportFilters) -> bool:
+    """Tell whether a record's final is within the filters' pasted and model shares."""
+    for limit, key in ((filters.max_final_share_pasted, "final_share_pasted"),
+                       (filters.max_final_share_model, "final_share_model")):
+        if limit is not None and metrics.get(key, 0.0) > limit:
+            return False
+    return True

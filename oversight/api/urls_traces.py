@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_traces
+from . import views_assist, views_traces
 
 urlpatterns = [
     path("tasks/<int:pk>/notes/", views_traces.TaskNotes.as_view(), name="task-notes"),
@@ -9,5 +9,9 @@ urlpatterns = [
     path("tasks/<int:pk>/trajectory/", views_traces.TaskTrajectory.as_view(),
          name="task-trajectory"),
     path("tasks/<int:pk>/text/", views_traces.TaskTextAt.as_view(), name="task-text-at"),
+    path("tasks/<int:pk>/provenance/", views_traces.TaskProvenance.as_view(),
+         name="task-provenance"),
+    path("tasks/<int:pk>/assists/", views_assist.TaskAssists.as_view(), name="task-assists"),
+    path("assists/<int:pk>/decide/", views_assist.AssistDecide.as_view(), name="assist-decide"),
     path("tasks/<int:pk>/metrics/", views_traces.TaskMetrics.as_view(), name="task-metrics"),
 ]

@@ -16,7 +16,8 @@ from .responses import error_response
 STREAM_DESCRIPTION = (
     "A JSONL stream, one record per line, of every matching task, read from one snapshot of "
     "the database. `trajectory` records follow docs/trajectory-format.md; `sft`, "
-    "`preference`, `critique` and `edits` records carry a `meta` object (task_id, project, "
+    "`preference`, `critique`, `edits` and `assist` records carry a `meta` object (task_id, "
+    "project, "
     "writer, model, scores, signals, schema). Gzip-compressed (Content-Encoding: gzip) when "
     "the request sends `Accept-Encoding: gzip` or `?gzip=1`.")
 
@@ -48,11 +49,22 @@ EXPORT_PARAMETERS = [
            "Keep tasks whose latest review's scores average at least this."),
     _param("exclude_flagged", OpenApiTypes.BOOL,
            "1: drop records whose quality signals raise any flag."),
+    _param("max_final_share_pasted", OpenApiTypes.NUMBER,
+           "Keep records whose final is at most this share (0–1) of pasted code points "
+           "(metrics `final_share_pasted`)."),
+    _param("max_final_share_model", OpenApiTypes.NUMBER,
+           "Keep records whose final is at most this share (0–1) of accepted model "
+           "suggestions (metrics `final_share_model`)."),
+    _param("verified", OpenApiTypes.BOOL,
+           "1: keep records whose final passed every test of the task's verifier "
+           "(`meta.verifier.verified`); in `preference` the pair is a verified improvement."),
     _param("min_writer_trust", OpenApiTypes.NUMBER,
            "Keep records whose final's writer has a trust (posterior approval rate, 0-1, "
            "see docs/signals.md) of at least this; writers without verdicts count 0.5."),
     _param("round", OpenApiTypes.STR, "`last` (default: each task's latest final) or a round "
            "number: only tasks with a final of that round, exported with it."),
+    _param("task", OpenApiTypes.INT, "One task's record only (the `export_url` of a "
+           "`task.approved` webhook)."),
     _param("gzip", OpenApiTypes.BOOL, "1: gzip the stream (as `Accept-Encoding: gzip` does)."),
 ]
 

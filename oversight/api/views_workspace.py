@@ -1,14 +1,22 @@
 """Projects and tasks: what a user may see, filtered."""
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from oversight.workspace.access import projects_for, visible_tasks
+from oversight.judge.services import JudgeError, template_save
+from oversight.workspace.access import is_manager, projects_for, visible_tasks
 
 from .permissions import CanViewTask
 from .serializers import ProjectSerializer, TaskSerializer
+from .serializers_assist import ProjectSettingsSerializer
+
+NOT_A_MANAGER = "Only the project's leads and admins may change its settings."
 
 
 class ProjectList(generics.ListAPIView):
@@ -18,6 +26,39 @@ class ProjectList(generics.ListAPIView):
 
     def get_queryset(self):
         return projects_for(self.request.user).order_by("id")
+
+
+class ProjectDetail(APIView):
+    """Show a project you belong to; its leads change its settings (model help, budget)."""
+
+    def _project(self, request, slug):
+        return get_object_or_404(projects_for(request.user), slug=slug)
+
+    @extend_schema(responses=ProjectSerializer)
+    def get(self, request, slug):
+        return Response(ProjectSerializer(self._project(request, slug)).data)
+
+    @extend_schema(request=ProjectSettingsSerializer, responses={
+        200: ProjectSerializer,
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="A value is invalid."),
+        403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not a lead or admin."),
+        404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such project of yours."),
+    })
+    def patch(self, request, slug):
+        project = self._project(request, slug)
+        if not is_manager(request.user, project):
+            raise PermissionDenied(NOT_A_MANAGER)
+        data = ProjectSettingsSerializer(project, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        template = data.validated_data.pop("judge_template", None)
+        with transaction.atomic():  # a refused template changes nothing else either
+            data.save()
+            if template is not None:
+                try:
+                    template_save(project=project, user=request.user, body=template)
+                except JudgeError as exc:
+                    raise ValidationError({"detail": str(exc)}, code="refused") from exc
+        return Response(ProjectSerializer(project).data)
 
 
 @extend_schema(parameters=[

@@ -10,7 +10,7 @@ from .delta import DeltaError, ops_inserted
 from .flags import decide
 from .kinds import PASTED, TYPED, category
 from .levenshtein import levenshtein
-from .provenance import KnownText
+from .paste_source import KnownText
 from .rhythm import (
     FAST_RUN_MIN_CHARS,
     KEYSTROKE_MAX_CHARS,

@@ -62,6 +62,7 @@ class Final:
     submitted_by: str
     submitted_at: str
     round: int
+    provenance: list[dict] | None = None  # runs of the text's origins (core.provenance)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,9 @@ class Trajectory:
     notes: list[Note] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
+    model_critiques: list[dict] = field(default_factory=list)
+    rubric: list[dict] = field(default_factory=list)
+    assists: list[dict] = field(default_factory=list)  # model help asked for while editing
 
 
 def sha256_text(text: str) -> str:
@@ -112,11 +116,14 @@ def trajectory_to_dict(t: Trajectory) -> dict:
         "draft": {"text": d.text, "model": d.model, "params": d.params, "source": d.source},
         "final": None if f is None else {
             "text": f.text, "sha256": f.sha256, "submitted_by": f.submitted_by,
-            "submitted_at": f.submitted_at, "round": f.round},
+            "submitted_at": f.submitted_at, "round": f.round, "provenance": f.provenance},
         "events": [event_to_dict(e) for e in t.events],
         "notes": [note_to_dict(n) for n in t.notes],
         "reviews": t.reviews,
         "metrics": t.metrics,
+        "model_critiques": t.model_critiques,
+        "rubric": t.rubric,
+        "assists": t.assists,
     }
 
 
@@ -146,9 +153,13 @@ def trajectory_from_dict(d: dict) -> Trajectory:
                     source=draft["source"]),
         final=None if final is None else Final(
             text=final["text"], sha256=final["sha256"], submitted_by=final["submitted_by"],
-            submitted_at=final["submitted_at"], round=final["round"]),
+            submitted_at=final["submitted_at"], round=final["round"],
+            provenance=final.get("provenance")),
         events=[event_from_dict(e) for e in d["events"]],
         notes=[note_from_dict(n) for n in d["notes"]],
         reviews=d["reviews"],
         metrics=d["metrics"],
+        model_critiques=d.get("model_critiques", []),  # added to v1 later: optional on read
+        rubric=d.get("rubric", []),
+        assists=d.get("assists", []),
     )

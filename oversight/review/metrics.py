@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from oversight.core.signals import SIGNAL_KEYS, SIGNALS_VERSION
+from oversight.core.signals import SIGNALS_VERSION
 from oversight.traces import selectors as traces
 from oversight.traces.models import EditEvent, Note, Submission
-from oversight.traces.signals import task_signals
+from oversight.traces.signals import METRIC_KEYS, task_signals
 from oversight.workspace.models import Task
 
 from .models import TaskSignals
@@ -60,9 +60,9 @@ def stored_metrics(stored: TaskSignals | None, key: str) -> dict | None:
     A stored row written before a signal was added lacks it: a miss, not a short record.
     The fields come back in compute_signals' order (PostgreSQL's jsonb reorders keys).
     """
-    if stored is None or stored.key != key or set(stored.metrics) != set(SIGNAL_KEYS):
+    if stored is None or stored.key != key or set(stored.metrics) != set(METRIC_KEYS):
         return None
-    return {name: stored.metrics[name] for name in SIGNAL_KEYS}
+    return {name: stored.metrics[name] for name in METRIC_KEYS}
 
 
 def compute_metrics(task: Task) -> dict:

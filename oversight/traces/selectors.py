@@ -1,6 +1,7 @@
 """Reads of the trace: text at any seq, events in order, notes with their versions."""
 
 from oversight.core.anchors import transform_range
+from oversight.core.provenance import provenance_at
 from oversight.core.replay import text_at as replay_text_at
 from oversight.core.trajectory import Event
 
@@ -40,6 +41,15 @@ def iter_events(task, first_ms: int | None = None):
             first_ms = server_ms
         yield Event(seq=seq, t_ms=server_ms - first_ms, author=author or "", client=client,
                     round=round_, kind=kind, inferred_kind=inferred, ops=ops)
+
+
+def provenance_runs(task, seq: int) -> list[dict]:
+    """Return the runs of origins of the text right after event `seq` (0: the draft)."""
+    draft = getattr(task, "draft", None)
+    first_ms = first_event_ms(task)
+    events = (e for e in iter_events(task, first_ms) if e.seq <= seq)
+    return provenance_at(draft.text if draft else "", events, seq,
+                         draft_author=draft.model if draft else "").runs()
 
 
 def first_event_ms(task) -> int | None:

@@ -1,14 +1,19 @@
 """A task's quality signals, computed by the core from its stored trace."""
 
-from oversight.core.signals import compute_signals
+from oversight.core.provenance import SHARE_KEYS, final_shares, provenance_at
+from oversight.core.signals import SIGNAL_KEYS, compute_signals
 
 from . import selectors
 from .models import Submission
+
+# The fields of a task's `metrics`, in their order: the signals, then the final's origins.
+METRIC_KEYS = SIGNAL_KEYS + SHARE_KEYS
 
 
 def task_signals(task, events, final_text: str, notes_count: int,
                  submission: Submission | None) -> dict:
     """Compute the task's quality signals with its project's thresholds."""
+    events = list(events)  # read twice: by the signals and by the provenance
     # Both on the trajectory's clock: ms since its first event.
     first_ms = selectors.first_event_ms(task)
     opened_ms = submitted_ms = None
@@ -16,6 +21,10 @@ def task_signals(task, events, final_text: str, notes_count: int,
         opened_ms = int(task.opened_at.timestamp() * 1000) - first_ms
     if first_ms is not None and submission is not None:
         submitted_ms = int(submission.submitted_at.timestamp() * 1000) - first_ms
-    return compute_signals(selectors.draft_text(task), final_text, events, notes_count,
-                           opened_ms, submitted_ms, task.project.thresholds(),
-                           known_texts=(task.prompt,))
+    draft = selectors.draft_text(task)
+    signals = compute_signals(draft, final_text, events, notes_count, opened_ms,
+                              submitted_ms, task.project.thresholds(),
+                              known_texts=(task.prompt,))
+    # Shares of the text after the last event: the final once submitted (the invariant).
+    signals.update(final_shares(provenance_at(draft, events).counts()))
+    return signals

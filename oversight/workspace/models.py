@@ -3,14 +3,25 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from oversight.core.thresholds import DEFAULT_THRESHOLDS, thresholds_in_force
+from oversight.core.verifier_spec import verifier_problems
 
 from . import status as task_status
 
 # The thresholds are the core's (one owner); the name stays for existing importers.
 DEFAULT_SIGNAL_THRESHOLDS = DEFAULT_THRESHOLDS
+
+
+def check_verifier(value) -> None:
+    """Refuse an invalid verifier spec (admin forms call this through `clean`)."""
+    if value is None:
+        return
+    _, errors = verifier_problems(value)
+    if errors:
+        raise ValidationError({"verifier": errors})
 
 
 class Project(models.Model):
@@ -31,6 +42,29 @@ class Project(models.Model):
                                          help_text="Overrides of the quality-flag thresholds.")
     notes_per_changed_chars = models.PositiveIntegerField(
         default=0, help_text="Require a reasoning note per this many changed characters (0: off).")
+    ai_critique = models.BooleanField(
+        default=False, help_text="Ask the judge model to critique each submitted final and its "
+                                 "draft against the rubric (a background job).")
+    judge_model = models.CharField(
+        max_length=200, blank=True,
+        help_text="Model that critiques (blank: the draft provider's model).")
+    MODEL_HELP_OFF = "off"
+    MODEL_HELP_CRITIQUE = "critique"
+    MODEL_HELP_ALL = "all"
+    MODEL_HELP_CHOICES = [(MODEL_HELP_OFF, "Off"), (MODEL_HELP_CRITIQUE, "Critique only"),
+                          (MODEL_HELP_ALL, "All actions")]
+    model_help = models.CharField(
+        max_length=10, choices=MODEL_HELP_CHOICES, default=MODEL_HELP_OFF,
+        help_text="Model help in the editor: off, critique only, or every action.")
+    assist_daily_budget = models.PositiveIntegerField(
+        default=30, help_text="Model-help requests each writer may make per day (UTC).")
+    allow_self_review = models.BooleanField(
+        default=False, help_text="Let a reviewer review a round they wrote or submitted "
+                                 "(such reviews are marked in the export).")
+    verifier = models.JSONField(null=True, blank=True, help_text=(
+        "Default verifier spec for the project's tasks (oversight.core.verifier_spec)."))
+    require_green_tests = models.BooleanField(
+        default=False, help_text="Submitting requires the final text to pass every test.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -38,6 +72,9 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        check_verifier(self.verifier)
 
     def thresholds(self) -> dict:
         """Return the flag thresholds in force: defaults overridden by the project's own."""
@@ -84,6 +121,9 @@ class Task(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     opened_at = models.DateTimeField(null=True, blank=True,
                                      help_text="When the task's document was first opened.")
+    verifier = models.JSONField(null=True, blank=True, help_text=(
+        "The task's tests, a verifier spec (oversight.core.verifier_spec); "
+        "none: the project's default."))
 
     class Meta:
         ordering = ["id"]
@@ -98,6 +138,13 @@ class Task(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in task_status.EDITABLE
+
+    def clean(self):
+        check_verifier(self.verifier)
+
+    def verifier_spec(self) -> dict | None:
+        """The tests in force: the task's own, else the project's default."""
+        return self.verifier or self.project.verifier or None
 
 
 class Draft(models.Model):

@@ -8,9 +8,12 @@ import { bindControls, showAuthors } from './controls.js'
 import { keepInView, renderDoc } from './docview.js'
 import { setupDiff } from './diffview.js'
 import { fillNotePicker, renderNotes } from './notesview.js'
+import { setupOrigins } from './origins.js'
 import { createStrip } from './strip.js'
+import { createTestsTrack } from './teststrack.js'
 import { caretAfter, MarkedText, marksFromDiff } from './text.js'
 import { Timeline } from './timeline.js'
+import { setupCritique } from './critique.js'
 import { setupVerdict } from './verdict.js'
 
 const RECENT = 30 // the last this-many events show in their author's colour
@@ -208,6 +211,7 @@ class Player {
         authorOf: (seq) => this.authorOf(seq), colourOf: (a) => this.colourOf(a)
       })
       if (this.playing) keepInView($('doc'), caret)
+      if (this.origins) this.origins.shown(this.seq, this.doc.chars)
     }
     renderNotes($('notes'), this.timeline, this.seq, this.t, (a) => this.colourOf(a), (n) => this.jumpTo(n))
     this.strip.show(this.t, this.seq)
@@ -221,7 +225,13 @@ async function main () {
   const record = await api.get(`/tasks/${config.taskId}/trajectory/`)
   const player = new Player(record)
   window.oversightPlayer = player // for tests and curious reviewers
+  player.origins = setupOrigins({
+    api, taskId: config.taskId, host: $('doc'), toggle: $('origins-toggle'), legend: $('origins-legend')
+  })
+  // Toggling redraws: the origins over the text, or the player's own marks again.
+  document.addEventListener('origins', () => { player.drawn = null; player.dirty = true })
   showAuthors($('authors'), player.timeline, config.colours)
+  createTestsTrack($('tests-track'), player.timeline, record.verifier_runs || [], (seq) => player.seek(seq))
   bindControls(player)
   const diff = setupDiff({
     api, taskId: config.taskId, form: $('diff-form'), out: $('diff-out'),
@@ -262,6 +272,10 @@ const anchors = $('final-text')
 if ($('verdict-form')) {
   setupVerdict({ api, taskId: config.taskId, form: $('verdict-form'), errorEl: $('verdict-error'), anchors })
 }
+setupCritique({
+  api, taskId: config.taskId, form: $('verdict-form'), finalEl: $('final-text'),
+  spans: config.quoteSpans || [], rerunButton: $('critique-rerun')
+})
 main().catch((error) => {
   $('position').textContent = `Could not load the trajectory: ${error.message}`
 })

@@ -1,4 +1,4 @@
-"""GET /api/export/ filters: projects, status, review window, writer, rubric, flags, round."""
+"""GET /api/export/ filters: projects, status, review window, writer, rubric, flags, round, task."""
 
 from datetime import UTC, datetime
 
@@ -134,6 +134,14 @@ def test_round_exports_that_rounds_final_or_the_latest(team, tasks):
         value="first")
 
 
+def test_task_exports_that_one_tasks_record(team, tasks):
+    assert exported_ids(team.lead, task=str(tasks["approved_low"].pk)) == [
+        tasks["approved_low"].pk]
+    assert exported_ids(team.lead, task=str(tasks["submitted"].pk)) == []  # not approved
+    assert refused(team.lead, task="abc")["message"] == export_request.BAD_TASK.format(
+        value="abc")
+
+
 def test_a_later_review_decides_the_window_and_the_scores(team, tasks):
     task = tasks["approved_low"]
     review(task, team.lead, scores={"serves-the-need": 5, "no-extras": 5, "factual": 5},
@@ -158,6 +166,28 @@ def test_projects_repeat_or_split_on_commas_and_default_to_those_led(team, tasks
     assert exported_ids(team.lead, project=other.slug) == [elsewhere.pk]
 
 
+def test_final_share_filters_keep_finals_mostly_the_writers_own(team):
+    from oversight.traces.models import EditEvent
+
+    long = " A long passage from elsewhere, well over a keystroke's worth of text." * 3
+    typed = make_trajectory(team.project, team.writer1, team.reviewer,
+                            texts=[DRAFT, *typing(DRAFT, len(DRAFT), " Yes.")], note=False)
+    pasted = make_trajectory(team.project, team.writer1, team.reviewer,
+                             texts=[DRAFT, DRAFT + long], note=False)
+    model = make_trajectory(team.project, team.writer1, team.reviewer,
+                            texts=[DRAFT, DRAFT + long], note=False)
+    EditEvent.objects.filter(task=model).update(kind="model.assist")
+    records = {r["task_id"]: r for r in read_jsonl(read_body(api_client(team.lead).get(URL)))}
+    share = len(long) / (len(DRAFT) + len(long))
+    assert records[pasted.pk]["metrics"]["final_share_pasted"] == share
+    assert records[model.pk]["metrics"]["final_share_model"] == share
+    assert records[typed.pk]["metrics"]["final_share_typed"] == 5 / (len(DRAFT) + 5)
+    assert exported_ids(team.lead, max_final_share_pasted="0.2") == [typed.pk, model.pk]
+    assert exported_ids(team.lead, max_final_share_model="0.2") == [typed.pk, pasted.pk]
+    assert exported_ids(team.lead, max_final_share_pasted="0.2",
+                        max_final_share_model="0.2") == [typed.pk]
+    assert refused(team.lead, max_final_share_model="most")["message"] == (
+        export_request.BAD_NUMBER.format(name="max_final_share_model", value="most"))
 def test_min_writer_trust_keeps_writers_whose_posterior_approval_is_high_enough(team, tasks):
     # writer1: one approval, one rejection -> Beta(2, 2), 0.5; writer2: two approvals and a
     # request for changes -> Beta(3, 2), 0.6.

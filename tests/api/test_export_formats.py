@@ -21,7 +21,8 @@ from tests.api.export_factories import (
 from tests.factories import api_client
 
 URL = reverse("export")
-META_KEYS = {"task_id", "project", "writer", "model", "scores", "signals", "schema"}
+META_KEYS = {"task_id", "project", "writer", "model", "scores", "signals", "schema",
+             "self_review", "verifier"}
 
 
 def export(user, **params):
@@ -106,7 +107,7 @@ def test_preference_records_pair_the_final_over_the_draft(team, trajectories):
 
 def test_critique_records_carry_the_live_notes(team, trajectories):
     [record, _] = export(team.lead, format="critique")
-    assert set(record) == {"prompt", "draft", "notes", "final", "meta"}
+    assert set(record) == {"prompt", "draft", "notes", "final", "assists", "meta"}
     assert record["draft"] == DRAFT and record["final"] == ROUND_1[-1]
     assert record["notes"] == [{"quote": "Rayleigh", "principle": "factual",
                                 "body": "Name the effect: violet scatters more, but the sky "
@@ -139,7 +140,8 @@ def test_an_unknown_format_is_a_400_with_the_consistent_error_body(team):
         "code": "unknown_format",
         "message": export_request.UNKNOWN_FORMAT.format(value="parquet"),
         "detail": {"format": "parquet",
-                   "expected": ["trajectory", "sft", "preference", "critique", "edits"]}}}
+                   "expected": ["trajectory", "sft", "preference", "critique", "edits",
+                                "judgement", "assist"]}}}
 
 
 def test_line_separators_inside_text_stay_inside_one_line(team):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from oversight.core.verifier_summary import SUMMARY_KEYS
 from tests.factories import add_edits, api_client
 
 pytestmark = pytest.mark.django_db
@@ -9,7 +10,8 @@ pytestmark = pytest.mark.django_db
 SIGNAL_KEYS = {"changed_share", "chars_inserted", "chars_deleted", "active_seconds", "events",
                "paste_share", "largest_paste", "pauses_over_2s", "mean_p_burst",
                "self_revisions", "notes", "notes_per_1k_changed", "open_to_submit_seconds",
-               "flags", "changed_fraction", "typing_intervals", "typing_median_ms",
+               "flags", "final_share_draft", "final_share_typed", "final_share_pasted",
+               "final_share_model", "changed_fraction", "typing_intervals", "typing_median_ms",
                "typing_dispersion", "external_paste_chars", "flag_reasons", "flag_moments"}
 
 
@@ -23,8 +25,11 @@ def test_metrics_are_the_trajectorys_and_have_every_signal(edited):
     client = api_client(edited.lead)
     metrics = client.get(f"/api/tasks/{edited.task1.pk}/metrics/").json()
     trajectory = client.get(f"/api/tasks/{edited.task1.pk}/trajectory/").json()
-    assert set(metrics) == SIGNAL_KEYS
-    assert metrics == trajectory["metrics"]
+    assert set(metrics) == SIGNAL_KEYS | set(SUMMARY_KEYS)
+    assert {k: metrics[k] for k in SIGNAL_KEYS} == trajectory["metrics"]
+    assert {k: metrics[k] for k in SUMMARY_KEYS} == {
+        "tests_total": 0, "tests_passing_draft": None, "tests_passing_final": None,
+        "first_green_seq": None, "verifier_runs": 0}
     assert (metrics["events"], metrics["chars_inserted"]) == (2, len(" More words."))
 
 

@@ -17,7 +17,8 @@ def edited(team):
     return team
 
 
-@pytest.mark.parametrize("path", ["trajectory/", "text/?seq=1", "notes/", "metrics/"])
+@pytest.mark.parametrize("path", ["trajectory/", "text/?seq=1", "notes/", "metrics/",
+                                  "provenance/?seq=1"])
 @pytest.mark.parametrize("who, status", READERS)
 def test_who_may_read_a_tasks_trace(edited, path, who, status):
     response = api_client(getattr(edited, who)).get(f"/api/tasks/{edited.task1.pk}/{path}")
@@ -57,7 +58,8 @@ def test_a_note_whose_text_was_deleted_is_orphaned_but_kept(edited):
 def test_the_trajectory_record_has_the_published_shape(edited):
     record = api_client(edited.writer1).get(f"/api/tasks/{edited.task1.pk}/trajectory/").json()
     assert set(record) >= {"schema", "task_id", "project", "kind", "language", "prompt",
-                           "draft", "final", "events", "notes", "reviews", "metrics"}
+                           "draft", "final", "events", "notes", "reviews", "metrics",
+                           "verifier_runs"}
     assert record["schema"] == "oversight.trajectory/v1" and record["final"] is None
     assert set(record["events"][0]) >= {"seq", "t_ms", "author", "client", "round", "kind",
                                         "inferred_kind", "ops"}

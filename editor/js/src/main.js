@@ -15,6 +15,10 @@ import { createNotesFeed } from './notes.js'
 import { createNotesBridge, mountNotes, notesExtensions } from './notes-ui.js'
 import { createFlusher } from './flush.js'
 import { mountSubmit } from './submit.js'
+import { mountAssist } from './assist.js'
+import { mountProvenance } from './provenance-view.js'
+import { apiRequest } from './api.js'
+import { mountTests } from './tests-panel.js'
 import { languageSupport } from './language.js'
 import { basicSetup } from './setup.js'
 
@@ -75,6 +79,15 @@ function mount () {
   const notes = createNotesFeed(config)
   const flush = createFlusher(provider, ydoc)
   const notesUi = mountNotes({ config, view, ydoc, ytext, provider, feed: notes, flush, bridge: noteBridge })
+  const assist = mountAssist({ config, view, flush })
+  const provenance = mountProvenance({
+    view,
+    load: async () => {
+      // Origins of what the server holds: our latest edits first (read-only viewers hold none).
+      if (!config.readOnly) await flush(5000)
+      return apiRequest(config, 'GET', `/tasks/${config.taskId}/provenance/`)
+    }
+  })
   // Notes and Submit follow the editor: usable exactly while the text is editable.
   const setReadOnly = (flag) => {
     view.dispatch({ effects: readOnly.reconfigure(readOnlyExtensions(flag)) })
@@ -91,6 +104,8 @@ function mount () {
     }
   })
 
+  const testsUi = mountTests({ config, flush })
+
   // The socket opens asynchronously, so handlers registered in this tick still see
   // its first 'connected' status and every incoming message.
   installOversightProtocol(provider, (msg) => {
@@ -106,6 +121,8 @@ function mount () {
         setReadOnly(false)
         banner(null)
       }
+    } else if (msg.t === 'verifier') {
+      testsUi.show(msg.run)
     } else if (msg.t === 'error') {
       if (msg.code === 'read_only') setReadOnly(true)
       banner('error', msg.message || `The server refused an edit (${msg.code}).`)
@@ -136,7 +153,7 @@ function mount () {
   window.addEventListener('pagehide', () => provider.awareness.setLocalState(null))
   window.addEventListener('pageshow', (e) => { if (e.persisted) announceUser(provider.awareness, config.user) })
 
-  return { view, ydoc, ytext, provider, undoManager, notes, setReadOnly, config }
+  return { view, ydoc, ytext, provider, undoManager, notes, setReadOnly, config, assist, provenance }
 }
 
 window.oversightEditor = mount()

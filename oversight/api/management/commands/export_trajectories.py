@@ -30,6 +30,8 @@ DONE = "Exported {records} record(s) from {tasks} task(s) to {name}."
 FILTER_OPTIONS = {"status": "status", "writer": "writer", "reviewed_after": "reviewed_after",
                   "reviewed_before": "reviewed_before",
                   "min_rubric_average": "min_rubric_average", "round": "round",
+                  "max_final_share_pasted": "max_final_share_pasted",
+                  "max_final_share_model": "max_final_share_model",
                   "min_writer_trust": "min_writer_trust"}
 
 
@@ -59,6 +61,10 @@ class Command(BaseCommand):
         parser.add_argument("--exclude-flagged", action="store_true",
                             help="Drop records whose quality signals raise a flag.")
         parser.add_argument("--round", help="'last' (default) or a round number.")
+        parser.add_argument("--max-final-share-pasted",
+                            help="Keep finals with at most this share of pasted text (0-1).")
+        parser.add_argument("--max-final-share-model",
+                            help="Keep finals with at most this share of model suggestions.")
         parser.add_argument("--gzip", action="store_true", help="Gzip the output.")
 
     def handle(self, *args, **options):

@@ -1,0 +1,67 @@
+"""GET /api/tasks/<id>/provenance/?seq=N, the final's provenance and the final_share_* metrics."""
+
+import pytest
+
+from tests.factories import add_edits, api_client
+
+pytestmark = pytest.mark.django_db
+
+SUGGESTION = " The model suggests this sentence."
+
+
+@pytest.fixture
+def edited(team):
+    task = team.task1  # draft "Draft."
+    add_edits(task, team.writer1, "Draft." + SUGGESTION, kind="model.assist")
+    add_edits(task, team.writer1, "Draft." + SUGGESTION[:4] + "X" + SUGGESTION[4:])
+    add_edits(task, team.writer2, "Draft!" + SUGGESTION[:4] + "X" + SUGGESTION[4:], kind="")
+    return team
+
+
+def spans(runs):
+    return [(r["start"], r["end"], r["origin"], r["author"]) for r in runs]
+
+
+def test_runs_at_every_seq(edited):
+    client, pk = api_client(edited.lead), edited.task1.pk
+    w1, w2 = edited.writer1.username, edited.writer2.username
+    n = len(SUGGESTION)
+    at = [client.get(f"/api/tasks/{pk}/provenance/?seq={seq}").json() for seq in range(4)]
+    assert spans(at[0]) == [(0, 6, "draft", "demo-model")]
+    assert spans(at[1]) == [(0, 6, "draft", "demo-model"), (6, 6 + n, "model.assist", w1)]
+    assert spans(at[2]) == [(0, 6, "draft", "demo-model"), (6, 10, "model.assist", w1),
+                            (10, 11, "typed", w1), (11, 7 + n, "model.assist", w1)]
+    # writer2's stock client (no kind reported) replaced the full stop: typed, inferred.
+    assert spans(at[3]) == [(0, 5, "draft", "demo-model"), (5, 6, "typed", w2),
+                            (6, 10, "model.assist", w1), (10, 11, "typed", w1),
+                            (11, 7 + n, "model.assist", w1)]
+    assert at[2][2]["first_seq"] == 2 and at[2][1]["first_seq"] == 1
+    assert client.get(f"/api/tasks/{pk}/provenance/").json() == at[3]  # default: the last seq
+
+
+@pytest.mark.parametrize("seq", ["4", "-1", "x"])
+def test_a_seq_outside_the_trajectory_is_a_clear_400(edited, seq):
+    response = api_client(edited.lead).get(f"/api/tasks/{edited.task1.pk}/provenance/?seq={seq}")
+    assert response.status_code == 400
+    assert "between 0 and 3" in str(response.json())
+
+
+def test_submission_stores_the_shares_and_the_trajectory_carries_the_final_runs(edited):
+    writer = api_client(edited.writer1)
+    pk = edited.task1.pk
+    assert writer.post(f"/api/tasks/{pk}/submit/").status_code == 201
+    lead = api_client(edited.lead)
+    trajectory = lead.get(f"/api/tasks/{pk}/trajectory/").json()
+    runs = lead.get(f"/api/tasks/{pk}/provenance/").json()
+    assert trajectory["final"]["provenance"] == runs
+    total = len(trajectory["final"]["text"])
+    assert runs[-1]["end"] == total
+    metrics = trajectory["metrics"]
+    assert metrics["final_share_draft"] == 5 / total
+    assert metrics["final_share_typed"] == 2 / total
+    assert metrics["final_share_model"] == (total - 7) / total
+    assert metrics["final_share_pasted"] == 0.0
+    from oversight.review.models import TaskSignals
+
+    stored = TaskSignals.objects.get(task_id=pk).metrics  # computed at submission
+    assert stored["final_share_model"] == metrics["final_share_model"]
