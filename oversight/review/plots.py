@@ -75,6 +75,28 @@ def weekly_flags(weeks: list[dict], *, width: int = 168, height: int = 36) -> st
     return _svg(width, height, baseline + "".join(parts), "Flagged submissions per week")
 
 
+def trust_trend(points: list[dict], *, width: int = 120, height: int = 36) -> str:
+    """Return the weekly trust: its 90% interval as a band, its mean as a line (0–1 up)."""
+    if not points:
+        return _svg(width, height, "", "No verdicts")
+    step = width / max(1, len(points) - 1)
+
+    def y(value: float) -> float:
+        return round((1 - value) * (height - 2) + 1, 1)
+
+    xs = [round(i * step, 1) for i in range(len(points))]
+    band = " ".join(f"{x},{y(p['high'])}" for x, p in zip(xs, points, strict=True))
+    band += " " + " ".join(f"{x},{y(p['low'])}" for x, p in reversed(list(
+        zip(xs, points, strict=True))))
+    line = " ".join(f"{x},{y(p['mean'])}" for x, p in zip(xs, points, strict=True))
+    last = points[-1]
+    label = (f"Trust by week: now {last['mean']:.0%} ({last['low']:.0%}–{last['high']:.0%}, "
+             f"{last['verdicts']} verdicts)")
+    body = (f'<polygon points="{band}" fill="{TRACK}"/>'
+            f'<polyline points="{line}" fill="none" stroke="{BAR}" stroke-width="1.5"/>')
+    return _svg(width, height, body, label)
+
+
 def bar_chart(items: list[tuple[str, float | None]], *, title: str, width: int = 420,
               fmt: str = "{:.0%}", max_value: float = 1.0, colour: str = BAR) -> str:
     """Return a labelled horizontal bar chart, one bar per (label, value)."""

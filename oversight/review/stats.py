@@ -10,7 +10,7 @@ from oversight.workspace.models import Project
 from .metrics import metrics_for
 from .models import Review
 from .selectors import submitted_tasks
-from .trust import writers_trust
+from .trust import writers_trust, writers_trust_by_week
 
 MEDIAN_SIGNALS = ("changed_share", "changed_fraction", "active_seconds", "paste_share",
                   "notes_per_1k_changed", "mean_p_burst", "self_revisions")
@@ -26,6 +26,11 @@ def week_of(moment: dt.datetime) -> dt.date:
 def _median(values: list) -> float | None:
     values = [v for v in values if v is not None]
     return median(values) if values else None
+
+
+def _end_of(week: dt.date) -> dt.datetime:
+    """The moment a week (given by its Monday) ends, in UTC."""
+    return dt.datetime.combine(week + dt.timedelta(days=7), dt.time(), tzinfo=dt.UTC)
 
 
 def _weeks(last: dt.date, count: int = WEEKS_SHOWN) -> list[dt.date]:
@@ -74,6 +79,7 @@ def writer_stats(project: Project, today: dt.date | None = None) -> list[dict]:
     keys = project.principle_keys()
     weeks = _weeks(week_of(dt.datetime.now(dt.UTC)) if today is None
                    else today - dt.timedelta(days=today.weekday()))
+    trend = writers_trust_by_week(project, [_end_of(week) for week in weeks])
     by_writer: dict[str, list] = defaultdict(list)
     for task in tasks:
         by_writer[task.submitted_by].append(task)
@@ -94,6 +100,7 @@ def writer_stats(project: Project, today: dt.date | None = None) -> list[dict]:
             "approved": approved,
             "approval_rate": approved / len(own_reviews) if own_reviews else None,
             "trust": trust.get(writer),
+            "trust_weeks": trend.get(writer, []),
             "medians": {name: _median([s.get(name) for s in signals]) for name in MEDIAN_SIGNALS},
             "rubric": _rubric_averages(own_reviews, keys),
             "flag_counts": dict(sorted(flag_counts.items())),

@@ -24,6 +24,28 @@ def writers_trust(project: Project) -> dict[str, dict]:
     return {writer: writer_trust(approved, other) for writer, (approved, other) in counts.items()}
 
 
+def writers_trust_by_week(project: Project, week_ends: list) -> dict[str, list[dict]]:
+    """Return {username: [trust as of each week's end]} (cumulative verdicts), for the trend."""
+    writers = {(task_id, round_): username for task_id, round_, username in
+               Submission.objects.filter(task__project=project)
+               .values_list("task_id", "round", "submitted_by__username")}
+    verdicts: dict[str, list] = {}
+    for task_id, round_, verdict, at in (Review.objects.filter(task__project=project)
+                                         .values_list("task_id", "round", "verdict",
+                                                      "created_at")):
+        writer = writers.get((task_id, round_))
+        if writer:
+            verdicts.setdefault(writer, []).append((at, verdict == Review.APPROVE))
+    trend = {}
+    for writer, rows in verdicts.items():
+        points = []
+        for end in week_ends:
+            upto = [approved for at, approved in rows if at < end]
+            points.append(writer_trust(sum(upto), len(upto) - sum(upto)))
+        trend[writer] = points
+    return trend
+
+
 def with_risk(project: Project, rows: list[dict]) -> list[dict]:
     """Add each queue row's `risk` score and `risk_why` reasons (against these rows' median)."""
     trust = writers_trust(project)

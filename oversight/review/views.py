@@ -183,8 +183,12 @@ def task_player(request, task_id: int):
 def writer_dashboard(request, project_slug: str):
     """Show per-writer approval rates, median signals, rubric averages and flags over time."""
     project = overseen_project(request, project_slug)
+    sort = "trust" if request.GET.get("sort") == "trust" else "flagged"
+    rows = stats.writer_stats(project)
+    if sort == "trust":  # most trusted first; writers without verdicts last
+        rows.sort(key=lambda r: -(r["trust"]["mean"] if r["trust"] else -1))
     return render(request, "review/writers.html", {
-        "project": project, "rows": stats.writer_stats(project),
+        "project": project, "rows": rows, "sort": sort,
         "flag_labels": selectors.FLAG_LABELS,
         "principles": {p["key"]: p["name"] for p in project.rubric or []},
     })

@@ -14,19 +14,22 @@ from tests.live.helpers import create_task, open_as
 
 pytestmark = pytest.mark.browser
 
+# writer2: the package's other browser tests count writer1's verdicts on the shared server.
+WRITER = "writer2"
 ANSWER = ("Rayleigh scattering makes shorter wavelengths scatter far more strongly, so the "
           "whole sky glows blue while the low sun looks red through the long path of air. ")
 
 
 def recorded_paste_in(server, task_id: int) -> dict:
-    """Record typing then a pasted outside answer as writer1, submit; return the moments."""
+    """Record typing then a pasted outside answer as WRITER, submit; return the metrics."""
     return server.query(f"""
+WRITER = {WRITER!r}
 from django.contrib.auth import get_user_model
 from oversight.review.metrics import metrics_of
 from oversight.workspace.models import Task
 from tests.review.traces import Recorder, submit
 task = Task.objects.get(pk={task_id})
-writer = get_user_model().objects.get(username="writer1")
+writer = get_user_model().objects.get(username=WRITER)
 Recorder(task).type(writer, " Why:", after_ms=400).paste(writer, {ANSWER!r})
 submit(task, writer)
 result = metrics_of(task, store=False)
@@ -34,7 +37,7 @@ result = metrics_of(task, store=False)
 
 
 def test_a_lead_follows_a_flags_moment_into_the_player(live_app, chromium, artifacts_dir):
-    task = create_task(live_app, "The sky is blue because the air is blue.")
+    task = create_task(live_app, "The sky is blue because the air is blue.", assignees=(WRITER,))
     metrics = recorded_paste_in(live_app, task["id"])
     assert "external_paste" in metrics["flags"]
     seq = metrics["flag_moments"]["external_paste"][0]
@@ -65,6 +68,22 @@ def test_a_lead_follows_a_flags_moment_into_the_player(live_app, chromium, artif
         page.locator(f'[data-testid="flags"] [data-flag="external_paste"] a[data-seq="{seq}"]'
                      ).click()
         page.wait_for_function(f"() => window.oversightPlayer.seq === {seq}")
+        # A verdict on the writer's work shows as their trust on the writers' dashboard.
+        live_app.query(f"""
+from django.contrib.auth import get_user_model
+from oversight.review.services import review_submit
+from oversight.workspace.models import Task
+task = Task.objects.get(pk={task["id"]})
+lead = get_user_model().objects.get(username="lead1")
+review_submit(task=task, reviewer=lead, verdict="reject",
+              scores={{k: 2 for k in task.project.principle_keys()}})
+result = True
+""")
+        page.goto(f"{live_app.base_url}/review/explain/writers/?sort=trust")
+        assert "Trust by week" in page.locator(f'[data-testid="trust-{WRITER}"]').inner_html()
+        page.screenshot(path=str(artifacts_dir / "trust-writers-1280.png"), full_page=True)
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.screenshot(path=str(artifacts_dir / "trust-writers-1920.png"), full_page=True)
         assert errors == []
     finally:
         context.close()

@@ -206,7 +206,9 @@ def test_a_lead_reviews_a_trajectory_and_the_writer_sees_the_verdict(
         # The writer dashboard counts the approval, with its plots drawn on the server.
         page.goto(f"{live_app.base_url}/review/explain/writers/")
         writer_row = page.locator("tr[data-writer=writer1]")
-        assert writer_row.locator("svg").count() == 3
+        # approval bar, trust trend, rubric bars, flags per week
+        assert writer_row.locator("svg").count() == 4
+        assert "Trust by week" in writer_row.get_by_test_id("trust-writer1").inner_html()
         assert "100% of" in writer_row.inner_text()
         page.screenshot(path=str(artifacts_dir / "review-writers.png"), full_page=True)
     finally:

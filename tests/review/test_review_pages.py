@@ -241,3 +241,7 @@ def test_a_writers_verdicts_move_their_trust_into_the_risk(worked):
     assert worked.writer2.username not in trust
     page_html = text(page(worked, "review-writers", worked.lead))
     assert f'data-testid="trust-{worked.writer1.username}">67%' in page_html
+    assert "Trust by week: now 67% (" in page_html  # the trend's last point
+    url = reverse("review-writers", args=[worked.project.slug]) + "?sort=trust"
+    rows = client_for(worked.lead).get(url).context["rows"]
+    assert [r["writer"] for r in rows] == [worked.writer1.username, worked.writer2.username]

@@ -94,6 +94,11 @@ def weekly_svg(weeks):
     return mark_safe(plots.weekly_flags(weeks or []))  # noqa: S308 - labels escaped
 
 
+@register.filter
+def trust_svg(points):
+    return mark_safe(plots.trust_trend(points or []))  # noqa: S308 - labels escaped
+
+
 @register.simple_tag
 def writers_chart(rows, field: str, title: str, colour: str = "accent"):
     """Return a bar chart of one per-writer share (e.g. approval_rate) across writers."""
