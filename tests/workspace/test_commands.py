@@ -111,3 +111,14 @@ def test_demo_logins_work(db, client):
 def test_demo_content_is_importable_as_written():
     ids = [t["external_id"] for spec in DEMO_PROJECTS for t in spec["tasks"]]
     assert len(ids) == len(set(ids)) >= 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("base_url", "on"), [("", False), ("http://127.0.0.1:8001/v1", True)])
+def test_the_demo_switches_model_features_on_only_with_a_configured_provider(
+        monkeypatch, base_url, on):
+    monkeypatch.setenv("DRAFT_PROVIDER_BASE_URL", base_url)
+    call_command("seed_demo", "--no-activity", stdout=io.StringIO())
+    for project in Project.objects.all():
+        assert project.ai_critique is on
+        assert project.model_help == ("all" if on else "off")

@@ -1,5 +1,7 @@
 """manage.py seed_demo: create the demo projects, users and tasks; safe to run again."""
 
+import os
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -15,6 +17,18 @@ from oversight.workspace.importer import ImportErrors, import_tasks, parse_recor
 from oversight.workspace.models import Membership, Project
 
 PROJECT_FIELDS = ("name", "kind", "language", "instructions", "rubric")
+
+
+def model_features() -> dict:
+    """Switch the demo's model features on when a model provider is configured.
+
+    With DRAFT_PROVIDER_BASE_URL set, the judge critiques submissions and writers get
+    model help; without it (a laptop with no model server) both stay off, so the demo
+    shows no "critique unavailable" states.
+    """
+    configured = bool(os.environ.get("DRAFT_PROVIDER_BASE_URL", "").strip())
+    return {"ai_critique": configured,
+            "model_help": Project.MODEL_HELP_ALL if configured else Project.MODEL_HELP_OFF}
 
 
 def _user(username: str, *, superuser: bool = False) -> tuple[object, bool]:
@@ -49,7 +63,8 @@ class Command(BaseCommand):
 
     def _seed_project(self, spec: dict, users: dict) -> None:
         project, created = Project.objects.get_or_create(
-            slug=spec["slug"], defaults={name: spec[name] for name in PROJECT_FIELDS})
+            slug=spec["slug"], defaults={**{name: spec[name] for name in PROJECT_FIELDS},
+                                         **model_features()})
         for username, role in DEMO_MEMBERS:
             # A lead may have changed a demo user's role since: keep their choice.
             Membership.objects.get_or_create(user=users[username], project=project,
