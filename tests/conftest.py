@@ -116,3 +116,13 @@ def pytest_configure(config):
 
     # Real password hashing costs ~0.3 s a user; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: counters (wrong API tokens per address) are
+    per minute, and one test's wrong keys must not throttle the next test's calls."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

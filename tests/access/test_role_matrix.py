@@ -47,6 +47,15 @@ def _run_of(world):
     run = VerifierRun.objects.filter(task=world.open_task).first()
     return run or VerifierRun.objects.create(task=world.open_task, seq=0, sha256="0" * 64,
                                              text="", spec={}, status="passed")
+def project_statuses(allowed: int, who=MANAGERS, *, anonymous: int = 401) -> dict:
+    """Status per role for a project-wide resource: members not in `who` are refused (403),
+    the lead of another project and users of no project are told it is not there (404)."""
+    return statuses(allowed, who, anonymous=anonymous,
+                    writer_other=allowed if "writer_other" in who else 403)
+
+
+def webhook(w, tail=""):
+    return f"/api/webhooks/{w.webhook.pk}/{tail}"
 
 # (method, schema path) -> (request builder(world) -> (path, body), statuses by role)
 API = {
@@ -103,6 +112,47 @@ API = {
         lambda w: ("/api/tasks/bulk/?project=here",
                    {"tasks": [{"external_id": "new-1", "prompt": "Say hi."}]}),
         statuses(201, MANAGERS, writer_other=403)),
+    ("GET", "/api/projects/{slug}/"): (lambda w: ("/api/projects/here/", None),
+                                       project_statuses(200, MEMBERS + ("admin",))),
+    ("PATCH", "/api/projects/{slug}/"): (lambda w: ("/api/projects/here/", {"name": "Here 2"}),
+                                         project_statuses(200)),
+    ("GET", "/api/projects/{slug}/judge-agreement/"): (
+        lambda w: ("/api/projects/here/judge-agreement/", None), project_statuses(200, OVERSEERS)),
+    ("GET", "/api/projects/{slug}/webhooks/"): (
+        lambda w: ("/api/projects/here/webhooks/", None), project_statuses(200)),
+    ("POST", "/api/projects/{slug}/webhooks/"): (
+        lambda w: ("/api/projects/here/webhooks/", {"url": "http://127.0.0.1:9/two",
+                                                    "events": ["task.approved"],
+                                                    "secret": "t" * 32}),
+        project_statuses(201)),
+    ("GET", "/api/webhooks/{id}/"): (lambda w: (webhook(w), None), project_statuses(200)),
+    ("PATCH", "/api/webhooks/{id}/"): (lambda w: (webhook(w), {"active": False}),
+                                       project_statuses(200)),
+    ("DELETE", "/api/webhooks/{id}/"): (lambda w: (webhook(w), None), project_statuses(204)),
+    ("GET", "/api/webhooks/{id}/deliveries/"): (lambda w: (webhook(w, "deliveries/"), None),
+                                                project_statuses(200)),
+    ("POST", "/api/webhooks/{id}/deliveries/{delivery_id}/redeliver/"): (
+        lambda w: (webhook(w, f"deliveries/{w.delivery.pk}/redeliver/"), None),
+        project_statuses(202)),
+    ("POST", "/api/webhooks/{id}/test/"): (lambda w: (webhook(w, "test/"), None),
+                                           project_statuses(202)),
+    ("GET", "/api/tasks/{id}/assists/"): (
+        lambda w: (f"/api/tasks/{w.open_task.pk}/assists/", None), statuses(200)),
+    # An unknown action: whoever may see the task gets as far as the validation.
+    ("POST", "/api/tasks/{id}/assists/"): (
+        lambda w: (f"/api/tasks/{w.open_task.pk}/assists/",
+                   {"action": "nonsense", "start": 0, "end": 3}), statuses(400)),
+    ("POST", "/api/assists/{id}/decide/"): (
+        lambda w: (f"/api/assists/{w.assist.pk}/decide/", {"outcome": "dismissed"}),
+        statuses(200, ("writer_assigned",))),  # only the writer who asked decides
+    ("GET", "/api/tasks/{id}/provenance/"): (
+        lambda w: (f"/api/tasks/{w.open_task.pk}/provenance/", None), statuses(200)),
+    # The model judge's critiques are for overseers, not for the writer judged.
+    ("GET", "/api/tasks/{id}/critiques/"): (
+        lambda w: (f"/api/tasks/{w.done_task.pk}/critiques/", None), statuses(200, OVERSEERS)),
+    ("POST", "/api/tasks/{id}/critiques/rerun/"): (
+        lambda w: (f"/api/tasks/{w.done_task.pk}/critiques/rerun/", None),
+        statuses(202, MANAGERS)),
 }
 
 LOGIN = 302  # anonymous visitors of a page are sent to the login page
@@ -129,6 +179,16 @@ PAGES = {
                           statuses(302, MANAGERS, anonymous=LOGIN, writer_other=403)),
     "review-writers": ("GET", lambda w: reverse("review-writers", args=["here"]),
                        statuses(200, OVERSEERS, anonymous=LOGIN, writer_other=403)),
+    "project-model-help": ("GET", lambda w: reverse("project-model-help", args=["here"]),
+                           project_statuses(200, anonymous=LOGIN)),
+    "review-judge": ("GET", lambda w: reverse("review-judge", args=["here"]),
+                     project_statuses(200, OVERSEERS, anonymous=LOGIN)),
+    "review-judge-settings": ("POST", lambda w: reverse("review-judge-settings", args=["here"]),
+                              project_statuses(302, anonymous=LOGIN)),
+    "review-webhooks": ("GET", lambda w: reverse("review-webhooks", args=["here"]),
+                        project_statuses(200, anonymous=LOGIN)),
+    "review-webhook": ("GET", lambda w: reverse("review-webhook", args=["here", w.webhook.pk]),
+                       project_statuses(200, anonymous=LOGIN)),
     "login": ("GET", lambda w: reverse("login"), {role: 200 for role in ROLES}),
     "healthz": ("GET", lambda w: reverse("healthz"), {role: 200 for role in ROLES}),
     "schema": ("GET", lambda w: reverse("schema"), {role: 200 for role in ROLES}),

@@ -7,6 +7,8 @@ writer of the project assigned to neither; `lead_elsewhere` leads another projec
 
 from dataclasses import dataclass
 
+from oversight.assist.models import AssistRequest
+from oversight.webhooks.models import Delivery, Webhook
 from oversight.workspace.models import Membership
 from tests.factories import add_member, make_project, make_task, make_user
 from tests.review.traces import Recorder, note, submit
@@ -23,6 +25,9 @@ class World:
     done_task: object
     note: object
     users: dict
+    webhook: object = None
+    delivery: object = None
+    assist: object = None
 
 
 def build_world() -> World:
@@ -43,5 +48,14 @@ def build_world() -> World:
     done_task = make_task(project, draft_text="Water is dry.", assignees=[writer])
     Recorder(done_task).type(writer, " No: water is wet.")
     submit(done_task, writer)
+    webhook = Webhook.objects.create(project=project, created_by=users["lead"],
+                                     url="http://127.0.0.1:9/hook", events=["task.approved"],
+                                     secret="s" * 32)
+    delivery = Delivery.objects.create(webhook=webhook, event="task.approved", task=done_task,
+                                       payload={"event": "task.approved"})
+    assist = AssistRequest.objects.create(
+        task=open_task, user=writer, action=AssistRequest.CRITIQUE, seq=1, start=0, end=3,
+        quote="The", model="m", outcome=AssistRequest.ANSWERED, response="Fine.")
     return World(project=project, elsewhere=elsewhere, open_task=open_task,
-                 done_task=done_task, note=written, users=users)
+                 done_task=done_task, note=written, users=users, webhook=webhook,
+                 delivery=delivery, assist=assist)

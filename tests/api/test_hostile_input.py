@@ -118,6 +118,9 @@ def test_ascii_numbers_still_work(team):
     assert client.get(reverse("task-diff", args=[pk]), {"from": "0", "to": "3"}).status_code == 200
 
 
+# PostgreSQL's json columns never accepted a lone surrogate (the old POST failed there
+# before storing anything), so only SQLite databases have rows to repair.
+@pytest.mark.db_vendor("sqlite")
 def test_the_data_migration_repairs_rows_stored_before_the_check(team, task):
     # What the API used to store: JSON columns keep the escape, text columns cannot.
     broken = Note.objects.create(task=task, author=team.writer1, server_ms=1, seq=1, quote="D",

@@ -85,6 +85,7 @@ def test_forty_wrong_passwords_lock_the_login_even_for_the_right_one(db, client)
                                               "password": "the-right-password-1"})
     assert response.status_code == 429
     assert "Too many failed logins" in response.content.decode()
+    assert "paused for 15 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
