@@ -118,10 +118,11 @@ class LiveServer:
                               f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
         return proc.stdout
 
-    def prepare(self) -> None:
-        """Create the schema and the demo data (writer1, writer2, reviewer1, lead1, admin)."""
+    def prepare(self, *, activity: bool = True) -> None:
+        """Create the schema and the demo data (writer1, writer2, reviewer1, lead1, admin),
+        with the demo's recorded work unless `activity=False`."""
         self.manage("migrate", "--noinput", "-v", "0")
-        self.manage("seed_demo")
+        self.manage("seed_demo", *(() if activity else ("--no-activity",)))
 
     def shell(self, code: str) -> str:
         """Run Python in `manage.py shell -c`; return what it printed."""

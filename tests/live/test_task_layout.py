@@ -25,7 +25,9 @@ def _open(browser, server, task_id, width, height, user="writer1"):
     context, page, errors = open_as(browser, server, user, viewport=(width, height))
     page.goto(f"{server.base_url}/tasks/{task_id}/")
     page.locator(".task-layout.panels-ready").wait_for()
-    page.locator(".cm-content").wait_for()
+    # The document's text arrives with the sync: measure only then.
+    page.wait_for_function("() => window.oversightEditor?.provider.synced"
+                           " && window.oversightEditor.view.state.doc.length > 0")
     return context, page, errors
 
 
@@ -99,7 +101,8 @@ def test_code_wraps_on_request_and_prose_always(chromium, live_app):
         page.check("#wrap-lines")
         page.wait_for_function(f"() => ({JS_SCROLLER_OVERFLOW})() <= 0")
         page.reload()
-        page.locator(".cm-content").wait_for()
+        page.wait_for_function("() => window.oversightEditor?.provider.synced"
+                               " && window.oversightEditor.view.state.doc.length > 0")
         assert page.is_checked("#wrap-lines")
         assert page.evaluate(JS_SCROLLER_OVERFLOW) <= 0
     finally:
