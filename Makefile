@@ -1,35 +1,52 @@
-# Oversight: `make run` serves the app with demo data, `make test` runs every test.
+# Oversight: `make run` serves the app with demo data, `make test` runs every test (SQLite),
+# `make test-pg` runs them again on PostgreSQL.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test install migrate seed serve assets check-assets node-deps lint bench-editor clean
+.PHONY: run worker test test-pg install install-run migrate seed serve assets check-assets node-deps lint bench-editor clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# Serving needs the runtime dependencies only; tests add the dev and scale-out extras.
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
 	$(PY) -m pip install --quiet -e ".[dev]"
-	touch $@
+	touch $@ $(VENV)/.installed-run
+
+install-run: $(VENV)/.installed-run
 
 install: $(VENV)/.installed
 
-migrate: install
+migrate: install-run
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# `manage.py serve` runs daphne with its WebSocket limit set from EDITOR_MAX_MESSAGE_BYTES.
 serve:
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) oversight.asgi:application
+	$(PY) manage.py serve -b $(HOST) -p $(PORT)
 
+# One background-job worker beside the web server: verifier runs, critiques and
+# webhooks need no other service. It stops with the server.
 run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) oversight.asgi:application
+	@$(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py serve -b $(HOST) -p $(PORT)
+
+# A background-job worker on its own (scale-out: run several, on any host with the database).
+worker: migrate
+	$(PY) manage.py db_worker --queue-name '*' --no-reload
 
 # The interop tests drive the stock y-websocket client in Node; without Node they skip.
 node-deps:
@@ -39,6 +56,13 @@ node-deps:
 
 test: install node-deps
 	$(PY) -m pytest
+
+# The same suite on PostgreSQL (the second CI leg): DATABASE_URL names a database on a
+# server where the role may create databases (pytest-django creates test_<name>).
+PG_URL ?= $(OVERSIGHT_TEST_PG_URL)
+test-pg: install node-deps
+	@test -n "$(PG_URL)" || { echo "test-pg needs PG_URL or OVERSIGHT_TEST_PG_URL"; exit 2; }
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 # Rebuild the committed editor bundle (static/editor/) from editor/js/.
 assets:

@@ -59,7 +59,7 @@ def prepare_db(env: dict, rooms: int) -> tuple[str, list[str]]:
     subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     script = f"""
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
+from oversight.workspace.tokens import token_create
 from oversight.workspace.models import Project, Membership, Task, Draft
 u = User.objects.create_user('bench', password='bench')
 p = Project.objects.create(name='Bench', slug='bench')
@@ -69,7 +69,7 @@ for i in range({rooms}):
     t = Task.objects.create(project=p, external_id=f'b{{i}}', prompt='bench')
     Draft.objects.create(task=t, text='')
     ids.append(str(t.doc_id))
-print(Token.objects.create(user=u).key)
+print(token_create(user=u)[1])
 print(' '.join(ids))
 """
     out = subprocess.run([py, "manage.py", "shell", "--no-imports", "-c", script], cwd=ROOT,

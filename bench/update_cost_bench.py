@@ -27,13 +27,18 @@ def load_trace(path: Path) -> dict:
     return json.loads(gzip.decompress(raw) if path.suffix == ".gz" else raw)
 
 
-def make_updates(trace: dict, limit: int) -> list[bytes]:
+def make_updates(trace: dict, limit: int, as_sent: bool = False) -> list[bytes]:
+    """One update per trace transaction: `doc.get_update(before)`, which carries the
+    document's whole delete set, or with `as_sent` the transaction's own update (what
+    y-websocket sends: only that transaction's deletions)."""
     from pycrdt import Doc, Text
 
     doc = Doc()
     text = doc.get("codemirror", type=Text)
     text += trace.get("startContent", "")
     updates, mirror = [], trace.get("startContent", "")
+    sent = []
+    subscription = doc.observe(lambda event: sent.append(event.update))
     for txn in trace["txns"][:limit]:
         before = doc.get_state()
         for pos, delete, insert in txn["patches"]:
@@ -45,12 +50,14 @@ def make_updates(trace: dict, limit: int) -> list[bytes]:
                 text.insert(start, insert)
             mirror = mirror[:pos] + insert + mirror[pos + delete:]
         updates.append(doc.get_update(before))
-    return updates
+    doc.unobserve(subscription)
+    return [u for u in sent if u != b"\x00\x00"] if as_sent else updates
 
 
 class FakeConn:
     user_id = None
     speaks_oversight = False
+    closing = False
 
 
 def durable_cost(updates: list[bytes], batch: int, start: str) -> float:
@@ -97,6 +104,27 @@ def memory_cost(updates: list[bytes], start: str) -> float:
     return elapsed / len(updates) * 1e6
 
 
+def check_cost(updates: list[bytes], start: str) -> float:
+    """The room's checks alone (editor/yupdate.py): decode each update, compare it with
+    the document's state vector; applied in memory, untimed, to move the state on."""
+    from pycrdt import Doc, Text
+
+    from editor import store, yupdate
+
+    doc = Doc()
+    seed = Doc()
+    seed.get(store.TEXT_NAME, type=Text).insert(0, start)
+    doc.apply_update(seed.get_update())
+    elapsed = 0.0
+    for update in updates:
+        started = time.perf_counter()
+        decoded = yupdate.decode(update, store.TEXT_NAME)
+        yupdate.check_against(decoded, yupdate.decode_state_vector(doc.get_state()))
+        elapsed += time.perf_counter() - started
+        doc.apply_update(update)
+    return elapsed / len(updates) * 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--updates", type=int, default=3000)
@@ -117,6 +145,15 @@ def main() -> None:
     base = memory_cost(updates, start)
     print(f"{len(updates)} updates from {args.trace.name}")
     print(f"pycrdt apply+observe in memory: {base:8.1f} µs/update  (baseline)")
+    check = check_cost(updates, start)
+    print(f"update checks (decode + state):  {check:8.1f} µs/update  "
+          f"({check / base:5.1f}x baseline)")
+    as_sent = make_updates(trace, args.updates, as_sent=True)
+    check = check_cost(as_sent, start)
+    print(f"  the same, updates as clients send them ({len(as_sent)}, "
+          f"{sum(map(len, as_sent)) / len(as_sent):.0f} B avg vs "
+          f"{sum(map(len, updates)) / len(updates):.0f} B): {check:.1f} µs/update "
+          f"({check / base:.1f}x baseline)")
     for batch in (1, 10, 100):
         cost = durable_cost(updates, batch, start)
         print(f"durable commit, batch {batch:>3}:     {cost:8.1f} µs/update  "

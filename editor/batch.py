@@ -15,6 +15,8 @@ from oversight.workspace.models import Task
 from oversight.workspace.services import task_transition
 
 from . import store
+from .clients import ClientAdmission
+from .yupdate import UpdateRefused
 
 
 @dataclass(slots=True)
@@ -41,6 +43,7 @@ class BatchResult:
     first_position: int = 0
     caught_up: list = field(default_factory=list)  # other processes' updates applied first
     refused_status: str | None = None
+    refused: dict = field(default_factory=dict)  # conn -> (close code, reason)
 
 
 def client_id_of(update: bytes) -> int:
@@ -66,44 +69,79 @@ def client_id_of(update: bytes) -> int:
 
 
 def commit_batch(room, batch: list[Incoming]) -> BatchResult:
-    """Append the batch to the log and record its events, in one transaction (DB thread)."""
+    """Append the batch to the log and record its events, in one transaction (DB thread).
+
+    Updates that fail the room's checks (another user's client id, a part that
+    would stay pending, content other than text) are left out before they touch
+    the document; their senders are closed afterwards.
+    """
     with transaction.atomic():
         last_position, last_seq, status, round_ = store.lock_for_batch(room.task_id)
         if status not in task_status.EDITABLE:
             return BatchResult(refused_status=status)
-        if status != task_status.IN_PROGRESS:
-            round_ = start_editing(room.task_id)
-        room.status, room.round = task_status.IN_PROGRESS, round_
-        caught_up = []
+        result = BatchResult(first_position=last_position + 1)
         if last_position > room.applied_position:
-            caught_up = _catch_up(room, last_position)
+            result.caught_up = _catch_up(room, last_position)
         # Other processes may have recorded events since: the stored count rules.
         room.recorder.last_seq = last_seq
-        updates, events, checkpoints = [], [], []
-        first_position = position = last_position + 1
+        admission = ClientAdmission(room)
+        rows = _Rows(room, last_position, status, round_)
         for item in batch:
-            author_id = item.conn.user_id
-            client_id = client_id_of(item.update)
-            updates.append((room.task_id, position, author_id, client_id, item.server_ms,
-                            item.update, item.reported_kind[:40], round_))
+            if item.conn in result.refused:
+                continue  # the rest of a refused sender's batch builds on what was refused
             try:
-                with room.doc.transaction(origin=item.conn):
-                    room.doc.apply_update(item.update)
-                changes = room.recorder.take()
-            except Exception as exc:  # e.g. an embed in the text: not an edit we record
-                raise BadUpdate(item.conn, str(exc)) from exc
-            for ops in changes:
-                event, checkpoint = room.recorder.event_row(
-                    ops, author_id=author_id, client_id=client_id,
-                    server_ms=item.server_ms, round=round_, reported_kind=item.reported_kind)
-                events.append(event)
-                if checkpoint:
-                    checkpoints.append(checkpoint)
-            position += 1
-        store.insert_batch(updates, events, checkpoints, room.task_id, position - 1,
-                           room.recorder.last_seq)
-    room.applied_position = position - 1
-    return BatchResult(accepted=batch, first_position=first_position, caught_up=caught_up)
+                added = admission.check(item)
+            except UpdateRefused as refused:
+                result.refused[item.conn] = (refused.code, str(refused))
+                continue
+            rows.add(item)
+            admission.bind(item, added, rows.position)
+        if rows.items:
+            rows.store()
+            store.bind_clients(room.task_id, admission.new_bindings)
+    if rows.items:
+        room.applied_position = rows.position
+        room.client_owners.update(admission.owners)
+        result.accepted = rows.items
+    return result
+
+
+class _Rows:
+    """The update, event and checkpoint rows of a batch, built as its updates apply."""
+
+    def __init__(self, room, last_position: int, status: str, round_: int):
+        self.room, self.position, self.status, self.round = room, last_position, status, round_
+        self.items, self.updates, self.events, self.checkpoints = [], [], [], []
+
+    def add(self, item: Incoming) -> None:
+        room = self.room
+        if self.status != task_status.IN_PROGRESS:
+            # The first accepted edit opens the task (and, after a send-back, a new round).
+            self.round, self.status = start_editing(room.task_id), task_status.IN_PROGRESS
+            room.status, room.round = self.status, self.round
+        self.position += 1
+        self.items.append(item)
+        author_id = item.conn.user_id
+        client_id = client_id_of(item.update)
+        self.updates.append((room.task_id, self.position, author_id, client_id, item.server_ms,
+                             item.update, item.reported_kind[:40], self.round))
+        try:
+            with room.doc.transaction(origin=item.conn):
+                room.doc.apply_update(item.update)
+            changes = room.recorder.take()
+        except Exception as exc:  # e.g. an embed in the text: not an edit we record
+            raise BadUpdate(item.conn, str(exc)) from exc
+        for ops in changes:
+            event, checkpoint = room.recorder.event_row(
+                ops, author_id=author_id, client_id=client_id, server_ms=item.server_ms,
+                round=self.round, reported_kind=item.reported_kind)
+            self.events.append(event)
+            if checkpoint:
+                self.checkpoints.append(checkpoint)
+
+    def store(self) -> None:
+        store.insert_batch(self.updates, self.events, self.checkpoints, self.room.task_id,
+                           self.position, self.room.recorder.last_seq)
 
 
 def _catch_up(room, upto: int) -> list[bytes]:

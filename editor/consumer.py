@@ -10,7 +10,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from . import protocol
-from .access import BAD_ORIGIN, admit, origin_allowed
+from .access import BAD_ORIGIN, admit, may_still_write, origin_allowed
 from .ratelimit import TokenBucket
 from .rooms import get_room
 
@@ -18,7 +18,9 @@ log = logging.getLogger("oversight.editor")
 
 TEXT_FRAME = (4400, "text frames are not part of the protocol")
 TOO_BIG = (4413, "message larger than {limit} bytes")
-FLOOD = (4429, "too many messages: slow down")
+# Stock y-websocket gives up for good on 4400-4499: a flood is transient, so it gets
+# a code stock clients retry (4429 is no longer sent).
+FLOOD = (protocol.TRY_AGAIN_LATER, "too many messages: slow down and reconnect")
 READ_ONLY = "You can follow this document but not edit it."
 
 
@@ -35,14 +37,16 @@ class DocConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         await self.accept()
         doc_id = self.scope["url_route"]["kwargs"]["room"]
-        if not origin_allowed(self.scope.get("headers", [])):
+        if not origin_allowed(self.scope):
             return await self.close_with(*BAD_ORIGIN)
         admission = await database_sync_to_async(admit)(
-            self.scope.get("user"), self.scope.get("query_string", b""), doc_id)
+            self.scope.get("user"), self.scope.get("query_string", b""), doc_id,
+            (self.scope.get("client") or ("",))[0])
         if admission.refusal:
             return await self.close_with(*admission.refusal)
         self.user_id, self.username = admission.user_id, admission.username
-        self.can_write = admission.can_write
+        self.can_write, self.admission = admission.can_write, admission
+        self.rights_checked = time.monotonic()
         self.limits = settings.EDITOR
         self.bucket = TokenBucket(self.limits["RATE_LIMIT_PER_SECOND"],
                                   self.limits["RATE_LIMIT_BURST"])
@@ -77,7 +81,9 @@ class DocConsumer(AsyncWebsocketConsumer):
             self.room = None
 
     async def receive(self, text_data=None, bytes_data=None):
-        if self.room is None:
+        if self.room is None or self.closing:
+            # Frames still arriving after a close are dropped: applying them would
+            # skip the refused one (and refill the flood limit's bucket).
             return
         if bytes_data is None:
             return await self.close_with(*TEXT_FRAME)
@@ -107,6 +113,11 @@ class DocConsumer(AsyncWebsocketConsumer):
 
     async def _receive_update(self, update: bytes):
         kind, self.pending_kind = self.pending_kind, ""
+        if self.can_write and time.monotonic() - self.rights_checked > self.limits[
+                "RIGHTS_CHECK_SECONDS"]:
+            # A revoked membership or token stops this socket's writes within seconds.
+            self.can_write = await database_sync_to_async(may_still_write)(self.admission)
+            self.rights_checked = time.monotonic()
         if not self.can_write:
             if self.speaks_oversight:
                 await self.send_frame(protocol.oversight(

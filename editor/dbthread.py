@@ -20,6 +20,11 @@ def _call(fn, *args, **kwargs):
         raise
 
 
+def executor() -> ThreadPoolExecutor:
+    """The rooms' database thread (tests close its connection before dropping a database)."""
+    return _executor
+
+
 async def run_db(fn, *args, **kwargs):
     """Run a blocking database function in the rooms' database thread."""
     loop = asyncio.get_running_loop()

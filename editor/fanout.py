@@ -3,7 +3,10 @@
 In one process (the embedded default) updates are relayed in memory and never
 touch the channel layer. With REDIS_URL set, several processes may each hold a
 room for the same document: each publishes what it stored, with log positions,
-so the others apply it in stored order.
+so the others apply it in stored order. The channel layer is not trusted to
+deliver: a publish that fails is logged and left to the other processes' catch-up
+from the log (catchup.py), and rooms re-join their groups after a receive error,
+after a missed message and periodically.
 """
 
 import asyncio
@@ -37,8 +40,24 @@ class RoomLink:
         if self.layer is None:
             return
         self.channel = await self.layer.new_channel()
-        await self.layer.group_add(self.group, self.channel)
+        await self.rejoin()
         self._listener = asyncio.create_task(self._listen(), name=f"link-{self.group}")
+
+    async def rejoin(self) -> bool:
+        """(Re-)add the room's channel to its group: idempotent, and it renews the expiry.
+
+        Redis keeps group membership only in memory and expires it after a day; a
+        room that cannot join now stays usable (catch-up from the log covers it)
+        and joins again at the next attempt.
+        """
+        if self.layer is None or self.channel is None:
+            return False
+        try:
+            await self.layer.group_add(self.group, self.channel)
+            return True
+        except Exception as exc:
+            log.warning("could not join group %s: %s", self.group, exc)
+            return False
 
     async def stop(self) -> None:
         if self._listener:
@@ -50,15 +69,21 @@ class RoomLink:
                 log.warning("could not leave group %s", self.group)
 
     async def publish_updates(self, first_position: int, updates: list[bytes]) -> None:
+        # The updates are stored before this: a failed publish delays the other
+        # processes (they catch up from the log) but loses nothing.
         if cross_process():
-            await self.layer.group_send(self.group, {
-                "type": "doc.updates", "origin": PROCESS_ID, "first": first_position,
-                "updates": updates})
+            await self._send({"type": "doc.updates", "origin": PROCESS_ID,
+                              "first": first_position, "updates": updates})
 
     async def publish_awareness(self, update: bytes) -> None:
         if cross_process():
-            await self.layer.group_send(self.group, {
-                "type": "doc.awareness", "origin": PROCESS_ID, "update": update})
+            await self._send({"type": "doc.awareness", "origin": PROCESS_ID, "update": update})
+
+    async def _send(self, message: dict) -> None:
+        try:
+            await self.layer.group_send(self.group, message)
+        except Exception as exc:
+            log.warning("could not publish to group %s: %s", self.group, exc)
 
     async def _listen(self) -> None:
         while True:
@@ -66,9 +91,13 @@ class RoomLink:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("channel layer receive failed for %s", self.group)
+            except Exception as exc:
+                # The layer lost its connection (Redis restarted?): the group may be
+                # gone with it. Re-join; what was missed meanwhile comes from the log
+                # (catchup.py).
+                log.warning("channel layer receive failed for %s: %s", self.group, exc)
                 await asyncio.sleep(1)
+                await self.rejoin()
                 continue
             if message.get("origin") == PROCESS_ID:
                 continue

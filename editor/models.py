@@ -46,3 +46,24 @@ class DocSnapshot(models.Model):
 
     class Meta:
         ordering = ["task_id", "position"]
+
+
+class DocClient(models.Model):
+    """A Yjs client id used in a document, bound to the user who first wrote with it.
+
+    Only that user's connections may add structs under the id; `user` is null for
+    the draft's seed (nobody may extend it) and for a deleted user.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="doc_clients")
+    client_id = models.BigIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    first_position = models.PositiveBigIntegerField(
+        help_text="Log position of the first update that used the id.")
+
+    class Meta:
+        ordering = ["task_id", "client_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "client_id"], name="doc_client_unique")
+        ]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from pycrdt import get_state
 
+from oversight.core.jsoncheck import json_problem
+
 MSG_SYNC = 0
 MSG_AWARENESS = 1
 MSG_QUERY_AWARENESS = 3
@@ -21,6 +23,12 @@ SYNC_STEP2 = 1
 SYNC_UPDATE = 2
 
 EMPTY_UPDATE = b"\x00\x00"
+
+# A close code stock clients retry, for a refusal that waiting fixes (a flood, a client
+# id another connection still holds). y-websocket gives up for good on 4400-4499, and
+# WebSocket servers let applications close only with 1000 or 3000-4999, so not 1013
+# (Try Again Later): 4503, after HTTP's 503 (try again later).
+TRY_AGAIN_LATER = 4503
 
 
 class ProtocolError(ValueError):
@@ -35,7 +43,7 @@ class Frame:
     data: dict | None = None  # Oversight frames only
 
 
-def _read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
+def read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
     value = shift = 0
     while True:
         if pos >= len(buf):
@@ -51,7 +59,7 @@ def _read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
 
 
 def _read_bytes(buf: bytes, pos: int) -> tuple[bytes, int]:
-    length, pos = _read_var_uint(buf, pos)
+    length, pos = read_var_uint(buf, pos)
     end = pos + length
     if end > len(buf):
         raise ProtocolError("payload length exceeds the frame")
@@ -73,9 +81,9 @@ def _with_length(payload: bytes) -> bytes:
 
 def parse_frame(buf: bytes) -> Frame:
     """Decode one binary frame, raising ProtocolError for anything malformed or unknown."""
-    msg_type, pos = _read_var_uint(buf, 0)
+    msg_type, pos = read_var_uint(buf, 0)
     if msg_type == MSG_SYNC:
-        step, pos = _read_var_uint(buf, pos)
+        step, pos = read_var_uint(buf, pos)
         if step not in (SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE):
             raise ProtocolError(f"unknown sync step {step}")
         payload, pos = _read_bytes(buf, pos)
@@ -93,6 +101,9 @@ def parse_frame(buf: bytes) -> Frame:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise ProtocolError(f"Oversight message is not JSON: {exc}") from exc
+        problem = json_problem(data)  # e.g. a lone surrogate, which no column can store
+        if problem:
+            raise ProtocolError(f"Oversight message contains {problem}")
         if not isinstance(data, dict) or not isinstance(data.get("t"), str):
             raise ProtocolError("Oversight message must be an object with a string 't'")
         return Frame(MSG_OVERSIGHT, data=data)

@@ -49,7 +49,9 @@ class Recorder:
             error, self.error = self.error, None
             raise error
         changes, self.observed = self.observed, []
-        return changes
+        # A change that leaves the text as it was (text typed and erased before it
+        # reached the server) is no edit: its update stays in the log, with no event.
+        return [ops for ops in changes if any("insert" in op or "delete" in op for op in ops)]
 
     def current_text(self) -> str:
         return str(self.tracker)

@@ -19,6 +19,7 @@ from oversight.workspace import status as task_status
 from . import protocol, store
 from .awareness import RoomAwareness
 from .batch import BadUpdate, Incoming, commit_batch, task_status_of
+from .clients import claim_announced
 from .dbthread import run_db
 from .fanout import RoomLink
 from .recording import Recorder
@@ -43,6 +44,9 @@ class Room:
         self.connections: set = set()
         self.awareness = RoomAwareness(self.doc)
         self.applied_position = 0
+        self.client_owners: dict[int, int | None] = {}  # Yjs client id -> user (clients.py)
+        self.client_conns: dict = {}  # Yjs client id -> the connection writing with it
+        self.announced: set = set()  # connections whose own awareness id was seen
         self.recorder: Recorder | None = None
         self.status = task_status.OPEN
         self.round = 1
@@ -74,6 +78,7 @@ class Room:
         for stored in loaded.updates:
             self.doc.apply_update(stored.data)
         self.applied_position = loaded.last_position
+        self.client_owners = loaded.client_owners
         self.status, self.round = status, round_
         self.recorder = Recorder(task_id=self.task_id, text=str(self.text),
                                  last_seq=loaded.last_seq)
@@ -106,6 +111,8 @@ class Room:
 
     async def leave(self, conn) -> None:
         self.connections.discard(conn)
+        self.client_conns = {c: held for c, held in self.client_conns.items() if held is not conn}
+        self.announced.discard(conn)
         removal = self.awareness.forget_connection(conn)
         if removal:
             await self._broadcast(protocol.awareness(removal))
@@ -128,6 +135,7 @@ class Room:
         (it reconnects after 30 s without hearing anything).
         """
         self.awareness.apply(conn, update)
+        claim_announced(self, conn, update)
         await self._broadcast(protocol.awareness(update))
         await self.link.publish_awareness(update)
 
@@ -229,6 +237,10 @@ class Room:
             self.status = result.refused_status
             await self._refuse(batch, result.refused_status)
             return
+        for conn, (code, reason) in result.refused.items():
+            log.warning("room %s: refusing an update of user %s: %s", self.doc_id,
+                        conn.user_id, reason)
+            await conn.close_with(code, f"update refused: {reason}"[:120])
         if result.caught_up:
             # Their own relay message will arrive late and be skipped: send them now.
             await self._send_merged(result.caught_up, senders=set())

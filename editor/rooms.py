@@ -3,12 +3,15 @@
 import asyncio
 import logging
 
+from .catchup import CatchUp
+from .fanout import cross_process
 from .room import Room
 
 log = logging.getLogger("oversight.editor")
 
 _rooms: dict[str, Room] = {}
 _loading: dict[str, asyncio.Future] = {}
+_catch_up = CatchUp(lambda: list(_rooms.values()))
 
 
 async def get_room(task_id: int, doc_id: str) -> Room:
@@ -25,6 +28,8 @@ async def get_room(task_id: int, doc_id: str) -> Room:
         room = Room(task_id, doc_id, on_idle=_unload)
         await room.load()
         _rooms[doc_id] = room
+        if cross_process():
+            _catch_up.ensure_running()
         future.set_result(room)
         return room
     except BaseException as exc:
@@ -51,6 +56,7 @@ def _unload(room: Room, now: bool = False) -> None:
 
 async def unload_all() -> None:
     """Close every room (tests and shutdown)."""
+    await _catch_up.stop()
     for room in list(_rooms.values()):
         _rooms.pop(room.doc_id, None)
         await room.close()

@@ -11,7 +11,8 @@ from pycrdt import Doc, Text
 from oversight.traces.models import Checkpoint, EditEvent
 from oversight.workspace.models import Task
 
-from .models import DocSnapshot, DocState, DocUpdate
+from . import yupdate
+from .models import DocClient, DocSnapshot, DocState, DocUpdate
 
 TEXT_NAME = "codemirror"
 SEED_KIND = "seed"
@@ -37,6 +38,7 @@ class LoadedLog:
     updates: list[StoredUpdate]
     last_position: int
     last_seq: int
+    client_owners: dict[int, int | None]
 
 
 def _seed_update(draft_text: str) -> bytes:
@@ -55,9 +57,14 @@ def ensure_seeded(task_id: int) -> None:
             return
         task = Task.objects.select_related("draft").get(pk=task_id)
         draft_text = task.draft.text if hasattr(task, "draft") else ""
+        seed = _seed_update(draft_text)
         DocUpdate.objects.create(task_id=task_id, position=1, author=None, client_id=0,
-                                 server_ms=now_ms(), data=_seed_update(draft_text),
+                                 server_ms=now_ms(), data=seed,
                                  reported_kind=SEED_KIND, round=task.round)
+        # Nobody may extend the seed's client id.
+        DocClient.objects.bulk_create(
+            DocClient(task_id=task_id, client_id=client, user=None, first_position=1)
+            for client in yupdate.decode(seed, TEXT_NAME).clients)
         Checkpoint.objects.get_or_create(task_id=task_id, seq=0, defaults={"text": draft_text})
         Task.objects.filter(pk=task_id, opened_at__isnull=True).update(opened_at=timezone.now())
         state.last_position = 1
@@ -87,8 +94,25 @@ def load_log(task_id: int) -> LoadedLog:
                 .order_by("-position").values_list("position", "state").first())
         after = snap[0] if snap else 0
         updates = fetch_updates(task_id, after, state.last_position)
+        owners = client_owners(task_id)
     return LoadedLog(snapshot=bytes(snap[1]) if snap else None, updates=updates,
-                     last_position=state.last_position, last_seq=state.last_seq)
+                     last_position=state.last_position, last_seq=state.last_seq,
+                     client_owners=owners)
+
+
+def client_owners(task_id: int, client_ids=None) -> dict[int, int | None]:
+    """Return {Yjs client id: user id} of the document's bound client ids (all, or these)."""
+    rows = DocClient.objects.filter(task_id=task_id)
+    if client_ids is not None:
+        rows = rows.filter(client_id__in=list(client_ids))
+    return dict(rows.values_list("client_id", "user_id"))
+
+
+def bind_clients(task_id: int, bindings: list[tuple[int, int, int]]) -> None:
+    """Store new (client id, user id, first position) bindings (inside the batch's transaction)."""
+    DocClient.objects.bulk_create(
+        DocClient(task_id=task_id, client_id=client, user_id=user, first_position=position)
+        for client, user, position in bindings)
 
 
 def save_snapshot(task_id: int, position: int, state: bytes) -> None:

@@ -38,4 +38,5 @@ def task_editor(request, task_id: int):
         "modelHelp": task.project.model_help,
     }
     return render(request, "editor/task.html", {"task": task, "config": config,
-                                                "read_only": read_only})
+                                                "read_only": read_only,
+                                                "has_tests": bool(task.verifier_spec())})

@@ -47,14 +47,20 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "oversight.workspace",
     "oversight.traces",
+    "oversight.judge",
     "oversight.review",
     "oversight.assist",
+    "oversight.webhooks",
+    "oversight.verifiers",
     "oversight.api",
     "editor",
 ]
@@ -68,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oversight.urls"
@@ -133,9 +142,104 @@ else:
         }
     }
 
+# Background jobs (verifier runs, model critiques, webhooks): Django's Tasks API
+# (the django-tasks backport) on its database backend, so the embedded set-up needs
+# no extra service; `manage.py db_worker` processes run them (`make run` starts one).
+# The queues are listed so a deployment can give each its own workers.
+JOB_QUEUES = ["default", "verifiers", "models", "webhooks"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": JOB_QUEUES,
+    }
+}
+
+# Where receivers reach this server: the absolute task and export URLs in webhook payloads.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Webhook deliveries (oversight/webhooks; retry schedule in docs/webhooks.md). Receivers
+# are untrusted: each attempt has a timeout, bodies are read up to a cap, redirects are
+# not followed, and addresses that are not globally routable are refused unless allowed.
+WEBHOOKS = {
+    "ALLOW_PRIVATE": env_bool("WEBHOOKS_ALLOW_PRIVATE", False),
+    "TIMEOUT_SECONDS": float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10")),
+    "MAX_RESPONSE_BYTES": 64 * 1024,
+}
+
+# Verifier runs (a code task's tests) in a bubblewrap sandbox; see oversight/verifiers/.
+VERIFIERS = {
+    "BWRAP": os.environ.get("VERIFIER_BWRAP", "/usr/bin/bwrap"),
+    # A world-readable Python 3.11 ('' = /usr/bin/python3.11, else the server's own).
+    "PYTHON": os.environ.get("VERIFIER_PYTHON", ""),
+    # A directory holding pytest and its dependencies ('' = this environment's pytest).
+    "PYTHON_SITE": os.environ.get("VERIFIER_PYTHON_SITE", ""),
+    "NODE": os.environ.get("VERIFIER_NODE", "/usr/bin/node"),
+    # UNSAFE: where bubblewrap cannot start, run untrusted code directly on the host.
+    "ALLOW_UNSANDBOXED": env_bool("VERIFIER_ALLOW_UNSANDBOXED", False),
+    "MEMORY_MB": int(os.environ.get("VERIFIER_MEMORY_MB", "1024")),
+    "OUTPUT_KB": int(os.environ.get("VERIFIER_OUTPUT_KB", "64")),
+    # CPU priority of a run (nice): the editor's event loop wins the cores.
+    "NICE": int(os.environ.get("VERIFIER_NICE", "10")),
+    # Runs one worker process executes at once (each run is one sandbox).
+    "CONCURRENCY": int(os.environ.get("VERIFIER_CONCURRENCY", "2")),
+    # Runs a user may start per minute; more get a 429.
+    "RATE_PER_MINUTE": int(os.environ.get("VERIFIER_RATE_PER_MINUTE", "30")),
+}
+
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in ("UserAttributeSimilarityValidator", "MinimumLengthValidator",
+                 "CommonPasswordValidator", "NumericPasswordValidator")
 ]
+
+# Login throttling (django-axes): this many failed logins for one username from one
+# address lock that pair out for the cool-off time; a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# API tokens (django-rest-knox): stored as SHA-512 digests, expiring, revocable.
+API_TOKEN_TTL_HOURS = float(os.environ.get("API_TOKEN_TTL_HOURS", str(30 * 24)))
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_LIMIT_PER_USER": None}
+# Wrong tokens from one address within a minute before it is refused (429) for that minute.
+API_BAD_TOKEN_LIMIT = int(os.environ.get("API_BAD_TOKEN_LIMIT", "20"))
+
+# HTTPS: behind TLS (directly or at a proxy that sets X-Forwarded-Proto), cookies are
+# Secure, HTTP redirects to HTTPS, and browsers are told to keep to HTTPS (HSTS).
+HTTPS = env_bool("HTTPS", False)
+if HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts only from this origin (the bundles
+# under static/); CodeMirror injects its theme as <style> elements, hence inline styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -158,10 +262,15 @@ LOGOUT_REDIRECT_URL = "login"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "oversight.api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "oversight.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "oversight.api.pagination.DefaultCursorPagination",
     "PAGE_SIZE": 50,
@@ -176,6 +285,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "oversight.api.schema.add_error_responses",
+    ],
 }
 
 # Draft provider: any OpenAI-compatible chat-completions endpoint
@@ -195,6 +308,13 @@ EDITOR = {
     "ROOM_IDLE_SECONDS": float(os.environ.get("EDITOR_ROOM_IDLE_SECONDS", "60")),
     "SNAPSHOT_EVERY_UPDATES": int(os.environ.get("EDITOR_SNAPSHOT_EVERY_UPDATES", "2000")),
     "CHECK_ORIGIN": env_bool("EDITOR_CHECK_ORIGIN", True),
+    # With REDIS_URL (several processes): how often each process compares its rooms with
+    # the stored log (a lost relay message costs at most about two intervals), and how
+    # often rooms re-join their channel-layer groups (channels-redis expires them in 24 h).
+    "CATCH_UP_SECONDS": float(os.environ.get("EDITOR_CATCH_UP_SECONDS", "0.5")),
+    "GROUP_REJOIN_SECONDS": float(os.environ.get("EDITOR_GROUP_REJOIN_SECONDS", "300")),
+    # How stale an open socket's write right may be after a membership or token is revoked.
+    "RIGHTS_CHECK_SECONDS": float(os.environ.get("EDITOR_RIGHTS_CHECK_SECONDS", "5")),
 }
 
 LOGGING = {
@@ -203,5 +323,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
+    "loggers": {"django.channels.server": {"level": "WARNING"},
+                # django-axes logs every successful login at INFO; failures stay visible.
+                "axes": {"level": "WARNING"}},
 }

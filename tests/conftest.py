@@ -1,4 +1,6 @@
 import os
+import uuid
+from contextlib import contextmanager
 
 import pytest
 
@@ -23,6 +25,83 @@ def require_or_skip(condition, reason: str) -> None:
         pytest.fail(f"{reason} ({REQUIRE_ALL_ENV}=1: this test may not be skipped)",
                     pytrace=False)
     pytest.skip(reason)
+
+
+# -- the database leg ---------------------------------------------------------------
+# The suite runs twice in CI: on SQLite (the default) and on PostgreSQL (DATABASE_URL set,
+# `make test-pg`). A test that applies to one database only says so with
+# `@pytest.mark.db_vendor("sqlite")`; on the other leg it is skipped, since that leg's
+# own variant runs there (this skip is never an error: the other leg runs the test).
+
+
+def leg_vendor() -> str:
+    """The database vendor this run of the suite uses: "sqlite" or "postgresql"."""
+    from django.db import connections
+
+    return connections["default"].vendor
+
+
+def leg_postgres_url() -> str:
+    """The PostgreSQL URL of this leg (DATABASE_URL), or "" on the SQLite leg."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else ""
+
+
+@contextmanager
+def scratch_postgres_database(base_url: str, prefix: str):
+    """Create an empty database on the server of `base_url`; yield its URL; drop it after."""
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(base_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pytest_runtest_setup(item):
+    marker = item.get_closest_marker("db_vendor")
+    if marker and leg_vendor() not in marker.args:
+        pytest.skip(f"applies to {', '.join(marker.args)} only; this leg runs on "
+                    f"{leg_vendor()}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_the_test_database(django_db_setup, django_db_blocker):
+    """Close every other session on the test database before it is dropped.
+
+    PostgreSQL refuses to drop a database with an open session, and threads other
+    than the main one keep theirs between tests: the editor rooms' database thread,
+    asgiref's sync_to_async thread.
+    """
+    yield
+    from django.db import connection
+
+    from editor import dbthread
+
+    with django_db_blocker.unblock():
+        # Resolve the connection inside the thread: each thread has its own.
+        dbthread.executor().submit(lambda: connection.close()).result()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            connection.close()
+
+
+@pytest.fixture
+def sandbox():
+    """The real verifier sandbox's configuration; skips (or fails in CI) where it cannot run."""
+    from oversight.verifiers.config import sandbox_config
+    from oversight.verifiers.sandbox import sandbox_problem
+
+    config = sandbox_config()
+    problem = sandbox_problem(config)
+    require_or_skip(not problem, f"the verifier sandbox cannot run here: {problem}")
+    return config
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import itertools
 import time
 
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from oversight.workspace.models import Draft, Membership, Project, Task
@@ -49,8 +49,17 @@ def make_task(project: Project, draft_text: str | None = "The model's draft.",
     return task
 
 
+_keys: dict[int, str] = {}
+
+
 def token_for(user) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    """The user's API key: the same one on every call while its token exists."""
+    key = _keys.get(user.pk)
+    if key is None or not AuthToken.objects.filter(user=user, token_key=key[:15]).exists():
+        from oversight.workspace.tokens import token_ttl
+
+        key = _keys[user.pk] = AuthToken.objects.create(user=user, expiry=token_ttl())[1]
+    return key
 
 
 def api_client(user=None) -> APIClient:

@@ -1,4 +1,7 @@
-"""The import direction: core ← workspace/traces ← review, api, editor; nothing imports editor."""
+"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review, api, editor.
+
+Nothing imports editor. Webhooks sit below the apps whose services emit their events.
+"""
 
 import ast
 from pathlib import Path
@@ -11,8 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
     "oversight/core": ("django", "oversight.workspace", "oversight.traces", "oversight.review",
                        "oversight.api", "editor"),
-    "oversight/workspace": ("oversight.traces", "oversight.review", "oversight.api", "editor"),
-    "oversight/traces": ("oversight.review", "oversight.api", "editor"),
+    "oversight/webhooks": ("oversight.workspace", "oversight.traces", "oversight.review",
+                           "oversight.judge", "oversight.api", "editor"),
+    "oversight/workspace": ("oversight.traces", "oversight.review", "oversight.api",
+                            "oversight.judge", "editor"),
+    "oversight/traces": ("oversight.review", "oversight.api", "oversight.judge", "editor"),
+    "oversight/judge": ("oversight.review", "oversight.api", "editor"),
+    "oversight/verifiers": ("oversight.review", "oversight.api", "editor"),
     "oversight/review": ("oversight.api", "editor"),
     "oversight/assist": ("oversight.review", "oversight.api", "editor"),
     "oversight/api": ("editor",),

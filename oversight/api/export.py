@@ -17,6 +17,7 @@ from django.http import StreamingHttpResponse
 from django.utils.cache import patch_vary_headers
 
 from oversight.core.formats import to_records
+from oversight.core.verifier_summary import export_meta
 from oversight.workspace.models import Project
 
 from .export_request import ExportRequest
@@ -68,6 +69,8 @@ def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilt
                 if filters.exclude_flagged and record["metrics"].get("flags"):
                     continue
                 if not passes_shares(record["metrics"], filters):
+                    continue
+                if filters.verified and not (export_meta(record) or {}).get("verified"):
                     continue
                 yield from to_records(fmt, record)
 

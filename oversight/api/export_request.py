@@ -9,6 +9,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from oversight.core.formats import FORMATS
+from oversight.core.numbers import parse_count
 from oversight.workspace import status as task_status
 from oversight.workspace.access import MANAGERS, projects_for, role_in
 from oversight.workspace.models import Project
@@ -31,6 +32,7 @@ BAD_DATETIME = ("{name} must be an ISO 8601 date or datetime (2026-11-28 or "
                 "2026-11-28T10:00:00Z), not '{value}'.")
 BAD_NUMBER = "{name} must be a number, not '{value}'."
 BAD_ROUND = "round must be 'last' or a round number (1, 2, …), not '{value}'."
+BAD_TASK = "task must be a task id (a positive integer), not '{value}'."
 BAD_FLAG = "{name} must be 1 or 0, not '{value}'."
 NO_SUCH_PROJECT = "No project '{slug}'."
 NOT_A_MANAGER = "Only the project's leads and admins may export it; you are a {role} in '{slug}'."
@@ -115,8 +117,18 @@ def _round(value: str | None) -> int | None:
     text = (value or LAST_ROUND).strip()
     if text == LAST_ROUND:
         return None
-    if not text.isdigit() or int(text) < 1:
+    number = parse_count(text)
+    if number is None or number < 1:
         raise _invalid("invalid_parameter", BAD_ROUND.format(value=value))
+    return number
+
+
+def _task(value: str | None) -> int | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise _invalid("invalid_parameter", BAD_TASK.format(value=value))
     return int(text)
 
 
@@ -129,11 +141,13 @@ def parse_filters(params: Mapping[str, str | None]) -> ExportFilters:
         writer=(params.get("writer") or "").strip(),
         min_rubric_average=_number("min_rubric_average", params.get("min_rubric_average")),
         exclude_flagged=parse_flag("exclude_flagged", params.get("exclude_flagged")),
+        verified=parse_flag("verified", params.get("verified")),
         round=_round(params.get("round")),
         max_final_share_pasted=_number("max_final_share_pasted",
                                        params.get("max_final_share_pasted")),
         max_final_share_model=_number("max_final_share_model",
                                       params.get("max_final_share_model")),
+        task=_task(params.get("task")),
     )
 
 

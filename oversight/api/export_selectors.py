@@ -25,9 +25,11 @@ class ExportFilters:
     writer: str = ""  # username of the exported final's submitter
     min_rubric_average: float | None = None  # mean of the latest review's scores
     exclude_flagged: bool = False  # drop records whose metrics raise any flag
+    verified: bool = False  # keep records whose final passed every test of the task
     round: int | None = None  # None: each task's latest final
     max_final_share_pasted: float | None = None  # keep finals at most this share pasted
     max_final_share_model: float | None = None  # keep finals at most this share model text
+    task: int | None = None  # one task's record (webhook payloads link to it)
 
 
 def export_tasks(*, projects: list[Project], filters: ExportFilters,
@@ -62,6 +64,8 @@ def export_tasks(*, projects: list[Project], filters: ExportFilters,
         tasks = tasks.filter(export_round__isnull=False)
     if filters.writer:
         tasks = tasks.filter(export_writer=filters.writer)
+    if filters.task is not None:
+        tasks = tasks.filter(pk=filters.task)
     if filters.reviewed_after is not None:
         tasks = tasks.filter(reviewed_at__gte=filters.reviewed_after)
     if filters.reviewed_before is not None:

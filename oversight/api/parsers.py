@@ -1,9 +1,12 @@
-"""Request parsers for bodies that are text, not JSON: JSONL task files."""
+"""Request parsers: strict JSON, and bodies that are text, not JSON (JSONL task files)."""
 
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import BaseParser
+from rest_framework.parsers import BaseParser, JSONParser
+
+from oversight.core.jsoncheck import TOO_DEEP, json_problem
 
 NOT_UTF8 = "The request body is not valid UTF-8: {reason}"
+BAD_JSON = "The JSON body contains {problem}; nothing was stored."
 
 
 class PlainTextParser(BaseParser):
@@ -25,3 +28,21 @@ class NDJSONParser(PlainTextParser):
     """Return an application/x-ndjson body (one JSON value per line) as one string."""
 
     media_type = "application/x-ndjson"
+
+
+class StrictJSONParser(JSONParser):
+    """DRF's JSON parser, refusing (400) what no column or response could hold.
+
+    Every JSON body of the API comes through here, so every serializer's text fields are
+    free of unpaired surrogates and NULs, and nothing nests deep enough to crash a walk.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(BAD_JSON.format(problem=TOO_DEEP)) from None
+        problem = json_problem(data)
+        if problem:
+            raise ParseError(BAD_JSON.format(problem=problem))
+        return data

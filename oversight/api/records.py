@@ -21,12 +21,15 @@ from oversight.core.trajectory import (
     event_from_dict,
     trajectory_to_dict,
 )
+from oversight.judge.models import ModelCritique
 from oversight.review.metrics import stored_metrics, trace_state_key
 from oversight.review.models import Review, TaskSignals
 from oversight.traces import selectors
 from oversight.traces.models import EditEvent, NoteVersion, Submission
 from oversight.traces.models import Note as NoteRow
 from oversight.traces.signals import task_signals
+from oversight.verifiers.models import VerifierRun
+from oversight.verifiers.selectors import run_record, runs_of
 
 
 def final_provenance(task, events: list, final_seq: int) -> list[dict]:
@@ -70,8 +73,31 @@ def _reviews(task) -> list[dict]:
     return [{"id": r.pk, "reviewer": r.reviewer.username, "round": r.round,
              "verdict": r.verdict, "scores": r.scores, "score_comments": r.score_comments,
              "comment": r.comment, "anchored_comments": r.anchored_comments,
-             "created_at": r.created_at.isoformat()}
+             "critique_assessments": r.critique_assessments,
+             "created_at": r.created_at.isoformat(), "self_review": r.self_review}
             for r in Review.objects.filter(task=task).select_related("reviewer").order_by("id")]
+
+
+def rubric_record(project) -> list[dict]:
+    """Return the project's rubric as v1 records it: [{key, name, question}]."""
+    return [{"key": p["key"], "name": p.get("name", p["key"]), "question": p.get("question", "")}
+            for p in project.rubric or []]
+
+
+def critique_record(task_id: int, round_: int, target: str, status: str, model: str,
+                    template_version: int, principles: list, error: str) -> dict:
+    """Return the v1 record of one model critique (`model_critiques`)."""
+    return {"round": round_, "target": target, "status": status, "model": model,
+            "template_version": template_version, "principles": principles, "error": error}
+
+
+def _critiques(task_ids: list[int]) -> dict[int, list[dict]]:
+    """Return {task id: its v1 critique records, by round, the draft's before the final's}."""
+    critiques: dict[int, list[dict]] = {}
+    for row in (ModelCritique.objects.filter(task_id__in=task_ids)
+                .order_by("task_id", "round", "target", "id").values_list(*CRITIQUE_FIELDS)):
+        critiques.setdefault(row[0], []).append(critique_record(*row))
+    return critiques
 
 
 def trajectory_record(task, round_: int | None = None, *, metrics: dict | None = None) -> dict:
@@ -88,7 +114,7 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
     current = final.text if final else selectors.text_at(task, events[-1].seq if events else 0)
     live_notes = sum(1 for n in notes if not n.versions or not n.versions[-1]["withdrawn"])
     draft = getattr(task, "draft", None)
-    return trajectory_to_dict(Trajectory(
+    record = trajectory_to_dict(Trajectory(
         task_id=task.pk, project=task.project.slug, kind=task.project.kind,
         language=task.project.language, prompt=task.prompt,
         draft=Draft(text=draft.text if draft else "", model=draft.model if draft else "",
@@ -97,7 +123,11 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
         final=final, events=events, notes=notes, reviews=_reviews(task),
         metrics=(metrics if metrics is not None
                  else task_signals(task, events, current, live_notes, submission)),
+        model_critiques=_critiques([task.pk]).get(task.pk, []),
+        rubric=rubric_record(task.project),
         assists=[assist_record(a, first_ms) for a in assists_of(task)]))
+    record["verifier_runs"] = [run_record(run) for run in runs_of(task)]
+    return record
 
 
 # The lean path: the same record built from database rows straight into its dicts.
@@ -108,7 +138,10 @@ EVENTS_PER_FETCH = 2000
 SUBMISSION_FIELDS = ("id", "round", "text", "sha256", "submitted_by__username", "submitted_at",
                      "events")
 REVIEW_FIELDS = ("id", "reviewer__username", "round", "verdict", "scores", "score_comments",
-                 "comment", "anchored_comments", "created_at")
+                 "comment", "anchored_comments", "critique_assessments", "created_at",
+                 "self_review")
+CRITIQUE_FIELDS = ("task_id", "round", "target", "status", "model", "template_version",
+                   "principles", "error")
 NOTE_FIELDS = ("id", "seq", "server_ms", "author__username", "principle", "quote", "start",
                "end", "orphaned", "body")
 VERSION_FIELDS = ("note_id", "body", "principle", "withdrawn", "server_ms")
@@ -193,13 +226,15 @@ def _orphaned(start: int, end: int, deltas: Iterable[list[dict]]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class RelatedRows:
-    """Some tasks' submissions, notes, note versions and reviews, read in four queries."""
+    """Some tasks' submissions, notes, versions, reviews and test runs, in five queries."""
 
     submissions: dict[int, list[tuple]]  # task id -> SUBMISSION_FIELDS rows, by round
     notes: dict[int, list[tuple]]  # task id -> NOTE_FIELDS rows, by seq then id
     versions: dict[int, list[tuple]]  # note id -> VERSION_FIELDS rows, oldest first
     reviews: dict[int, list[dict]]  # task id -> v1 review records, oldest first
+    critiques: dict[int, list[dict]]  # task id -> v1 model critique records
     assists: dict[int, list]  # task id -> AssistRequest rows, oldest first
+    verifier_runs: dict[int, list[dict]]  # task id -> run records, oldest first
 
 
 def _grouped(rows, key_index: int = 0) -> dict[int, list[tuple]]:
@@ -220,18 +255,25 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
                         .order_by("note_id", "id").values_list(*VERSION_FIELDS)
                         ) if notes else {}
     reviews: dict[int, list[dict]] = {}
+    review_rows = (Review.objects.filter(task_id__in=task_ids).order_by("task_id", "id")
+                   .values_list("task_id", *REVIEW_FIELDS))
     for (task_id, pk, reviewer, round_, verdict, scores, score_comments, comment, anchored,
-         created_at) in (Review.objects.filter(task_id__in=task_ids).order_by("task_id", "id")
-                         .values_list("task_id", *REVIEW_FIELDS)):
+         assessments, created_at, self_review) in review_rows:
         reviews.setdefault(task_id, []).append(
             {"id": pk, "reviewer": reviewer, "round": round_, "verdict": verdict,
              "scores": scores, "score_comments": score_comments, "comment": comment,
-             "anchored_comments": anchored, "created_at": created_at.isoformat()})
+             "anchored_comments": anchored, "critique_assessments": assessments,
+             "created_at": created_at.isoformat(), "self_review": self_review})
     assists: dict[int, list] = {}
     for row in assists_of_tasks(task_ids):
         assists.setdefault(row.task_id, []).append(row)
+    verifier_runs: dict[int, list[dict]] = {}
+    for run in (VerifierRun.objects.filter(task_id__in=task_ids).select_related("started_by")
+                .order_by("task_id", "id")):
+        verifier_runs.setdefault(run.task_id, []).append(run_record(run))
     return RelatedRows(submissions=submissions, notes=notes, versions=versions,
-                       reviews=reviews, assists=assists)
+                       reviews=reviews, critiques=_critiques(task_ids), assists=assists,
+                       verifier_runs=verifier_runs)
 
 
 def _lean_final(task, round_: int | None, related: RelatedRows,
@@ -325,5 +367,8 @@ def lean_trajectory_record(task, round_: int | None = None, *,
         "notes": notes,
         "reviews": related.reviews.get(task.pk, []),
         "metrics": metrics,
+        "model_critiques": related.critiques.get(task.pk, []),
+        "rubric": rubric_record(task.project),
         "assists": [assist_record(a, first_ms) for a in related.assists.get(task.pk, [])],
+        "verifier_runs": related.verifier_runs.get(task.pk, []),
     }

@@ -10,7 +10,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = ["id", "slug", "name", "kind", "language", "instructions", "rubric",
                   "notes_per_changed_chars", "signal_thresholds", "model_help",
-                  "assist_daily_budget"]
+                  "assist_daily_budget", "ai_critique", "judge_model", "verifier",
+                  "require_green_tests"]
 
 
 class DraftSerializer(serializers.ModelSerializer):
@@ -23,11 +24,17 @@ class TaskSerializer(serializers.ModelSerializer):
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     draft = serializers.SerializerMethodField()
     assignees = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+    verifier = serializers.SerializerMethodField(help_text=(
+        "The tests in force (the task's own or the project's default): "
+        "{kind, module, files, timeout_s}, or null."))
 
     class Meta:
         model = Task
         fields = ["id", "external_id", "project", "status", "round", "prompt", "metadata",
-                  "draft", "assignees", "doc_id", "created_at", "updated_at"]
+                  "draft", "assignees", "doc_id", "created_at", "updated_at", "verifier"]
+
+    def get_verifier(self, task) -> dict | None:
+        return task.verifier_spec()
 
     def get_draft(self, task) -> dict | None:
         draft = getattr(task, "draft", None)  # a missing reverse one-to-one is an AttributeError

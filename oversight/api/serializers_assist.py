@@ -38,6 +38,12 @@ class AssistSerializer(serializers.ModelSerializer):
 class ProjectSettingsSerializer(serializers.ModelSerializer):
     """What a lead may change of a project over `PATCH /api/projects/<slug>/`."""
 
+    judge_template = serializers.CharField(
+        write_only=True, required=False, trim_whitespace=False, max_length=20_000,
+        help_text="A new prompt template for the model judge (fields {prompt}, {principles}, "
+                  "{text}); stored as the template's next version.")
+
     class Meta:
         model = Project
-        fields = ["model_help", "assist_daily_budget"]
+        fields = ["model_help", "assist_daily_budget", "ai_critique", "judge_model",
+                  "judge_template"]

@@ -18,6 +18,14 @@ class ReviewCreateSerializer(serializers.Serializer):
         child=serializers.DictField(), required=False, default=list,
         max_length=MAX_ANCHORED_COMMENTS,
         help_text="[{start, end, quote, body}] in code points of the submitted text.")
+    critique_assessments = serializers.DictField(
+        child=serializers.DictField(), required=False, default=dict,
+        help_text="{principle key: {assessment: agree|partly|wrong|missed something, reason, "
+                  "adopted: bool}}: how the model's critique of this round held up. `adopted` "
+                  "means the score given is the model's.")
+    override_claim = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Leads only: review although another reviewer holds the claim.")
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -26,7 +34,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = ["id", "reviewer", "round", "verdict", "scores", "score_comments", "comment",
-                  "anchored_comments", "created_at"]
+                  "anchored_comments", "critique_assessments", "self_review", "created_at"]
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -36,6 +44,14 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = ["task", "reviewer", "claimed_at"]
+
+
+class ClaimStateSerializer(serializers.Serializer):
+    """A task's claim, or nobody's: reviewer and claimed_at are null when unclaimed."""
+
+    task = serializers.IntegerField()
+    reviewer = serializers.CharField(allow_null=True)
+    claimed_at = serializers.DateTimeField(allow_null=True)
 
 
 class DiffSegmentSerializer(serializers.Serializer):

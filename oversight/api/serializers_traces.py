@@ -1,5 +1,8 @@
 """Explicit shapes for notes, submissions and text-at-seq."""
 
+import re
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from oversight.traces.models import Note, Submission
@@ -22,19 +25,41 @@ class NoteSerializer(serializers.ModelSerializer):
                   "orphaned", "withdrawn", "body", "versions", "created_at"]
 
 
+# A Yjs relative position, base64-encoded as the editor sends it (a few dozen bytes).
+RELATIVE_POSITION = re.compile(
+    r"(?=.)(?:[A-Za-z0-9+/]{4}){0,100}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+BAD_ANCHOR = ("anchor must be {} or {\"start\": <base64>, \"end\": <base64>}: the Yjs relative "
+              "positions of the note's range, as the editor encodes them.")
+
+
+class AnchorSerializer(serializers.Serializer):
+    start = serializers.RegexField(RELATIVE_POSITION, help_text="Yjs relative position (base64).")
+    end = serializers.RegexField(RELATIVE_POSITION, help_text="Yjs relative position (base64).")
+
+
+@extend_schema_field(AnchorSerializer)
+class AnchorField(serializers.JSONField):
+    """A note's anchor: empty, or exactly {start, end} of base64 relative positions."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value == {}:
+            return {}
+        if not (isinstance(value, dict) and set(value) == {"start", "end"}
+                and all(isinstance(v, str) and RELATIVE_POSITION.fullmatch(v)
+                        for v in value.values())):
+            raise serializers.ValidationError(BAD_ANCHOR)
+        return {"start": value["start"], "end": value["end"]}
+
+
 class NoteCreateSerializer(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=0)
     quote = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     principle = serializers.CharField(required=False, allow_blank=True, default="")
-    anchor = serializers.JSONField(required=False, default=dict)
+    anchor = AnchorField(required=False, default=dict)
     seq = serializers.IntegerField(required=False, min_value=0)
-
-    def validate_anchor(self, value):
-        if not isinstance(value, dict) or len(str(value)) > 2000:
-            raise serializers.ValidationError("anchor must be a small object {start, end}.")
-        return value
 
 
 class NoteUpdateSerializer(serializers.Serializer):

@@ -1,7 +1,6 @@
 """Generate a task's draft with the configured provider."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -14,13 +13,15 @@ from oversight.workspace.providers import ProviderError, provider_from_settings
 from oversight.workspace.services import DraftExists
 
 from .responses import error_response
+from .schema import conflict, error
 from .serializers import TaskSerializer
 
 NOT_A_MANAGER = "Only the project's leads and admins may generate drafts."
 
 
-@extend_schema(request=None, responses={201: TaskSerializer, 409: OpenApiTypes.OBJECT,
-                                        502: OpenApiTypes.OBJECT})
+@extend_schema(request=None, responses={
+    201: TaskSerializer, **conflict("The task has a draft already, or its document was opened."),
+    502: error("The draft provider failed or could not be reached.")})
 class TaskGenerateDraft(APIView):
     """Ask the draft provider for a task's draft; 409 if it has one, 502 if the provider fails."""
 

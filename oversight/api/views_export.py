@@ -55,8 +55,13 @@ EXPORT_PARAMETERS = [
     _param("max_final_share_model", OpenApiTypes.NUMBER,
            "Keep records whose final is at most this share (0–1) of accepted model "
            "suggestions (metrics `final_share_model`)."),
+    _param("verified", OpenApiTypes.BOOL,
+           "1: keep records whose final passed every test of the task's verifier "
+           "(`meta.verifier.verified`); in `preference` the pair is a verified improvement."),
     _param("round", OpenApiTypes.STR, "`last` (default: each task's latest final) or a round "
            "number: only tasks with a final of that round, exported with it."),
+    _param("task", OpenApiTypes.INT, "One task's record only (the `export_url` of a "
+           "`task.approved` webhook)."),
     _param("gzip", OpenApiTypes.BOOL, "1: gzip the stream (as `Accept-Encoding: gzip` does)."),
 ]
 

@@ -4,7 +4,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,7 +17,7 @@ from oversight.workspace.importer import (
 )
 from oversight.workspace.models import Project
 
-from .parsers import NDJSONParser, PlainTextParser
+from .parsers import NDJSONParser, PlainTextParser, StrictJSONParser
 from .responses import error_response
 
 PROJECT_REQUIRED = "Name the project: ?project=<slug>, or \"project\" in a JSON body."
@@ -39,7 +38,8 @@ class _BadRequest(Exception):
 class BulkImportRequest(serializers.Serializer):
     project = serializers.SlugField(required=False, help_text="Project slug (or ?project=).")
     tasks = serializers.ListField(child=serializers.DictField(), help_text=(
-        "Tasks: {external_id, prompt, draft?: {text, model?, params?}, metadata?, assignees?}."))
+        "Tasks: {external_id, prompt, draft?: {text, model?, params?}, metadata?, assignees?, "
+        "verifier?: {kind, module?, files, timeout_s?}}."))
 
 
 class BulkImportResult(serializers.Serializer):
@@ -87,7 +87,7 @@ def _rows(data):
 class TaskBulkImport(APIView):
     """Import tasks into a project at once; ids the project already has are skipped."""
 
-    parser_classes = [JSONParser, NDJSONParser, PlainTextParser]
+    parser_classes = [StrictJSONParser, NDJSONParser, PlainTextParser]
 
     def post(self, request):
         try:

@@ -12,8 +12,10 @@ from oversight.review.diffs import DiffError, task_diff
 from oversight.review.selectors import claim_of, reviews_of
 
 from .responses import error_response
+from .schema import conflict
 from .serializers_review import (
     ClaimSerializer,
+    ClaimStateSerializer,
     DiffSerializer,
     ReviewCreateSerializer,
     ReviewSerializer,
@@ -38,7 +40,8 @@ class TaskReviews(APIView):
         task = visible_task(request, pk)
         return Response(ReviewSerializer(reviews_of(task), many=True).data)
 
-    @extend_schema(request=ReviewCreateSerializer, responses={201: ReviewSerializer})
+    @extend_schema(request=ReviewCreateSerializer, responses={
+        201: ReviewSerializer, **conflict("Another reviewer holds the claim on this task.")})
     def post(self, request, pk):
         task = visible_task(request, pk)
         data = ReviewCreateSerializer(data=request.data)
@@ -54,7 +57,7 @@ class TaskReviews(APIView):
 class TaskClaim(APIView):
     """Show, take or release the review claim on a task."""
 
-    @extend_schema(responses=ClaimSerializer)
+    @extend_schema(responses=ClaimStateSerializer)
     def get(self, request, pk):
         task = visible_task(request, pk)
         claim = claim_of(task)
@@ -62,7 +65,8 @@ class TaskClaim(APIView):
             return Response({"task": task.pk, "reviewer": None, "claimed_at": None})
         return Response(ClaimSerializer(claim).data)
 
-    @extend_schema(request=None, responses={201: ClaimSerializer})
+    @extend_schema(request=None, responses={
+        201: ClaimSerializer, **conflict("Another reviewer holds the claim on this task.")})
     def post(self, request, pk):
         task = visible_task(request, pk)
         try:

@@ -12,9 +12,13 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oversight.core.numbers import parse_count
+from oversight.judge.services import critiques_on_submit
 from oversight.review.metrics import metrics_of
 from oversight.traces import selectors, services
-from oversight.traces.models import Note
+from oversight.traces.models import Note, Submission
+from oversight.verifiers import services as verifier_services
+from oversight.verifiers.selectors import task_verifier_summary
 from oversight.workspace.access import can_view_task, is_overseer, visible_tasks
 
 from .records import trajectory_record
@@ -31,6 +35,7 @@ log = logging.getLogger(__name__)
 
 TRAJECTORY_FORBIDDEN = ("Only the task's writers, the project's reviewers, leads and admins "
                         "may read its trajectory.")
+BAD_ROUND = "round must be 'last' or a round number from 1, in ASCII digits."
 
 
 def visible_task(request, pk):
@@ -106,13 +111,29 @@ class TaskSubmit(APIView):
     def post(self, request, pk):
         task = visible_task(request, pk)
         try:
-            submission = services.task_submit(task=task, user=request.user)
+            submission = services.task_submit(
+                task=task, user=request.user, check_final=verifier_services.green_problem,
+                on_submitted=lambda locked, final: verifier_services.runs_on_submit(
+                    task=locked, user=request.user, final_text=final.text, events=final.events))
         except services.TraceError as exc:
             if str(exc) == services.NOT_ALLOWED:
                 raise PermissionDenied(str(exc)) from exc
             _refuse(exc)
         _store_signals(task)
+        _request_critiques(task, submission.round)
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+
+def _request_critiques(task, round_: int) -> None:
+    """Queue the model judge's critiques of the round, when the project asks for them.
+
+    After the submission committed, in its own transaction: the judge never blocks or
+    undoes a submission; a lead can re-run what failed to queue.
+    """
+    try:
+        critiques_on_submit(task=task, round_=round_)
+    except Exception:
+        log.exception("task %s: could not queue the model critiques of round %s", task.pk, round_)
 
 
 def _store_signals(task) -> None:
@@ -136,8 +157,10 @@ class TaskTrajectory(APIView):
                          description="Final of this round (default: last).")])
     def get(self, request, pk):
         task = visible_task(request, pk)
-        round_ = request.query_params.get("round")
-        round_ = int(round_) if round_ and round_.isdigit() else None
+        raw = request.query_params.get("round", "")
+        round_ = parse_count(raw)
+        if raw.strip() and raw.strip() != "last" and not round_:
+            raise ValidationError({"round": BAD_ROUND})
         return Response(trajectory_record(task, round_))
 
 
@@ -148,11 +171,11 @@ class TaskTextAt(APIView):
         OpenApiParameter("seq", OpenApiTypes.INT, required=True)])
     def get(self, request, pk):
         task = visible_task(request, pk)
-        raw = request.query_params.get("seq", "")
+        seq = parse_count(request.query_params.get("seq"))
         last = selectors.last_seq(task)
-        if not raw.isdigit() or int(raw) > last:
+        if seq is None or seq > last:
             raise ValidationError({"seq": f"expected an integer between 0 and {last}"})
-        return Response({"seq": int(raw), "text": selectors.text_at(task, int(raw))})
+        return Response({"seq": seq, "text": selectors.text_at(task, seq)})
 
 
 def _seq_param(request, task) -> int:
@@ -161,9 +184,10 @@ def _seq_param(request, task) -> int:
     last = selectors.last_seq(task)
     if raw is None or raw == "":
         return last
-    if not raw.isdigit() or int(raw) > last:
+    seq = parse_count(raw)
+    if seq is None or seq > last:
         raise ValidationError({"seq": f"expected an integer between 0 and {last}"})
-    return int(raw)
+    return seq
 
 
 class TaskProvenance(APIView):
@@ -193,5 +217,9 @@ class TaskMetrics(APIView):
         if not is_overseer(request.user, task.project) and not task.assignees.filter(
                 pk=request.user.pk).exists():
             raise PermissionDenied(TRAJECTORY_FORBIDDEN)
-        # The same signals as the trajectory's `metrics`, from the store while still valid.
-        return Response(metrics_of(task))
+        # The same signals as the trajectory's `metrics`, from the store while still valid,
+        # and what the task's test runs say (tests_total, tests_passing_draft, …).
+        final = (Submission.objects.filter(task=task).order_by("-round")
+                 .values_list("text", flat=True).first())
+        return Response({**metrics_of(task),
+                         **task_verifier_summary(task, final_text=final)})

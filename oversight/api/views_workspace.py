@@ -1,13 +1,15 @@
 """Projects and tasks: what a user may see, filtered."""
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oversight.judge.services import JudgeError, template_save
 from oversight.workspace.access import is_manager, projects_for, visible_tasks
 
 from .permissions import CanViewTask
@@ -48,7 +50,14 @@ class ProjectDetail(APIView):
             raise PermissionDenied(NOT_A_MANAGER)
         data = ProjectSettingsSerializer(project, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        data.save()
+        template = data.validated_data.pop("judge_template", None)
+        with transaction.atomic():  # a refused template changes nothing else either
+            data.save()
+            if template is not None:
+                try:
+                    template_save(project=project, user=request.user, body=template)
+                except JudgeError as exc:
+                    raise ValidationError({"detail": str(exc)}, code="refused") from exc
         return Response(ProjectSerializer(project).data)
 
 

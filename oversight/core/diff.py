@@ -52,6 +52,10 @@ def _tokens_to_chars(a: str, b: str) -> tuple[str, str, list[str]]:
 def word_diff(a: str, b: str) -> list[tuple[str, str]]:
     """Return the word-level diff of `a` to `b`, cleaned up for human reading."""
     dmp = diff_match_patch()
+    # No time limit: with dmp's default (1 s) a busy machine returns a coarser diff,
+    # so the same review would show different diffs under load. Token-level input
+    # keeps the exact diff affordable.
+    dmp.Diff_Timeout = 0
     chars_a, chars_b, vocabulary = _tokens_to_chars(a, b)
     diffs = dmp.diff_main(chars_a, chars_b, False)
     # Clean up on tokens, so no boundary ever falls inside a word.

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from .delta import apply_ops
 from .trajectory import SCHEMA
+from .verifier_summary import export_meta
 
-FORMATS = ("trajectory", "sft", "preference", "critique", "edits", "assist")
+FORMATS = ("trajectory", "sft", "preference", "critique", "edits", "judgement", "assist")
 ACCEPTED_OUTCOMES = frozenset({"accepted", "accepted_edited"})
 
 UNKNOWN_FORMAT = "unknown export format {fmt!r}; expected one of " + ", ".join(FORMATS)
@@ -44,6 +45,9 @@ def record_meta(traj: dict) -> dict:
         "scores": (reviews[-1].get("scores") or {}) if reviews else {},
         "signals": traj["metrics"],
         "schema": SCHEMA,
+        # The verdict in force came from someone who wrote or submitted the round.
+        "self_review": bool(reviews and reviews[-1].get("self_review")),
+        "verifier": export_meta(traj),
     }
 
 
@@ -59,6 +63,15 @@ def _preference(traj: dict, meta: dict) -> Iterator[dict]:
            "rejected": traj["draft"]["text"], "meta": meta}
 
 
+def round_critiques(traj: dict) -> dict[str, dict | None]:
+    """Return the model's finished critiques of the exported final and of the draft."""
+    done = [c for c in traj.get("model_critiques", []) if c["status"] == "done"]
+    final = next((c for c in done if c["target"] == "final"
+                  and c["round"] == traj["final"]["round"]), None)
+    draft = next((c for c in done if c["target"] == "draft"), None)
+    return {"final": final, "draft": draft}
+
+
 def _critique(traj: dict, meta: dict) -> Iterator[dict]:
     notes = [{"quote": n["quote"], "body": n["body"], "principle": n["principle"]}
              for n in live_notes(traj)]
@@ -66,8 +79,48 @@ def _critique(traj: dict, meta: dict) -> Iterator[dict]:
                 "quote": a["selection"]["quote"], "response": a["response"],
                 "outcome": a["outcome"], "kept_text": a["kept_text"]}
                for a in traj.get("assists", [])]
+    critiques = round_critiques(traj)
     yield {"prompt": traj["prompt"], "draft": traj["draft"]["text"], "notes": notes,
-           "final": traj["final"]["text"], "assists": assists, "meta": meta}
+           "final": traj["final"]["text"], "assists": assists,
+           "meta": {**meta, "model_critiques": [c for c in critiques.values() if c]}}
+
+
+def _round_review(traj: dict) -> dict | None:
+    reviews = [r for r in traj["reviews"] if r["round"] == traj["final"]["round"]]
+    return reviews[-1] if reviews else None
+
+
+def _human_judgement(review: dict | None, key: str) -> dict | None:
+    if review is None or key not in (review.get("scores") or {}):
+        return None
+    assessed = (review.get("critique_assessments") or {}).get(key) or {}
+    return {"score": review["scores"][key], "assessment": assessed.get("assessment"),
+            "adopted": assessed.get("adopted", False), "reason": assessed.get("reason", ""),
+            "reviewer": review["reviewer"]}
+
+
+def _judgement(traj: dict, meta: dict) -> Iterator[dict]:
+    # One record per principle of the exported round: the model's judgement beside the
+    # human's, the data a principle-following judge model is trained on.
+    critiques = round_critiques(traj)
+    if critiques["final"] is None:
+        return
+    principles = {p["key"]: p for p in traj.get("rubric", [])}
+    draft_scores = {p["key"]: p["score"] for p in (critiques["draft"] or {}).get("principles", [])}
+    review = _round_review(traj)
+    for judged in critiques["final"]["principles"]:
+        key = judged["key"]
+        principle = principles.get(key, {"key": key, "name": key, "question": ""})
+        yield {"prompt": traj["prompt"], "response": traj["final"]["text"],
+               "draft": traj["draft"]["text"],
+               "principle": {"key": key, "name": principle.get("name", key),
+                             "question": principle.get("question", "")},
+               "model": {"score": judged["score"], "critique": judged["critique"],
+                         "quotes": judged["quotes"], "model": critiques["final"]["model"],
+                         "template_version": critiques["final"]["template_version"]},
+               "human": _human_judgement(review, key),
+               "meta": {**meta, "round": traj["final"]["round"],
+                        "draft_model_score": draft_scores.get(key)}}
 
 
 def _assist(traj: dict, meta: dict) -> Iterator[dict]:
@@ -98,8 +151,8 @@ def _edits(traj: dict, meta: dict) -> Iterator[dict]:
 
 
 _WRITERS = {"sft": _sft, "preference": _preference, "critique": _critique, "edits": _edits,
-            "assist": _assist}
-_NEED_FINAL = frozenset({"sft", "preference", "critique"})
+            "judgement": _judgement, "assist": _assist}
+_NEED_FINAL = frozenset({"sft", "preference", "critique", "judgement"})
 
 
 def to_records(fmt: str, traj: dict) -> Iterator[dict]:

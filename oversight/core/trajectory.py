@@ -80,6 +80,8 @@ class Trajectory:
     notes: list[Note] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
+    model_critiques: list[dict] = field(default_factory=list)
+    rubric: list[dict] = field(default_factory=list)
     assists: list[dict] = field(default_factory=list)  # model help asked for while editing
 
 
@@ -119,6 +121,8 @@ def trajectory_to_dict(t: Trajectory) -> dict:
         "notes": [note_to_dict(n) for n in t.notes],
         "reviews": t.reviews,
         "metrics": t.metrics,
+        "model_critiques": t.model_critiques,
+        "rubric": t.rubric,
         "assists": t.assists,
     }
 
@@ -155,5 +159,7 @@ def trajectory_from_dict(d: dict) -> Trajectory:
         notes=[note_from_dict(n) for n in d["notes"]],
         reviews=d["reviews"],
         metrics=d["metrics"],
+        model_critiques=d.get("model_critiques", []),  # added to v1 later: optional on read
+        rubric=d.get("rubric", []),
         assists=d.get("assists", []),
     )

@@ -1,6 +1,7 @@
 """Diffs between two points of a task's trajectory: the draft, any seq, the final."""
 
 from oversight.core.diff import diff_for, side_by_side
+from oversight.core.numbers import parse_count
 from oversight.traces import selectors as traces
 from oversight.traces.models import Submission
 from oversight.workspace.models import Task
@@ -28,8 +29,9 @@ def resolve_point(task: Task, name: str, value: str, last: int) -> tuple[str | i
         if final is None:
             raise DiffError(NO_FINAL)
         return FINAL, final
-    if value.isdigit() and int(value) <= last:
-        return int(value), traces.text_at(task, int(value))
+    seq = parse_count(value)
+    if seq is not None and seq <= last:
+        return seq, traces.text_at(task, seq)
     raise DiffError(BAD_POINT.format(name=name, last=last, value=value))
 
 

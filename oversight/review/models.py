@@ -24,6 +24,12 @@ class Review(models.Model):
     comment = models.TextField(blank=True)
     anchored_comments = models.JSONField(
         default=list, blank=True, help_text="[{start, end, quote, body}] on the submitted text.")
+    critique_assessments = models.JSONField(
+        default=dict, blank=True,
+        help_text="{principle key: {assessment, reason, adopted}}: the reviewer's judgement "
+                  "of the model's critique of this round.")
+    self_review = models.BooleanField(
+        default=False, help_text="The reviewer wrote or submitted the round they reviewed.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

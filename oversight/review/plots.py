@@ -96,3 +96,23 @@ def bar_chart(items: list[tuple[str, float | None]], *, title: str, width: int =
             f'fill="{MUTED}">{text}</text></g>')
     height = max(row, row * len(items))
     return _svg(width, height, "".join(parts), title)
+
+
+def share_over_time(points: list[dict], *, key: str, title: str, width: int = 420,
+                    height: int = 80) -> str:
+    """Return a line of `point[key]` (a share, 0–1) per day, dots where it is defined."""
+    defined = [(i, p[key]) for i, p in enumerate(points) if p.get(key) is not None]
+    if not defined:
+        return _svg(width, height, "", f"{title}: no data yet")
+    step = width / max(1, len(points) - 1) if len(points) > 1 else 0
+    xy = [(round(i * step if step else width / 2, 1), round((1 - v) * (height - 8) + 4, 1))
+          for i, v in defined]
+    line = " ".join(f"{x},{y}" for x, y in xy)
+    dots = "".join(
+        f'<circle cx="{x}" cy="{y}" r="3" fill="{BAR}"><title>{escape(points[i]["day"])}: '
+        f'{value:.0%} of {points[i]["pairs"]}</title></circle>'
+        for (x, y), (i, value) in zip(xy, defined, strict=True))
+    grid = "".join(f'<line x1="0" y1="{y}" x2="{width}" y2="{y}" stroke="{TRACK}"/>'
+                   for y in (4, height / 2, height - 4))
+    body = f'{grid}<polyline points="{line}" fill="none" stroke="{BAR}" stroke-width="2"/>{dots}'
+    return _svg(width, height, body, title)

@@ -2,10 +2,13 @@
 
 from django.db.models import QuerySet
 
+from oversight.traces.models import EditEvent, Submission
+from oversight.verifiers.selectors import summaries_for
 from oversight.workspace import status as task_status
 from oversight.workspace.access import MANAGERS, OVERSEERS, projects_for, role_in
 from oversight.workspace.models import Project, Task
 
+from .doubt import approve_doubt, final_critiques, model_mean
 from .metrics import metrics_for, with_trace_state
 from .models import Claim, Review
 
@@ -31,8 +34,10 @@ SORTS = {
     "paste": lambda r: r["metrics"].get("paste_share"),
     "notes": lambda r: r["metrics"].get("notes"),
     "flags": lambda r: len(r["flags"]),
+    "tests": lambda r: r["tests_passing_final"],
     "status": lambda r: r["task"].status,
     "claim": lambda r: r["claimed_by"],
+    "doubt": lambda r: r["doubt"],
 }
 DEFAULT_SORT = "submitted"
 QUEUE_LIMIT = 500
@@ -56,13 +61,19 @@ def submitted_tasks(project: Project) -> QuerySet[Task]:
     return with_trace_state(tasks).filter(submission_id__isnull=False)
 
 
-def _row(task: Task, metrics: dict, claims: dict, verdicts: dict) -> dict:
+def _row(task: Task, metrics: dict, claims: dict, verdicts: dict, critiques: dict,
+         tests: dict) -> dict:
+    flags = metrics.get("flags", [])
+    critique = critiques.get(task.pk)
     return {
+        **tests,  # tests_total, tests_passing_draft/final, first_green_seq, verifier_runs
         "task": task,
         "writer": task.submitted_by or "",
         "submitted_at": task.submitted_at,
         "metrics": metrics,
-        "flags": metrics.get("flags", []),
+        "flags": flags,
+        "model_mean": model_mean(critique),
+        "doubt": approve_doubt(critique, flags),
         "size": metrics.get("chars_inserted", 0) + metrics.get("chars_deleted", 0),
         "claimed_by": claims.get(task.pk),
         "verdict": verdicts.get(task.pk),
@@ -89,7 +100,9 @@ def queue_rows(project: Project, *, writer: str = "", status: str = "submitted",
     ids = [t.pk for t in tasks]
     claims = dict(Claim.objects.filter(task__in=ids).values_list("task_id", "reviewer__username"))
     verdicts = latest_verdicts(ids)
-    rows = [_row(t, metrics[t.pk], claims, verdicts) for t in tasks]
+    critiques = final_critiques(tasks)
+    tests = summaries_for(tasks)
+    rows = [_row(t, metrics[t.pk], claims, verdicts, critiques, tests[t.pk]) for t in tasks]
     if flag:
         rows = [r for r in rows if flag in r["flags"]]
     return _sorted(rows, sort, descending)
@@ -117,3 +130,9 @@ def reviews_of(task: Task) -> QuerySet[Review]:
 
 def claim_of(task: Task) -> Claim | None:
     return Claim.objects.filter(task=task).select_related("reviewer").first()
+
+
+def is_round_author(*, task: Task, user, round_: int) -> bool:
+    """Tell whether the user edited or submitted the task's round (their own work)."""
+    return (EditEvent.objects.filter(task=task, round=round_, author=user).exists()
+            or Submission.objects.filter(task=task, round=round_, submitted_by=user).exists())

@@ -2,14 +2,18 @@
 
 from django.db import IntegrityError, transaction
 
+from oversight.judge.models import ModelCritique
 from oversight.traces.models import Submission
+from oversight.webhooks.events import emit_review
 from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer
 from oversight.workspace.models import Task
 from oversight.workspace.realtime import announce
 from oversight.workspace.services import task_transition
 
+from .assessments import AssessmentError, check_assessments
 from .models import Claim, Review
+from .selectors import is_round_author
 
 VERDICT_STATUS = {
     Review.APPROVE: task_status.APPROVED,
@@ -27,6 +31,10 @@ CLAIMED_BY_OTHER = "{user} is already reviewing this task."
 COMMENT_NEEDED = "Say what to change: requesting changes needs a comment."
 NOT_CLAIMABLE = "Only a submitted task can be claimed; this one is {status}."
 NOT_YOUR_CLAIM = "{user} holds this claim; only they or a lead may release it."
+SELF_REVIEW = ("You wrote or submitted round {round} of this task, so you may not review it; "
+               "another reviewer must (or a lead allows self-review in the project).")
+CLAIM_HELD = ("{user} holds the review claim on this task: claim it yourself once they release "
+              "it, or, as a lead, pass override_claim to review over it.")
 BAD_SCORE_COMMENT = "The comment on '{key}' must be text."
 ANCHOR_SHAPE = "Anchored comment {n} needs integer start and end, a quote and a non-empty body."
 ANCHOR_RANGE = ("Anchored comment {n}: {start}–{end} is outside the submitted text "
@@ -88,10 +96,37 @@ def _check_anchored(anchored: list, final_text: str) -> list[dict]:
     return clean
 
 
+def _check_critique_assessments(assessments: dict | None, task: Task, scores: dict) -> dict:
+    critique = ModelCritique.objects.filter(task=task, round=task.round,
+                                            target=ModelCritique.FINAL).first()
+    try:
+        return check_assessments(assessments or {}, keys=task.project.principle_keys(),
+                                 scores=scores, critique=critique)
+    except AssessmentError as exc:
+        raise ReviewError(str(exc)) from exc
+
+
+def _check_claim(task: Task, reviewer, override_claim: bool) -> None:
+    """Refuse a verdict over someone else's claim, unless a lead overrides it explicitly."""
+    holder = Claim.objects.filter(task=task).select_related("reviewer").first()
+    if holder is None or holder.reviewer_id == reviewer.pk:
+        return
+    if override_claim and is_manager(reviewer, task.project):
+        return
+    raise ClaimConflict(CLAIM_HELD.format(user=holder.reviewer.username))
+
+
 def review_submit(*, task: Task, reviewer, verdict: str, scores: dict, comment: str = "",
                   score_comments: dict | None = None,
-                  anchored_comments: list | None = None) -> Review:
-    """Record a rubric verdict on the submitted round and move the task accordingly."""
+                  anchored_comments: list | None = None,
+                  critique_assessments: dict | None = None,
+                  override_claim: bool = False) -> Review:
+    """Record a rubric verdict on the submitted round and move the task accordingly.
+
+    Refused (403) from anyone who wrote or submitted the round, unless the project allows
+    self-review (the review is then marked `self_review`); refused (409) over another
+    reviewer's claim unless a lead overrides it.
+    """
     if not is_overseer(reviewer, task.project):
         raise ReviewForbidden(NOT_REVIEWER)
     if verdict not in VERDICT_STATUS:
@@ -104,15 +139,22 @@ def review_submit(*, task: Task, reviewer, verdict: str, scores: dict, comment: 
         locked = Task.objects.select_for_update().get(pk=task.pk)
         if locked.status != task_status.SUBMITTED:
             raise ReviewError(NOT_SUBMITTED.format(status=locked.get_status_display().lower()))
+        own_work = is_round_author(task=locked, user=reviewer, round_=locked.round)
+        if own_work and not task.project.allow_self_review:
+            raise ReviewForbidden(SELF_REVIEW.format(round=locked.round))
+        _check_claim(locked, reviewer, override_claim)
         final_text = (Submission.objects.filter(task=locked, round=locked.round)
                       .values_list("text", flat=True).first() or "")
         anchored = _check_anchored(anchored_comments or [], final_text)
+        assessments = _check_critique_assessments(critique_assessments, locked, scores)
         review = Review.objects.create(
             task=locked, reviewer=reviewer, round=locked.round, verdict=verdict, scores=scores,
-            score_comments=score_comments or {}, comment=comment, anchored_comments=anchored)
+            score_comments=score_comments or {}, comment=comment, anchored_comments=anchored,
+            critique_assessments=assessments, self_review=own_work)
         task_transition(task=locked, target=VERDICT_STATUS[verdict])
         Claim.objects.filter(task=locked).delete()
         announce(locked.doc_id, {"t": "status", "status": locked.status, "round": locked.round})
+        emit_review(task=locked, review=review)
     task.status = locked.status
     return review
 

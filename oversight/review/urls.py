@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_judge, views_webhooks
 
 urlpatterns = [
     path("", views.review_index, name="review-index"),
@@ -9,4 +9,11 @@ urlpatterns = [
     path("<slug:project_slug>/", views.review_queue, name="review-queue"),
     path("<slug:project_slug>/thresholds/", views.project_thresholds, name="review-thresholds"),
     path("<slug:project_slug>/writers/", views.writer_dashboard, name="review-writers"),
+    path("<slug:project_slug>/judge/", views_judge.judge_dashboard, name="review-judge"),
+    path("<slug:project_slug>/judge/settings/", views_judge.judge_settings,
+         name="review-judge-settings"),
+    path("<slug:project_slug>/webhooks/", views_webhooks.project_webhooks,
+         name="review-webhooks"),
+    path("<slug:project_slug>/webhooks/<int:webhook_id>/", views_webhooks.webhook_page,
+         name="review-webhook"),
 ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from oversight.judge.selectors import critique_pair
 from oversight.traces.models import EditEvent, Submission
 from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer, projects_for, visible_tasks
@@ -26,7 +27,8 @@ RELEASED = "Released your claim on {task}."
 QUEUE_COLUMNS = [("task", "Task"), ("writer", "Writer"), ("submitted", "Submitted"),
                  ("round", "Round"), ("size", "Changed chars"), ("changed", "Changed share"),
                  ("active", "Active"), ("paste", "Pasted"), ("notes", "Notes"),
-                 ("flags", "Flags"), ("status", "Status"), ("claim", "Claim")]
+                 ("tests", "Tests"), ("flags", "Flags"), ("status", "Status"),
+                 ("claim", "Claim")]
 
 
 def overseen_project(request, slug: str) -> Project:
@@ -121,7 +123,22 @@ def task_claim(request, task_id: int):
     return redirect(back)
 
 
-def _player_config(request, task, claim) -> dict:
+def judge_panel(task, round_: int) -> dict:
+    """Return the model's critiques shown beside the verdict form: per principle, the model's
+    score and critique of the final with the draft's score beside it."""
+    pair = critique_pair(task, round_)
+    final, draft = pair["final"], pair["draft"]
+    draft_scores = ({p["key"]: p["score"] for p in draft.principles}
+                    if draft and draft.status == draft.DONE else {})
+    by_key = ({p["key"]: {**p, "draft_score": draft_scores.get(p["key"])}
+               for p in final.principles} if final and final.status == final.DONE else {})
+    spans = [{"key": key, "start": s[0], "end": s[1]}
+             for key, p in by_key.items() for s in p.get("spans", [])]
+    return {"enabled": task.project.ai_critique, "final": final, "by_key": by_key,
+            "spans": spans}
+
+
+def _player_config(request, task, claim, panel: dict) -> dict:
     authors = set(EditEvent.objects.filter(task=task).exclude(author=None)
                   .values_list("author__username", flat=True).distinct())
     authors.add(request.user.username)
@@ -132,6 +149,7 @@ def _player_config(request, task, claim) -> dict:
         "colours": {name: user_colour(name) for name in sorted(authors)},
         "claimedBy": claim.reviewer.username if claim else None,
         "canReview": task.status == task_status.SUBMITTED,
+        "quoteSpans": panel["spans"],
     }
 
 
@@ -142,11 +160,19 @@ def task_player(request, task_id: int):
     task = overseen_task(request, task_id)
     claim = selectors.claim_of(task)
     final = Submission.objects.filter(task=task).order_by("-round").first()
+    panel = judge_panel(task, final.round if final else task.round)
     return render(request, "review/player.html", {
         "task": task, "project": task.project, "claim": claim, "final": final,
+        "critique": panel,
+        "is_manager": is_manager(request.user, task.project),
         "metrics": metrics_of(task), "flag_labels": selectors.FLAG_LABELS,
         "reviews": selectors.reviews_of(task),
-        "config": _player_config(request, task, claim),
+        "config": _player_config(request, task, claim, panel),
+        # The verdict form is replaced by why not, on one's own round.
+        "own_round": (not task.project.allow_self_review and selectors.is_round_author(
+            task=task, user=request.user, round_=task.round)),
+        "may_override": bool(claim and claim.reviewer_id != request.user.pk
+                             and is_manager(request.user, task.project)),
     })
 
 

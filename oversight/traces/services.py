@@ -8,6 +8,7 @@ from django.db import transaction
 
 from oversight.core.replay import ReplayError, verify_final
 from oversight.core.trajectory import sha256_text
+from oversight.webhooks.events import TASK_SUBMITTED, emit_task_event, submission_data
 from oversight.workspace import status as task_status
 from oversight.workspace.access import can_edit_task
 from oversight.workspace.models import Task
@@ -141,21 +142,30 @@ def changed_chars(task: Task) -> int:
     return total
 
 
-def task_submit(*, task: Task, user) -> Submission:
+def task_submit(*, task: Task, user, check_final=None, on_submitted=None) -> Submission:
     """Freeze the current text as this round's final; the task becomes read-only.
+
+    `check_final(task, final_text)` may refuse the final with a message (e.g. a project
+    requiring green tests); `on_submitted(task, submission)` runs in the submission's
+    transaction (e.g. queueing the final's test run), both without traces knowing why.
 
     The task row is locked first: the editor locks it too before storing a batch,
     so no edit can land between reading the final text and closing the document.
     """
     with transaction.atomic():
-        locked = Task.objects.select_for_update().select_related("project", "draft").get(
-            pk=task.pk)
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # draft's outer join; only the task row needs the lock.
+        locked = (Task.objects.select_for_update(of=("self",))
+                  .select_related("project", "draft").get(pk=task.pk))
         _check_writable(locked, user)
         last = selectors.last_seq(locked)
         final_text = selectors.text_at(locked, last)
         missing = notes_missing(locked, changed_chars(locked))
         if missing:
             raise TraceError(missing)
+        refused = check_final(locked, final_text) if check_final else None
+        if refused:
+            raise TraceError(refused)
         # The invariant: the recorded events replay from the draft to the final, exactly.
         try:
             verify_final(selectors.draft_text(locked), selectors.iter_events(locked), final_text)
@@ -168,6 +178,9 @@ def task_submit(*, task: Task, user) -> Submission:
         submission = Submission.objects.create(
             task=locked, round=locked.round, text=final_text, sha256=sha256_text(final_text),
             submitted_by=user, events=last)
+        if on_submitted:
+            on_submitted(locked, submission)
         announce(locked.doc_id, {"t": "status", "status": locked.status, "round": locked.round})
+        emit_task_event(TASK_SUBMITTED, task=locked, data=submission_data(submission))
     task.status, task.round = locked.status, locked.round
     return submission

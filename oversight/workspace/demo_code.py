@@ -239,11 +239,20 @@ DEEPSEEK = ("deepseek-coder-6.7b-instruct", {"temperature": 0.2, "top_p": 0.95})
 LLAMA = ("llama-3.1-8b-instruct", {"temperature": 0.7})
 
 
+def _verifier(prompt: str, function: str) -> dict:
+    """The prompt's own tests as the task's verifier: the document is `solution`."""
+    tests = prompt.split("```python\n", 1)[1].split("\n```", 1)[0]
+    return {"kind": "pytest", "module": "solution", "timeout_s": 10,
+            "files": {"test_solution.py": f"from solution import {function}\n{tests}\n"}}
+
+
 def _task(external_id: str, prompt: str, text: str, writer: str, model: tuple[str, dict],
           **metadata) -> dict:
     name, params = model
+    function = external_id.removeprefix("pyfuncs-").replace("-", "_")
     return {"external_id": external_id, "prompt": prompt, "assignees": [writer],
-            "draft": {"text": text, "model": name, "params": params}, "metadata": metadata}
+            "draft": {"text": text, "model": name, "params": params}, "metadata": metadata,
+            "verifier": _verifier(prompt, function)}
 
 
 CODE_TASKS = [

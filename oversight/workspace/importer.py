@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from oversight.core.jsoncheck import TOO_DEEP, json_problem
+from oversight.core.verifier_spec import verifier_problems
+from oversight.webhooks.events import TASK_IMPORTED, emit_many
+
 from .models import Draft, Membership, Project, Task
 
 BATCH_SIZE = 2_000
@@ -15,7 +19,7 @@ LOOKUP_CHUNK = 900
 EXTERNAL_ID_MAX = Task._meta.get_field("external_id").max_length
 MODEL_MAX = Draft._meta.get_field("model").max_length
 
-TASK_FIELDS = ("external_id", "prompt", "draft", "metadata", "assignees")
+TASK_FIELDS = ("external_id", "prompt", "draft", "metadata", "assignees", "verifier")
 DRAFT_FIELDS = ("text", "model", "params")
 
 INVALID_JSON = "invalid JSON: {reason}"
@@ -56,6 +60,7 @@ class TaskRow:
     draft: DraftRow | None = None
     metadata: dict = field(default_factory=dict)
     assignees: tuple[str, ...] = ()
+    verifier: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -77,23 +82,6 @@ def _kind(value) -> str:
 def _reject_constant(name: str):
     # Python's json accepts NaN/Infinity, which are not JSON and break JSON columns.
     raise ValueError(f"{name} is not allowed")
-
-
-def _unstorable(value) -> str | None:
-    """Name what in a decoded value no database can store as text, if anything."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            return "a NUL character (\\u0000)"
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "an unpaired surrogate escape"
-        return None
-    if isinstance(value, dict):
-        value = [*value.keys(), *value.values()]
-    if isinstance(value, list):
-        return next(filter(None, map(_unstorable, value)), None)
-    return None
 
 
 def _text(record: dict, name: str, errors: list[str], *, required: bool,
@@ -152,11 +140,19 @@ def _assignees(value, errors: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))  # keep order, drop repeats
 
 
+def _verifier(value, errors: list[str]) -> dict | None:
+    if value is None:
+        return None
+    spec, problems = verifier_problems(value)
+    errors.extend(problems)
+    return spec
+
+
 def _row(number: int, record, errors: list[str]) -> TaskRow | None:
     if not isinstance(record, dict):
         errors.append(NOT_A_RECORD.format(kind=_kind(record)))
         return None
-    problem = _unstorable(record)
+    problem = json_problem(record)
     if problem:
         errors.append(UNSTORABLE_TEXT.format(what=problem))
         return None
@@ -168,6 +164,7 @@ def _row(number: int, record, errors: list[str]) -> TaskRow | None:
         draft=_draft(record.get("draft"), errors),
         metadata=_object(record.get("metadata"), "metadata", errors),
         assignees=_assignees(record.get("assignees"), errors),
+        verifier=_verifier(record.get("verifier"), errors),
     )
 
 
@@ -200,6 +197,8 @@ def _decoded(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
             continue  # blank lines (a trailing newline, spacing) carry no task
         try:
             yield number, json.loads(line, parse_constant=_reject_constant)
+        except RecursionError:
+            yield number, _Undecodable(TOO_DEEP)
         except ValueError as exc:
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
             column = f" (column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
@@ -249,14 +248,15 @@ def _existing_ids(project: Project, rows: list[TaskRow]) -> set[str]:
 
 def _insert(project: Project, rows: list[TaskRow], user_ids: dict[str, int]) -> None:
     tasks = Task.objects.bulk_create(
-        [Task(project=project, external_id=r.external_id, prompt=r.prompt, metadata=r.metadata)
-         for r in rows])
+        [Task(project=project, external_id=r.external_id, prompt=r.prompt, metadata=r.metadata,
+              verifier=r.verifier) for r in rows])
     Draft.objects.bulk_create(
         [Draft(task=task, text=r.draft.text, model=r.draft.model, params=r.draft.params,
                source=Draft.IMPORTED) for task, r in zip(tasks, rows, strict=True) if r.draft])
     Task.assignees.through.objects.bulk_create(
         [Task.assignees.through(task_id=task.pk, user_id=user_ids[name])
          for task, r in zip(tasks, rows, strict=True) for name in r.assignees])
+    emit_many(TASK_IMPORTED, tasks=tasks)
 
 
 def import_tasks(*, project: Project, rows: list[TaskRow],

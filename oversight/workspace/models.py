@@ -3,7 +3,10 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from oversight.core.verifier_spec import verifier_problems
 
 from . import status as task_status
 
@@ -14,6 +17,15 @@ DEFAULT_SIGNAL_THRESHOLDS = {
     "no_reasoning_min_changed_chars": 200,
     "burst_only_min_typed_share": 0.1,
 }
+
+
+def check_verifier(value) -> None:
+    """Refuse an invalid verifier spec (admin forms call this through `clean`)."""
+    if value is None:
+        return
+    _, errors = verifier_problems(value)
+    if errors:
+        raise ValidationError({"verifier": errors})
 
 
 class Project(models.Model):
@@ -34,6 +46,12 @@ class Project(models.Model):
                                          help_text="Overrides of the quality-flag thresholds.")
     notes_per_changed_chars = models.PositiveIntegerField(
         default=0, help_text="Require a reasoning note per this many changed characters (0: off).")
+    ai_critique = models.BooleanField(
+        default=False, help_text="Ask the judge model to critique each submitted final and its "
+                                 "draft against the rubric (a background job).")
+    judge_model = models.CharField(
+        max_length=200, blank=True,
+        help_text="Model that critiques (blank: the draft provider's model).")
     MODEL_HELP_OFF = "off"
     MODEL_HELP_CRITIQUE = "critique"
     MODEL_HELP_ALL = "all"
@@ -44,6 +62,13 @@ class Project(models.Model):
         help_text="Model help in the editor: off, critique only, or every action.")
     assist_daily_budget = models.PositiveIntegerField(
         default=30, help_text="Model-help requests each writer may make per day (UTC).")
+    allow_self_review = models.BooleanField(
+        default=False, help_text="Let a reviewer review a round they wrote or submitted "
+                                 "(such reviews are marked in the export).")
+    verifier = models.JSONField(null=True, blank=True, help_text=(
+        "Default verifier spec for the project's tasks (oversight.core.verifier_spec)."))
+    require_green_tests = models.BooleanField(
+        default=False, help_text="Submitting requires the final text to pass every test.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,6 +76,9 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        check_verifier(self.verifier)
 
     def thresholds(self) -> dict:
         """Return the flag thresholds in force: defaults overridden by the project's own."""
@@ -97,6 +125,9 @@ class Task(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     opened_at = models.DateTimeField(null=True, blank=True,
                                      help_text="When the task's document was first opened.")
+    verifier = models.JSONField(null=True, blank=True, help_text=(
+        "The task's tests, a verifier spec (oversight.core.verifier_spec); "
+        "none: the project's default."))
 
     class Meta:
         ordering = ["id"]
@@ -111,6 +142,13 @@ class Task(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in task_status.EDITABLE
+
+    def clean(self):
+        check_verifier(self.verifier)
+
+    def verifier_spec(self) -> dict | None:
+        """The tests in force: the task's own, else the project's default."""
+        return self.verifier or self.project.verifier or None
 
 
 class Draft(models.Model):

@@ -25,6 +25,16 @@ class ProviderError(Exception):
     """A draft could not be generated; the message says why, for a human."""
 
 
+class _UnsupportedRequest(Exception):
+    """The provider refused a request option (HTTP 400): try again without it."""
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    model: str
+
+
 @dataclass(frozen=True)
 class GeneratedDraft:
     text: str
@@ -76,10 +86,24 @@ class OpenAICompatibleProvider:
     def url(self) -> str:
         return f"{self.base_url}/chat/completions"
 
-    def generate(self, prompt: str) -> GeneratedDraft:
-        """Return the model's answer to the prompt, or raise ProviderError saying what failed."""
-        payload = {"model": self.model, "messages": [{"role": "user", "content": prompt}],
-                   "temperature": self.temperature}
+    def chat(self, messages: list[dict], *, response_format: dict | None = None,
+             temperature: float | None = None) -> Completion:
+        """Return the model's reply to `messages`, or raise ProviderError saying what failed.
+
+        `response_format` (e.g. a JSON schema) is sent when given; a provider that refuses
+        it with HTTP 400 is asked once more without it, since many OpenAI-compatible
+        servers do not support structured output.
+        """
+        payload = {"model": self.model, "messages": messages,
+                   "temperature": self.temperature if temperature is None else temperature}
+        if response_format is not None:
+            try:
+                return self._post({**payload, "response_format": response_format})
+            except _UnsupportedRequest:
+                pass
+        return self._post(payload)
+
+    def _post(self, payload: dict) -> Completion:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         try:
             response = httpx.post(self.url, json=payload, headers=headers, timeout=self.timeout)
@@ -87,6 +111,8 @@ class OpenAICompatibleProvider:
             raise ProviderError(TIMED_OUT.format(url=self.url, timeout=self.timeout)) from exc
         except (httpx.TransportError, httpx.InvalidURL) as exc:
             raise ProviderError(UNREACHABLE.format(url=self.url, reason=exc)) from exc
+        if response.status_code == 400 and "response_format" in payload:
+            raise _UnsupportedRequest()
         if response.is_error:
             raise ProviderError(HTTP_ERROR.format(url=self.url, status=response.status_code,
                                                   message=_error_message(response)))
@@ -99,7 +125,12 @@ class OpenAICompatibleProvider:
         if text is None:
             raise ProviderError(NO_COMPLETION.format(url=self.url))
         model = body.get("model") if isinstance(body.get("model"), str) else self.model
-        return GeneratedDraft(text=text, model=model or self.model,
+        return Completion(text=text, model=model or self.model)
+
+    def generate(self, prompt: str) -> GeneratedDraft:
+        """Return the model's answer to the prompt, or raise ProviderError saying what failed."""
+        reply = self.chat([{"role": "user", "content": prompt}])
+        return GeneratedDraft(text=reply.text, model=reply.model,
                               params={"temperature": self.temperature})
 
 
@@ -179,10 +210,10 @@ def _whole_completion(response: httpx.Response, url: str) -> str:
     return text
 
 
-def provider_from_settings() -> OpenAICompatibleProvider:
-    """Build the provider configured in settings.DRAFT_PROVIDER."""
+def provider_from_settings(*, model: str = "") -> OpenAICompatibleProvider:
+    """Build the provider configured in settings.DRAFT_PROVIDER (optionally another model)."""
     config = settings.DRAFT_PROVIDER
-    return OpenAICompatibleProvider(base_url=config["BASE_URL"], model=config["MODEL"],
+    return OpenAICompatibleProvider(base_url=config["BASE_URL"], model=model or config["MODEL"],
                                     api_key=config.get("API_KEY", ""),
                                     timeout=config.get("TIMEOUT", 60.0))
 

@@ -2,22 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from rest_framework.authtoken.models import Token
+
+from .tokens import token_create, token_of, tokens_revoke
 
 TOKEN_REVOKED = "Your API token was revoked; programs using it are now refused."
 NO_TOKEN_TO_REVOKE = "You have no API token to revoke."
 UNKNOWN_ACTION = "Unknown action; use the buttons on this page."
 KEY_PREFIX_CHARS = 6  # enough to tell tokens apart, too little to use one
-
-
-def token_regenerate(user) -> Token:
-    """Replace the user's API token (one per user) with a new one."""
-    with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user)
 
 
 @login_required
@@ -28,17 +21,16 @@ def api_tokens(request):
         action = request.POST.get("action")
         if action == "create":
             # Shown once, in this response only: the page never shows a whole key again.
-            token = token_regenerate(request.user)
-            return render(request, "workspace/tokens.html", {"token": token, "new_key": token.key})
+            token, key = token_create(user=request.user)
+            return render(request, "workspace/tokens.html", {"token": token, "new_key": key})
         if action == "revoke":
-            deleted, _ = Token.objects.filter(user=request.user).delete()
-            if deleted:
+            if tokens_revoke(user=request.user):
                 messages.success(request, TOKEN_REVOKED)
             else:
                 messages.error(request, NO_TOKEN_TO_REVOKE)
         else:
             messages.error(request, UNKNOWN_ACTION)
         return redirect("api-tokens")
-    token = Token.objects.filter(user=request.user).first()
+    token = token_of(request.user)
     return render(request, "workspace/tokens.html", {
-        "token": token, "key_prefix": token.key[:KEY_PREFIX_CHARS] if token else ""})
+        "token": token, "key_prefix": token.token_key[:KEY_PREFIX_CHARS] if token else ""})

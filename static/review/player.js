@@ -10,8 +10,10 @@ import { setupDiff } from './diffview.js'
 import { fillNotePicker, renderNotes } from './notesview.js'
 import { setupOrigins } from './origins.js'
 import { createStrip } from './strip.js'
+import { createTestsTrack } from './teststrack.js'
 import { caretAfter, MarkedText, marksFromDiff } from './text.js'
 import { Timeline } from './timeline.js'
+import { setupCritique } from './critique.js'
 import { setupVerdict } from './verdict.js'
 
 const RECENT = 30 // the last this-many events show in their author's colour
@@ -229,6 +231,7 @@ async function main () {
   // Toggling redraws: the origins over the text, or the player's own marks again.
   document.addEventListener('origins', () => { player.drawn = null; player.dirty = true })
   showAuthors($('authors'), player.timeline, config.colours)
+  createTestsTrack($('tests-track'), player.timeline, record.verifier_runs || [], (seq) => player.seek(seq))
   bindControls(player)
   const diff = setupDiff({
     api, taskId: config.taskId, form: $('diff-form'), out: $('diff-out'),
@@ -253,6 +256,10 @@ const anchors = $('final-text')
 if ($('verdict-form')) {
   setupVerdict({ api, taskId: config.taskId, form: $('verdict-form'), errorEl: $('verdict-error'), anchors })
 }
+setupCritique({
+  api, taskId: config.taskId, form: $('verdict-form'), finalEl: $('final-text'),
+  spans: config.quoteSpans || [], rerunButton: $('critique-rerun')
+})
 main().catch((error) => {
   $('position').textContent = `Could not load the trajectory: ${error.message}`
 })

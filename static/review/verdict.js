@@ -1,5 +1,7 @@
 // The verdict form: a 1–5 score and optional comment per rubric principle, a verdict,
-// a comment and the anchored comments, sent to POST /api/tasks/<id>/reviews/.
+// a comment, the anchored comments and the assessments of the model's critique, sent to
+// POST /api/tasks/<id>/reviews/.
+import { collectAssessments } from './critique.js'
 
 function collect (form, anchors) {
   const scores = {}
@@ -16,7 +18,10 @@ function collect (form, anchors) {
     scores,
     score_comments: scoreComments,
     comment: form.elements.comment.value,
-    anchored_comments: anchors ? anchors.comments() : []
+    anchored_comments: anchors ? anchors.comments() : [],
+    critique_assessments: collectAssessments(form),
+    // Leads only: a verdict over another reviewer's claim must be asked for explicitly.
+    override_claim: Boolean(form.elements.override_claim?.checked)
   }
 }
 

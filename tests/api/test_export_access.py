@@ -110,8 +110,8 @@ def test_the_openapi_schema_documents_the_export(client):
     operation = schema["paths"]["/api/export/"]["get"]
     names = {p["name"] for p in operation["parameters"]}
     assert names == {"project", "format", "status", "reviewed_after", "reviewed_before",
-                     "writer", "min_rubric_average", "exclude_flagged", "round", "gzip",
-                     "max_final_share_pasted", "max_final_share_model"}
+                     "writer", "min_rubric_average", "exclude_flagged", "verified", "round", "gzip",
+                     "max_final_share_pasted", "max_final_share_model", "task"}
     formats = next(p for p in operation["parameters"] if p["name"] == "format")
     assert set(formats["schema"]["enum"]) == set(FORMATS)
     ok = operation["responses"]["200"]

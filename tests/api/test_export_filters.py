@@ -1,4 +1,4 @@
-"""GET /api/export/ filters: projects, status, review window, writer, rubric, flags, round."""
+"""GET /api/export/ filters: projects, status, review window, writer, rubric, flags, round, task."""
 
 from datetime import UTC, datetime
 
@@ -132,6 +132,14 @@ def test_round_exports_that_rounds_final_or_the_latest(team, tasks):
     assert [r["final"]["round"] for r in latest] == [1, 1, 2]
     assert refused(team.lead, round="first")["message"] == export_request.BAD_ROUND.format(
         value="first")
+
+
+def test_task_exports_that_one_tasks_record(team, tasks):
+    assert exported_ids(team.lead, task=str(tasks["approved_low"].pk)) == [
+        tasks["approved_low"].pk]
+    assert exported_ids(team.lead, task=str(tasks["submitted"].pk)) == []  # not approved
+    assert refused(team.lead, task="abc")["message"] == export_request.BAD_TASK.format(
+        value="abc")
 
 
 def test_a_later_review_decides_the_window_and_the_scores(team, tasks):

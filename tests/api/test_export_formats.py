@@ -21,7 +21,8 @@ from tests.api.export_factories import (
 from tests.factories import api_client
 
 URL = reverse("export")
-META_KEYS = {"task_id", "project", "writer", "model", "scores", "signals", "schema"}
+META_KEYS = {"task_id", "project", "writer", "model", "scores", "signals", "schema",
+             "self_review", "verifier"}
 
 
 def export(user, **params):
@@ -140,7 +141,7 @@ def test_an_unknown_format_is_a_400_with_the_consistent_error_body(team):
         "message": export_request.UNKNOWN_FORMAT.format(value="parquet"),
         "detail": {"format": "parquet",
                    "expected": ["trajectory", "sft", "preference", "critique", "edits",
-                                "assist"]}}}
+                                "judgement", "assist"]}}}
 
 
 def test_line_separators_inside_text_stay_inside_one_line(team):

@@ -27,7 +27,7 @@ from oversight.review.models import Review
 from oversight.traces.models import EditEvent
 from oversight.workspace import status as task_status
 from tests.api.export_factories import add_events, add_note, make_trajectory, review, submit
-from tests.conftest import require_or_skip
+from tests.conftest import leg_postgres_url, require_or_skip
 from tests.factories import Team
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,8 +52,6 @@ def default_database(settings_dict: dict):
 @pytest.fixture
 def wal_database(tmp_path):
     """Return settings of a file copy of the (empty) test database, opened in WAL mode."""
-    if connections["default"].vendor != "sqlite":
-        pytest.skip("the suite runs on another database; its own snapshot test applies")
     path = tmp_path / "snapshot.sqlite3"
     with connections["default"].cursor() as cursor:
         cursor.execute("VACUUM INTO %s", [str(path)])
@@ -63,7 +61,7 @@ def wal_database(tmp_path):
 @pytest.fixture
 def pg_database():
     """Return settings of a fresh, migrated PostgreSQL database; drop it afterwards."""
-    url = os.environ.get(PG_URL_ENV, "")
+    url = os.environ.get(PG_URL_ENV, "") or leg_postgres_url()
     require_or_skip(url, f"PostgreSQL snapshot test needs {PG_URL_ENV}")
     base = dj_database_url.parse(url)
     name = f"oversight_export_{uuid.uuid4().hex[:10]}"
@@ -141,15 +139,18 @@ def isolation_alone(monkeypatch):
     monkeypatch.setattr(export_module, "cut_record", lambda record, task, snapshot: record)
 
 
+@pytest.mark.db_vendor("sqlite")
 def test_on_sqlite_one_read_transaction_is_a_snapshot_and_writers_carry_on(
         wal_database, isolation_alone):
     assert_export_is_a_snapshot(wal_database, isolate=True)
 
 
+@pytest.mark.db_vendor("sqlite")
 def test_on_sqlite_the_id_cut_alone_keeps_later_writes_out(wal_database):
     assert_export_is_a_snapshot(wal_database, isolate=False)
 
 
+@pytest.mark.db_vendor("sqlite")
 def test_on_sqlite_both_together(wal_database):
     assert_export_is_a_snapshot(wal_database, isolate=True)
 
@@ -178,6 +179,7 @@ def assert_closing_early_ends_the_transaction(db: dict) -> None:
         make_trajectory(team.project, team.writer1, team.reviewer)  # and the connection writes
 
 
+@pytest.mark.db_vendor("sqlite")
 def test_on_sqlite_closing_an_export_early_ends_its_transaction(wal_database):
     assert_closing_early_ends_the_transaction(wal_database)
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from oversight.core.verifier_summary import SUMMARY_KEYS
 from tests.factories import add_edits, api_client
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,11 @@ def test_metrics_are_the_trajectorys_and_have_every_signal(edited):
     client = api_client(edited.lead)
     metrics = client.get(f"/api/tasks/{edited.task1.pk}/metrics/").json()
     trajectory = client.get(f"/api/tasks/{edited.task1.pk}/trajectory/").json()
-    assert set(metrics) == SIGNAL_KEYS
-    assert metrics == trajectory["metrics"]
+    assert set(metrics) == SIGNAL_KEYS | set(SUMMARY_KEYS)
+    assert {k: metrics[k] for k in SIGNAL_KEYS} == trajectory["metrics"]
+    assert {k: metrics[k] for k in SUMMARY_KEYS} == {
+        "tests_total": 0, "tests_passing_draft": None, "tests_passing_final": None,
+        "first_green_seq": None, "verifier_runs": 0}
     assert (metrics["events"], metrics["chars_inserted"]) == (2, len(" More words."))
 
 

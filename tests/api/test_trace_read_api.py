@@ -58,7 +58,8 @@ def test_a_note_whose_text_was_deleted_is_orphaned_but_kept(edited):
 def test_the_trajectory_record_has_the_published_shape(edited):
     record = api_client(edited.writer1).get(f"/api/tasks/{edited.task1.pk}/trajectory/").json()
     assert set(record) >= {"schema", "task_id", "project", "kind", "language", "prompt",
-                           "draft", "final", "events", "notes", "reviews", "metrics"}
+                           "draft", "final", "events", "notes", "reviews", "metrics",
+                           "verifier_runs"}
     assert record["schema"] == "oversight.trajectory/v1" and record["final"] is None
     assert set(record["events"][0]) >= {"seq", "t_ms", "author", "client", "round", "kind",
                                         "inferred_kind", "ops"}

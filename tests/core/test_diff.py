@@ -75,3 +75,17 @@ def test_segments_rebuild_both_texts(a, b, kind):
     rows = side_by_side(segments)
     assert "".join(r["left"] for r in rows) == a
     assert "".join(r["right"] for r in rows) == b
+
+
+def test_a_word_diff_does_not_depend_on_how_busy_the_machine_is(monkeypatch):
+    import sys
+
+    dmp_module = sys.modules["diff_match_patch.diff_match_patch"]
+
+    words = [f"w{i}" for i in range(3000)]
+    a = " ".join(words)
+    b = " ".join(w if i % 7 else w + "x" for i, w in enumerate(words))
+    calm = word_diff(a, b)
+    clock = iter(range(0, 10**9, 1000))  # every look at the clock: 1000 s later
+    monkeypatch.setattr(dmp_module.time, "time", lambda: next(clock))
+    assert word_diff(a, b) == calm

@@ -15,8 +15,9 @@ def records(fmt, **kwargs):
     return list(to_records(fmt, trajectory_dict(**kwargs)))
 
 
-def test_the_six_formats():
-    assert FORMATS == ("trajectory", "sft", "preference", "critique", "edits", "assist")
+def test_the_formats():
+    assert FORMATS == ("trajectory", "sft", "preference", "critique", "edits", "judgement",
+                       "assist")
     with pytest.raises(ValueError, match="unknown export format 'csv'"):
         to_records("csv", trajectory_dict())
 
@@ -30,7 +31,14 @@ def test_meta_names_the_writer_model_last_scores_and_signals():
     meta = record_meta(trajectory_dict(reviews=REVIEWS))
     assert meta == {"task_id": 42, "project": "essays", "writer": "bea", "model": "m-1",
                     "scores": {"accuracy": 4}, "signals": {"changed_share": 0.5},
-                    "schema": SCHEMA}
+                    "schema": SCHEMA, "self_review": False,
+                    "verifier": None}
+
+
+def test_meta_marks_a_record_whose_verdict_in_force_is_a_self_review():
+    self_reviewed = [*REVIEWS[:1], {**REVIEWS[1], "self_review": True}]
+    assert record_meta(trajectory_dict(reviews=self_reviewed))["self_review"] is True
+    assert record_meta(trajectory_dict(reviews=self_reviewed[::-1]))["self_review"] is False
 
 
 def test_without_a_submission_the_writer_is_the_first_author_and_scores_are_empty():

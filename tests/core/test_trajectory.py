@@ -13,7 +13,8 @@ def test_the_record_has_exactly_the_v1_keys():
     d = trajectory_dict(notes=[note(1, 1, "why")], reviews=[{"verdict": "accept"}])
     assert SCHEMA == "oversight.trajectory/v1"
     assert list(d) == ["schema", "task_id", "project", "kind", "language", "prompt", "draft",
-                       "final", "events", "notes", "reviews", "metrics", "assists"]
+                       "final", "events", "notes", "reviews", "metrics", "model_critiques",
+                       "rubric", "assists"]
     assert d["schema"] == SCHEMA
     assert list(d["draft"]) == ["text", "model", "params", "source"]
     assert list(d["final"]) == ["text", "sha256", "submitted_by", "submitted_at", "round",

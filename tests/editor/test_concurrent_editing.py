@@ -58,17 +58,60 @@ async def session(team: Team, writers: list, seed: int, steps: int) -> str:
             update = client.doc.get_update(before)
             await client.send_raw(protocol.oversight({"t": "meta", "userEvent": kind}))
             await client.send_raw(protocol.sync_update(update))
-    # Settle: everyone receives everything.
-    for _ in range(3):
-        for client, _sim in clients:
-            await client.receive_available()
+    server_text = await settle([client for client, _ in clients], team.task1.doc_id)
     texts = {str(client.text) for client, _ in clients}
     for client, _ in clients:
         await client.close()
     await rooms.unload_all()
     await dbthread.close_connection()
-    assert len(texts) == 1, texts
-    return texts.pop()
+    assert texts == {server_text}, (texts, server_text)
+    return server_text
+
+
+def state_vector(encoded: bytes) -> dict[int, int]:
+    """Decode a Yjs state vector (varUint count, then client/clock pairs) to a dict."""
+    values, value, shift = [], 0, 0
+    for byte in encoded:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            values.append(value)
+            value = shift = 0
+    pairs = values[1:]
+    return dict(zip(pairs[::2], pairs[1::2], strict=True))
+
+
+def server_state(doc_id) -> tuple[dict[int, int], str]:
+    """The room's state vector and text, read between its batches (the DB thread writes it)."""
+    room = rooms.loaded_room(str(doc_id))
+    with room.doc.new_transaction(timeout=10):
+        return state_vector(room.doc.get_state()), str(room.text)
+
+
+async def settle(clients: list, doc_id, timeout: float = 30) -> str:
+    """Wait until every client's state vector equals the server's; return the server's text.
+
+    Equal state vectors (and texts, since deletions move no clock) mean the server
+    holds every client's edits and every client holds the server's document:
+    convergence, however long a busy machine takes. The server's text is what the
+    caller compares the clients with, so a server at fault would show.
+    """
+    async def converged():
+        while True:
+            server, text = await asyncio.to_thread(server_state, doc_id)
+            # Deletions move no clock: the texts must agree too.
+            if all(state_vector(client.doc.get_state()) == server and str(client.text) == text
+                   for client in clients):
+                return text
+            for client in clients:
+                await client.receive_available()
+    try:
+        return await asyncio.wait_for(converged(), timeout)
+    except TimeoutError:
+        states = [state_vector(client.doc.get_state()) for client in clients]
+        server, _ = await asyncio.to_thread(server_state, doc_id)
+        raise AssertionError(f"no convergence in {timeout}s: server {server}, "
+                             f"clients {states}") from None
 
 
 PIECES = ["a", "b", " ", "\n", "数字", "é", "👍🏽", "e\u0301", "👩\u200d👩\u200d👧"]

@@ -1,8 +1,8 @@
 """Fixtures for end-to-end tests against the real app running in a subprocess.
 
 `live_app` (one for the package; pytest-django already owns the name `live_server`) runs
-daphne over a temporary SQLite database seeded with the demo; tests make their own
-tasks, so they do not depend on each other.
+daphne over a temporary database (SQLite, or PostgreSQL on that leg) seeded with the
+demo; tests make their own tasks, so they do not depend on each other.
 `chromium` gives a headless Debian Chromium driven by Playwright; `node_interop`
 checks that Node and the stock y-websocket client are installed. Missing parts skip,
 or fail when OVERSIGHT_REQUIRE_ALL_TESTS=1 (see tests/conftest.py).
@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_or_skip
+from tests.conftest import leg_postgres_url, require_or_skip, scratch_postgres_database
 from tests.live.server import ROOT, LiveServer
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -29,12 +31,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # sync API leaves its event loop marked as running in the main thread while it lives,
 # which would break asyncio tests (pytest-asyncio, asyncio.run) collected after these.
 @pytest.fixture(scope="package")
-def live_app(tmp_path_factory) -> LiveServer:
-    server = LiveServer(tmp_path_factory.mktemp("live"))
-    server.prepare()
-    server.start()
-    yield server
-    server.stop()
+def live_app(tmp_path_factory) -> Iterator[LiveServer]:
+    # On the PostgreSQL leg the live server runs on PostgreSQL too, in its own database.
+    with ExitStack() as stack:
+        env = {}
+        if leg_postgres_url():
+            env["DATABASE_URL"] = stack.enter_context(
+                scratch_postgres_database(leg_postgres_url(), "oversight_live"))
+        server = LiveServer(tmp_path_factory.mktemp("live"), extra_env=env)
+        stack.callback(server.stop)
+        server.prepare()
+        server.start()
+        yield server
 
 
 @pytest.hookimpl(wrapper=True)

@@ -1,7 +1,7 @@
 """The real Oversight app in a subprocess: daphne on a free port over a temporary SQLite file.
 
 `LiveServer(workdir)` prepares the database (`migrate`, `seed_demo`), starts
-`daphne oversight.asgi:application` and waits for `/healthz`. Tests drive it over
+`manage.py serve` (daphne) and waits for `/healthz`. Tests drive it over
 HTTP and WebSockets like any client, set data up with `shell(code)` / `query(code)`
 (`manage.py shell -c` against the same database), and `restart()` it to check that
 what was acknowledged survives a stop (or a crash: `restart(crash=True)`).
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -39,17 +38,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _venv_tool(name: str) -> list[str]:
-    """The command for a console script of this interpreter's environment."""
-    script = Path(sys.executable).parent / name
-    if script.exists():
-        return [str(script)]
-    found = shutil.which(name)
-    if found:
-        return [found]
-    return [sys.executable, "-m", name]
 
 
 def _load_prctl():
@@ -164,8 +152,9 @@ class LiveServer:
         log = self.log_path.open("ab")
         try:
             self.process = subprocess.Popen(
-                [*_venv_tool("daphne"), "-b", "127.0.0.1", "-p", str(self.port),
-                 "oversight.asgi:application"],
+                # `manage.py serve`: daphne with the editor's WebSocket message limit.
+                [sys.executable, str(ROOT / "manage.py"), "serve", "-b", "127.0.0.1",
+                 "-p", str(self.port)],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True,
                 preexec_fn=_die_with_parent if _PRCTL is not None else None)

@@ -71,7 +71,7 @@ def test_a_claim_is_released_by_its_holder_or_a_lead_and_by_a_verdict(submitted)
     with pytest.raises(services.ReviewForbidden) as refused:
         services.release_claim(task=task, reviewer=submitted.reviewer)
     assert str(refused.value) == services.NOT_YOUR_CLAIM.format(user=submitted.lead.username)
-    services.review_submit(task=task, reviewer=submitted.reviewer, verdict="approve",
+    services.review_submit(task=task, reviewer=submitted.lead, verdict="approve",
                            scores=SCORES)
     assert not Claim.objects.exists()
 

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from oversight.core.delta import apply_ops
-from tests.conftest import require_or_skip
+from tests.conftest import require_or_skip, scratch_postgres_database
 from tests.live.server import LiveServer
 from tests.wsyclient import WsYClient
 
@@ -22,14 +22,8 @@ DRAFT = "Shared draft: 数 👍🏽.\n"
 def database_url():
     require_or_skip(PG_URL and REDIS_URL,
                     "scale-out tests need OVERSIGHT_TEST_PG_URL and OVERSIGHT_TEST_REDIS_URL")
-    import psycopg
-
-    name = f"oversight_scaleout_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield PG_URL.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_postgres_database(PG_URL, "oversight_scaleout") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

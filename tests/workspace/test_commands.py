@@ -5,7 +5,9 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
+from django.urls import reverse
+from knox.models import AuthToken
+from rest_framework.test import APIClient
 
 from oversight.workspace.demo_content import DEMO_MEMBERS, DEMO_PROJECTS
 from oversight.workspace.models import Draft, Membership, Project, Task
@@ -20,12 +22,23 @@ def run(name, *args) -> str:
     return out.getvalue()
 
 
-def test_create_api_token_prints_the_key_last_and_reuses_it(db):
+def api_status(key: str) -> int:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client.get(reverse("project-list")).status_code
+
+
+def test_create_api_token_prints_a_working_key_last_and_stores_only_its_digest(db):
     user = make_user("scripter")
     first = run("create_api_token", "scripter").splitlines()[-1]
-    assert first == Token.objects.get(user=user).key
-    assert run("create_api_token", "scripter").splitlines()[-1] == first
-    assert Token.objects.filter(user=user).count() == 1
+    assert api_status(first) == 200
+    stored = AuthToken.objects.get(user=user)
+    assert first not in stored.digest and stored.token_key == first[:15]
+    assert stored.expiry is not None
+    # A key cannot be shown twice: a second run replaces the first.
+    second = run("create_api_token", "scripter").splitlines()[-1]
+    assert second != first and AuthToken.objects.filter(user=user).count() == 1
+    assert api_status(first) == 401 and api_status(second) == 200
 
 
 def test_create_api_token_names_an_unknown_user(db):
@@ -89,7 +102,9 @@ def test_seed_demo_keeps_changed_passwords_and_never_touches_drafts(db):
 def test_demo_logins_work(db, client):
     run("seed_demo")
     for name in ("writer1", "writer2", "reviewer1", "lead1", "admin"):
-        assert client.login(username=name, password=f"{name}-demo"), name
+        response = client.post(reverse("login"), {"username": name,
+                                                  "password": f"{name}-demo"})
+        assert response.status_code == 302, name
         client.logout()
 
 

@@ -18,6 +18,7 @@ import { mountSubmit } from './submit.js'
 import { mountAssist } from './assist.js'
 import { mountProvenance } from './provenance-view.js'
 import { apiRequest } from './api.js'
+import { mountTests } from './tests-panel.js'
 import { languageSupport } from './language.js'
 import { basicSetup } from './setup.js'
 
@@ -103,6 +104,8 @@ function mount () {
     }
   })
 
+  const testsUi = mountTests({ config, flush })
+
   // The socket opens asynchronously, so handlers registered in this tick still see
   // its first 'connected' status and every incoming message.
   installOversightProtocol(provider, (msg) => {
@@ -118,6 +121,8 @@ function mount () {
         setReadOnly(false)
         banner(null)
       }
+    } else if (msg.t === 'verifier') {
+      testsUi.show(msg.run)
     } else if (msg.t === 'error') {
       if (msg.code === 'read_only') setReadOnly(true)
       banner('error', msg.message || `The server refused an edit (${msg.code}).`)

@@ -8,14 +8,15 @@ export const CLOSE_MESSAGES = {
   4404: 'This document does not exist.',
   4409: 'This task is no longer editable.',
   4413: 'An edit was too large to save; it was not stored. Reload the page to continue.',
-  4429: 'Too many messages too quickly; slowing down.',
-  4500: 'The document restarted on the server; reconnecting…'
+  4500: 'The document restarted on the server; reconnecting…',
+  4503: 'The server asked this editor to wait a moment.'
 }
 
 // Reconnecting cannot fix these: stop and keep the message on screen. An
 // oversized edit would be re-sent by every resync, so 4413 stops too.
 // (y-websocket 3 would by default give up on every 44xx code; the others are
-// transient for Oversight, e.g. 4429 after a burst, so we keep retrying those.)
+// transient for Oversight, so we keep retrying those. A flood gets 4503, which
+// stock clients retry too.)
 export const TERMINAL_CLOSE_CODES = new Set([4401, 4403, 4404, 4413])
 
 /** y-websocket `shouldReconnect` option implementing the policy above. */

@@ -1,0 +1,47 @@
+"""A small world for access tests: one project with every role, another project, outsiders.
+
+`open_task` is being edited by its assigned writer (events and a note); `done_task` was
+edited and submitted by the same writer and waits for review. `writer_other` is a
+writer of the project assigned to neither; `lead_elsewhere` leads another project.
+"""
+
+from dataclasses import dataclass
+
+from oversight.workspace.models import Membership
+from tests.factories import add_member, make_project, make_task, make_user
+from tests.review.traces import Recorder, note, submit
+
+ROLES = ("anonymous", "writer_assigned", "writer_other", "reviewer", "lead", "lead_elsewhere",
+         "no_project", "admin")
+
+
+@dataclass
+class World:
+    project: object
+    elsewhere: object
+    open_task: object
+    done_task: object
+    note: object
+    users: dict
+
+
+def build_world() -> World:
+    project, elsewhere = make_project(slug="here"), make_project(slug="elsewhere")
+    users = {name: make_user(name) for name in ROLES if name != "anonymous"}
+    users["admin"].is_superuser = True
+    users["admin"].save()
+    for name, role in (("writer_assigned", Membership.WRITER),
+                       ("writer_other", Membership.WRITER), ("reviewer", Membership.REVIEWER),
+                       ("lead", Membership.LEAD)):
+        add_member(users[name], project, role)
+    add_member(users["lead_elsewhere"], elsewhere, Membership.LEAD)
+    make_task(elsewhere, assignees=[users["writer_other"]])
+    writer = users["writer_assigned"]
+    open_task = make_task(project, draft_text="The sky is violet.", assignees=[writer])
+    Recorder(open_task).type(writer, " Air scatters blue light.")
+    written = note(open_task, writer, "scatters")
+    done_task = make_task(project, draft_text="Water is dry.", assignees=[writer])
+    Recorder(done_task).type(writer, " No: water is wet.")
+    submit(done_task, writer)
+    return World(project=project, elsewhere=elsewhere, open_task=open_task,
+                 done_task=done_task, note=written, users=users)
