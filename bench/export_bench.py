@@ -151,15 +151,22 @@ def _rss_mb() -> float:
 
 
 def warm(db: Path) -> dict:
-    """Compute and store every task's signals, as TaskSubmit does at each submission."""
+    """Compute and store every task's signals and final provenance, as a submission does."""
     _django(db)
     from oversight.review.metrics import metrics_for, with_trace_state
+    from oversight.traces.models import Submission
+    from oversight.traces.selectors import provenance_runs
     from oversight.workspace.models import Task
 
     tasks = with_trace_state(Task.objects.select_related("project", "draft")).order_by("id")
     started, cpu, count = time.perf_counter(), _cpu_seconds(), 0
     for offset in range(0, tasks.count(), 100):
-        count += len(metrics_for(tasks[offset:offset + 100]))
+        batch = list(tasks[offset:offset + 100])
+        count += len(metrics_for(batch))
+        for task in batch:  # task_submit stores it with the final
+            for submission in Submission.objects.filter(task=task, provenance__isnull=True):
+                submission.provenance = provenance_runs(task, submission.events)
+                submission.save(update_fields=["provenance"])
     return {"tasks": count, "seconds": time.perf_counter() - started,
             "cpu": _cpu_seconds() - cpu}
 

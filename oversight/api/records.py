@@ -32,8 +32,14 @@ from oversight.verifiers.models import VerifierRun
 from oversight.verifiers.selectors import run_record, runs_of
 
 
-def final_provenance(task, events: list, final_seq: int) -> list[dict]:
-    """Return the runs of origins of the final: the text after its submission's last event."""
+def final_provenance(task, events: list, final_seq: int,
+                     stored: list[dict] | None = None) -> list[dict]:
+    """Return the runs of origins of the final: the text after its submission's last event.
+
+    Submissions store them (`Submission.provenance`); one stored before that is replayed.
+    """
+    if stored is not None:
+        return stored
     draft = getattr(task, "draft", None)
     return provenance_at(draft.text if draft else "", events, final_seq,
                          draft_author=draft.model if draft else "").runs()
@@ -50,7 +56,8 @@ def _final(task, round_: int | None, events: list) -> tuple[Final | None, Submis
                  submitted_by=submission.submitted_by.username,
                  submitted_at=submission.submitted_at.isoformat(),
                  round=submission.round,
-                 provenance=final_provenance(task, events, submission.events)), submission
+                 provenance=final_provenance(task, events, submission.events,
+                                             submission.provenance)), submission
 
 
 def _notes(task, events, first_ms: int | None) -> list[Note]:
@@ -136,7 +143,7 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
 
 EVENTS_PER_FETCH = 2000
 SUBMISSION_FIELDS = ("id", "round", "text", "sha256", "submitted_by__username", "submitted_at",
-                     "events")
+                     "events", "provenance")
 REVIEW_FIELDS = ("id", "reviewer__username", "round", "verdict", "scores", "score_comments",
                  "comment", "anchored_comments", "critique_assessments", "created_at",
                  "self_review")
@@ -284,12 +291,13 @@ def _lean_final(task, round_: int | None, related: RelatedRows,
         rows = [row for row in rows if row[2] == round_]
     if not rows:
         return None, None
-    _, pk, round_, text, sha256, submitted_by, submitted_at, final_seq = rows[-1]  # the latest
+    # The latest round's row.
+    _, pk, round_, text, sha256, submitted_by, submitted_at, final_seq, stored = rows[-1]
     # Only what task_signals and the signals' key read of a submission.
     submission = Submission(pk=pk, task_id=task.pk, round=round_, submitted_at=submitted_at)
     return Final(text=text, sha256=sha256, submitted_by=submitted_by,
                  submitted_at=submitted_at.isoformat(), round=round_,
-                 provenance=final_provenance(task, events, final_seq)), submission
+                 provenance=final_provenance(task, events, final_seq, stored)), submission
 
 
 def _note_dicts(task, events: list[dict], first_ms: int | None,

@@ -86,6 +86,9 @@ class Submission(models.Model):
                                      related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
     events = models.PositiveIntegerField(help_text="Trajectory length at submission.")
+    provenance = models.JSONField(
+        null=True, blank=True,
+        help_text="Runs of the final's origins, frozen at submission (core.provenance).")
 
     class Meta:
         ordering = ["task_id", "round"]

@@ -175,9 +175,10 @@ def task_submit(*, task: Task, user, check_final=None, on_submitted=None) -> Sub
         if locked.status != task_status.IN_PROGRESS:
             task_transition(task=locked, target=task_status.IN_PROGRESS)
         task_transition(task=locked, target=task_status.SUBMITTED)
+        # The final's provenance is frozen with it: every export then reads it, none replays.
         submission = Submission.objects.create(
             task=locked, round=locked.round, text=final_text, sha256=sha256_text(final_text),
-            submitted_by=user, events=last)
+            submitted_by=user, events=last, provenance=selectors.provenance_runs(locked, last))
         if on_submitted:
             on_submitted(locked, submission)
         announce(locked.doc_id, {"t": "status", "status": locked.status, "round": locked.round})
