@@ -2,6 +2,7 @@
 
 import re
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,6 +10,7 @@ from oversight.traces.models import Note, Submission
 from oversight.workspace.rendering import render_markdown
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class BodyHtmlField(serializers.Field):
     """The body rendered by the server's one markdown dialect (sanitized HTML)."""
 

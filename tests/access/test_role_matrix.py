@@ -47,6 +47,8 @@ def _run_of(world):
     run = VerifierRun.objects.filter(task=world.open_task).first()
     return run or VerifierRun.objects.create(task=world.open_task, seq=0, sha256="0" * 64,
                                              text="", spec={}, status="passed")
+
+
 def project_statuses(allowed: int, who=MANAGERS, *, anonymous: int = 401) -> dict:
     """Status per role for a project-wide resource: members not in `who` are refused (403),
     the lead of another project and users of no project are told it is not there (404)."""
@@ -111,6 +113,9 @@ API = {
     ("POST", "/api/tasks/bulk/"): (
         lambda w: ("/api/tasks/bulk/?project=here",
                    {"tasks": [{"external_id": "new-1", "prompt": "Say hi."}]}),
+        statuses(201, MANAGERS, writer_other=403)),
+    ("POST", "/api/trajectories/bulk/"): (
+        lambda w: ("/api/trajectories/bulk/?project=here", {"trajectories": []}),
         statuses(201, MANAGERS, writer_other=403)),
     ("GET", "/api/projects/{slug}/"): (lambda w: ("/api/projects/here/", None),
                                        project_statuses(200, MEMBERS + ("admin",))),
