@@ -187,8 +187,11 @@ def critique_run(critique_id: int) -> str:
 
 
 def _event_data(critique: ModelCritique) -> dict:
-    """Return the `critique.completed` webhook's data: the critique's outcome and scores."""
+    """Return the `critique.completed` webhook's data: the critique's outcome and scores.
+
+    `outcome` (done or failed), not `status`: every event's data carries the task's status.
+    """
     return {"critique_id": critique.pk, "round": critique.round, "target": critique.target,
-            "status": critique.status, "model": critique.model,
+            "outcome": critique.status, "model": critique.model,
             "template_version": critique.template_version, "error": critique.error,
             "scores": {p["key"]: p["score"] for p in critique.principles}}

@@ -13,6 +13,7 @@ from oversight.core.trajectory import sha256_text
 from oversight.core.verifier_spec import VerifierSpecError, validate_verifier
 from oversight.jobs import enqueue
 from oversight.traces import selectors as trace_selectors
+from oversight.webhooks.events import VERIFIER_COMPLETED, emit_task_event
 from oversight.workspace.models import Task
 from oversight.workspace.realtime import announce
 
@@ -141,4 +142,11 @@ def run_execute(*, run_id: int) -> str:
         run.save(update_fields=["status", "output", "total", "passed", "failed", "tests",
                                 "finished_at"])
         announce(run.task.doc_id, {"t": "verifier", "run": selectors.run_record(run)})
+        emit_task_event(VERIFIER_COMPLETED, task=run.task, data=_event_data(run))
     return run.status
+
+
+def _event_data(run: VerifierRun) -> dict:
+    """Return the `verifier.completed` webhook's data: which text ran and how it ended."""
+    return {"run_id": run.pk, "seq": run.seq, "sha256": run.sha256, "outcome": run.status,
+            "total": run.total, "passed": run.passed, "failed": run.failed}

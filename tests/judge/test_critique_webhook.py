@@ -27,7 +27,8 @@ def test_each_finished_critique_is_announced_with_its_scores_or_its_error(
     bodies = [r["json"] for r in receiver.requests]
     assert [b["event"] for b in bodies] == [CRITIQUE_COMPLETED, CRITIQUE_COMPLETED]
     final, draft = (b["data"] for b in bodies)
-    assert final["target"] == "final" and final["status"] == "done"
+    assert final["target"] == "final" and final["outcome"] == "done"
+    assert final["status"] == "submitted"  # the task's
     assert final["scores"] == dict(zip(keys, [4, 2, 5], strict=True))
-    assert draft["target"] == "draft" and draft["status"] == "failed" and "down" in draft["error"]
+    assert draft["target"] == "draft" and draft["outcome"] == "failed" and "down" in draft["error"]
     assert bodies[0]["task_id"] == judged_team.task1.pk and CRITIQUE_COMPLETED in EVENTS
