@@ -30,6 +30,12 @@ class NDJSONParser(PlainTextParser):
     media_type = "application/x-ndjson"
 
 
+class JSONLinesParser(NDJSONParser):
+    """The same JSON Lines body under its other common type, application/jsonl."""
+
+    media_type = "application/jsonl"
+
+
 class StrictJSONParser(JSONParser):
     """DRF's JSON parser, refusing (400) what no column or response could hold.
 

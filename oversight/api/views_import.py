@@ -20,7 +20,7 @@ from oversight.workspace.importer import (
 )
 from oversight.workspace.models import Project
 
-from .parsers import NDJSONParser, PlainTextParser, StrictJSONParser
+from .parsers import JSONLinesParser, NDJSONParser, PlainTextParser, StrictJSONParser
 from .responses import error_response
 
 PROJECT_REQUIRED = "Name the project: ?project=<slug>, or \"project\" in a JSON body."
@@ -87,13 +87,13 @@ def _rows(data):
 @extend_schema(
     parameters=[OpenApiParameter("project", OpenApiTypes.STR, description="Project slug.")],
     request={"application/json": BulkImportRequest, "application/x-ndjson": OpenApiTypes.STR,
-             "text/plain": OpenApiTypes.STR},
+             "application/jsonl": OpenApiTypes.STR, "text/plain": OpenApiTypes.STR},
     responses={201: BulkImportResult, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
 )
 class TaskBulkImport(APIView):
     """Import tasks into a project at once; ids the project already has are skipped."""
 
-    parser_classes = [StrictJSONParser, NDJSONParser, PlainTextParser]
+    parser_classes = [StrictJSONParser, NDJSONParser, JSONLinesParser, PlainTextParser]
 
     def post(self, request):
         try:
@@ -129,8 +129,8 @@ def _trajectory_lines(data) -> list[str]:
 @extend_schema(
     parameters=[OpenApiParameter("project", OpenApiTypes.STR, required=True,
                                  description="Slug of the receiving project.")],
-    request={"application/x-ndjson": OpenApiTypes.STR, "text/plain": OpenApiTypes.STR,
-             "application/json": OpenApiTypes.OBJECT},
+    request={"application/x-ndjson": OpenApiTypes.STR, "application/jsonl": OpenApiTypes.STR,
+             "text/plain": OpenApiTypes.STR, "application/json": OpenApiTypes.OBJECT},
     responses={201: TrajectoryBulkImportResult, 400: OpenApiTypes.OBJECT,
                403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
 )
@@ -140,7 +140,7 @@ class TrajectoryBulkImport(APIView):
     Each error names its line (or record number) and field; nothing is imported then.
     """
 
-    parser_classes = [StrictJSONParser, NDJSONParser, PlainTextParser]
+    parser_classes = [StrictJSONParser, NDJSONParser, JSONLinesParser, PlainTextParser]
 
     def post(self, request):
         slug = request.query_params.get("project", "")

@@ -21,7 +21,8 @@ def post_jsonl(user, body: str, slug: str, content_type="application/x-ndjson"):
                                     content_type=content_type)
 
 
-@pytest.mark.parametrize("content_type", ["application/x-ndjson", "text/plain; charset=utf-8"])
+@pytest.mark.parametrize("content_type", ["application/x-ndjson", "application/jsonl",
+                                          "text/plain; charset=utf-8"])
 def test_a_lead_imports_jsonl(team, content_type):
     make_task(team.project, external_id="known")
     body = jsonl({"external_id": "known", "prompt": "p"},
