@@ -74,14 +74,14 @@ def _managed_project(request, slug: str) -> Project:
     return project
 
 
-def _rows(data):
+def _rows(data, project):
     """Return (rows, label) from a JSONL string or a {"tasks": [...]} body."""
     if isinstance(data, str):
-        return parse_lines(split_jsonl(data)), "line"
+        return parse_lines(split_jsonl(data), project=project), "line"
     tasks = data.get("tasks") if isinstance(data, dict) else None
     if not isinstance(tasks, list):
         raise _BadRequest("invalid_import", NO_TASKS)
-    return parse_records(enumerate(tasks, start=1), label="task"), "task"
+    return parse_records(enumerate(tasks, start=1), label="task", project=project), "task"
 
 
 @extend_schema(
@@ -98,7 +98,7 @@ class TaskBulkImport(APIView):
     def post(self, request):
         try:
             project = _managed_project(request, _project_slug(request))
-            rows, label = _rows(request.data)
+            rows, label = _rows(request.data, project)
             result = import_tasks(project=project, rows=rows, label=label)
         except _BadRequest as exc:
             return error_response(status=400, code=exc.code, message=exc.message)

@@ -168,14 +168,20 @@ def _row(number: int, record, errors: list[str]) -> TaskRow | None:
     )
 
 
-def parse_records(records: Iterable[tuple[int, object]], *, label: str = "line") -> list[TaskRow]:
-    """Validate numbered decoded records; raise ImportErrors listing every problem."""
+def parse_records(records: Iterable[tuple[int, object]], *, label: str = "line",
+                  project: Project | None = None) -> list[TaskRow]:
+    """Validate numbered decoded records; raise ImportErrors listing every problem.
+
+    With `project`, the assignees of the well-formed records are checked too, so one
+    answer lists every kind of problem in line order (not the next kind after a fix).
+    """
     rows: list[TaskRow] = []
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     first_seen: dict[str, int] = {}
     for number, record in records:
         if isinstance(record, _Undecodable):
-            errors.append(f"{label} {number}: {INVALID_JSON.format(reason=record.reason)}")
+            errors.append((number, f"{label} {number}: "
+                                   f"{INVALID_JSON.format(reason=record.reason)}"))
             continue
         problems: list[str] = []
         row = _row(number, record, problems)
@@ -183,11 +189,13 @@ def parse_records(records: Iterable[tuple[int, object]], *, label: str = "line")
             first = first_seen.setdefault(row.external_id, number)
             if first != number:
                 problems.append(DUPLICATE.format(label=label, first=first))
-        errors.extend(f"{label} {number}: {problem}" for problem in problems)
+        errors.extend((number, f"{label} {number}: {problem}") for problem in problems)
         if row and not problems:
             rows.append(row)
+    if project is not None:
+        errors.extend(_assignee_problems(project, rows, label)[1])
     if errors:
-        raise ImportErrors(errors)
+        raise ImportErrors([message for _, message in sorted(errors, key=lambda e: e[0])])
     return rows
 
 
@@ -205,9 +213,9 @@ def _decoded(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
             yield number, _Undecodable(reason + column)
 
 
-def parse_lines(lines: Iterable[str]) -> list[TaskRow]:
+def parse_lines(lines: Iterable[str], *, project: Project | None = None) -> list[TaskRow]:
     """Validate JSONL lines (one task each); raise ImportErrors listing every problem."""
-    return parse_records(_decoded(lines))
+    return parse_records(_decoded(lines), project=project)
 
 
 def split_jsonl(text: str) -> list[str]:
@@ -217,23 +225,30 @@ def split_jsonl(text: str) -> list[str]:
 
 def _check_assignees(project: Project, rows: list[TaskRow], label: str) -> dict[str, int]:
     """Return username → user id for every assignee; raise ImportErrors for the rest."""
+    members, errors = _assignee_problems(project, rows, label)
+    if errors:
+        raise ImportErrors([message for _, message in errors])
+    return members
+
+
+def _assignee_problems(project: Project, rows: list[TaskRow],
+                       label: str) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Return (username → user id of the members named, (line, error) for the others)."""
     wanted = {name for row in rows for name in row.assignees}
     if not wanted:
-        return {}
+        return {}, []
     members = dict(Membership.objects.filter(project=project, user__username__in=wanted)
                    .values_list("user__username", "user_id"))
     missing = wanted - members.keys()
     known = set(get_user_model().objects.filter(username__in=missing)
                 .values_list("username", flat=True)) if missing else set()
     errors = [
-        f"{label} {row.number}: " + (
+        (row.number, f"{label} {row.number}: " + (
             NOT_A_MEMBER.format(username=name, project=project.slug) if name in known
-            else NO_SUCH_USER.format(username=name))
+            else NO_SUCH_USER.format(username=name)))
         for row in rows for name in row.assignees if name in missing
     ]
-    if errors:
-        raise ImportErrors(errors)
-    return members
+    return members, errors
 
 
 def _existing_ids(project: Project, rows: list[TaskRow]) -> set[str]:

@@ -49,9 +49,10 @@ def test_errors_come_back_together_and_nothing_is_imported(team):
     assert response.status_code == 400
     assert response.json() == {"error": {
         "code": "invalid_import",
-        "message": views_import.INVALID_IMPORT.format(count=2),
+        "message": views_import.INVALID_IMPORT.format(count=3),
         "detail": {"errors": [
             "line 2: field 'external_id': duplicate of line 1",
+            "line 3: field 'assignees': no user named 'nobody'",  # in the same answer
             "line 4: invalid JSON: Expecting property name enclosed in double quotes (column 2)",
         ]}}}
     assert not Task.objects.filter(external_id="a").exists()

@@ -132,6 +132,18 @@ def test_unknown_and_outside_assignees_are_named_and_nothing_is_imported(project
     assert not Task.objects.exists()
 
 
+def test_with_the_project_every_kind_of_error_is_reported_at_once_in_line_order(project):
+    add_member(make_user("ann"), project, Membership.WRITER)
+    lines = [task("a", assignees=["ghost"]), task("b", prompt=""), "{not json",
+             task("c", assignees=["ann"])]
+    with pytest.raises(ImportErrors) as caught:
+        parse_lines(lines, project=project)
+    assert [error.split(":")[0] for error in caught.value.errors] == ["line 1", "line 2",
+                                                                      "line 3"]
+    assert "no user named 'ghost'" in caught.value.errors[0]
+    assert not Task.objects.exists()
+
+
 def test_a_failure_midway_rolls_back_every_batch(project, monkeypatch):
     monkeypatch.setattr(importer, "BATCH_SIZE", 2)
     calls = []

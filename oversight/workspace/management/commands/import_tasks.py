@@ -45,7 +45,7 @@ class Command(BaseCommand):
         # tqdm redraws with "\r"; Django's OutputWrapper would append a newline to each write.
         bar_stream = getattr(self.stderr, "_out", sys.stderr)
         try:
-            rows = parse_lines(lines)
+            rows = parse_lines(lines, project=target)
             with tqdm(total=len(rows), unit="task", file=bar_stream, desc="importing") as bar:
                 result = import_tasks(project=target, rows=rows, progress=bar.update)
         except ImportErrors as exc:
