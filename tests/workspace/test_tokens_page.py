@@ -85,3 +85,18 @@ def test_an_unknown_action_changes_nothing(browser, user):
     response = browser.post(URL, {"action": "steal"}, follow=True)
     assert views_tokens.UNKNOWN_ACTION in response.content.decode()
     assert api_status(key) == 200
+
+
+@pytest.mark.parametrize(("member", "shown", "hidden"), [
+    ("writer1", {"token-can-edit", "token-no-export"}, {"token-can-export", "token-can-review"}),
+    ("reviewer", {"token-can-review", "token-no-export"}, {"token-can-edit", "token-can-export"}),
+    ("lead", {"token-can-edit", "token-can-review", "token-can-export"}, {"token-no-export"}),
+])
+def test_the_page_shows_each_role_what_its_token_can_do(client, team, member, shown, hidden):
+    client.force_login(getattr(team, member))
+    html = client.get(URL).content.decode()
+    for testid in shown:
+        assert f'data-testid="{testid}"' in html
+    for testid in hidden:
+        assert f'data-testid="{testid}"' not in html
+    assert ("/api/export/" in html) is (member == "lead")
