@@ -125,6 +125,7 @@ def test_rewrite_accept_type_paste_submit_and_every_character_has_its_origin(
         assert title.startswith("Model suggestion by writer1")
 
         page.click("#submit-task")
+        page.click("#submit-confirm")  # the summary dialog: confirm the submission
         page.wait_for_selector("#submit-status[data-kind=ok]")
         assert not writer.errors
     finally:

@@ -103,6 +103,7 @@ def test_red_then_green_then_the_reviewers_track_and_the_export(live_app, chromi
         page.set_viewport_size({"width": 1920, "height": 1080})
         page.screenshot(path=str(artifacts_dir / "verifier-green-1920.png"))
         page.click("#submit-task")
+        page.click("#submit-confirm")  # the summary dialog: confirm the submission
         page.wait_for_selector("#submit-status[data-kind=ok]")
     finally:
         context.close()
