@@ -14,9 +14,14 @@ def demo_password(username: str) -> str:
 
 
 def open_as(browser, server: LiveServer, username: str, *, viewport=(1400, 1000),
-            timeout_ms: int = 20_000):
-    """Return (context, page, errors) of a browser context logged in as a demo user."""
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+            timeout_ms: int = 20_000, bypass_csp: bool = False):
+    """Return (context, page, errors) of a browser context logged in as a demo user.
+
+    `bypass_csp` lets a test inject its own tools (axe-core) into pages whose
+    Content-Security-Policy forbids inline scripts; the pages' own scripts are unchanged.
+    """
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                  bypass_csp=bypass_csp)
     context.set_default_timeout(timeout_ms)
     page = context.new_page()
     errors: list[str] = []
