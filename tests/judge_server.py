@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.loopback import serving
+
 
 def answer(text: str) -> dict:
     return {"kind": "answer", "text": text}
@@ -84,14 +86,7 @@ class JudgeServer(ThreadingHTTPServer):
 
 @pytest.fixture
 def judge_server(settings):
-    server = JudgeServer()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    settings.DRAFT_PROVIDER = {"BASE_URL": server.base_url, "MODEL": "default-model",
-                               "API_KEY": "", "TIMEOUT": 0.5}
-    yield server
-    server.released.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(JudgeServer()) as server:
+        settings.DRAFT_PROVIDER = {"BASE_URL": server.base_url, "MODEL": "default-model",
+                                   "API_KEY": "", "TIMEOUT": 0.5}
+        yield server

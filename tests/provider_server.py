@@ -6,6 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.loopback import serving
+
 COMPLETION = "The sky is blue because air scatters short wavelengths more than long ones."
 # The same answer as a chat-completions stream sends it, piece by piece.
 PIECES = ["The sky is blue ", "because air scatters ", "short wavelengths ",
@@ -105,15 +107,8 @@ class ProviderServer(ThreadingHTTPServer):
 @pytest.fixture
 def provider_server():
     server = ProviderServer()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    yield server
-    server.released.set()
-    server.gate.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(server):
+        yield server
 
 
 @pytest.fixture

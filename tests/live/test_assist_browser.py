@@ -16,6 +16,7 @@ import pytest
 from tests.live.helpers import create_task, open_as
 from tests.live.server import LiveServer
 from tests.live.test_trace_browser import JS_SELECT, Page, paste
+from tests.loopback import serving
 from tests.provider_server import ProviderServer
 
 pytestmark = pytest.mark.browser
@@ -37,15 +38,8 @@ def fake_model():
     server = ProviderServer()
     server.mode = "stream"
     server.pieces = list(REWRITE)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    yield server
-    server.released.set()
-    server.gate.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(server):
+        yield server
 
 
 @pytest.fixture(scope="module")

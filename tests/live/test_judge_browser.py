@@ -4,13 +4,13 @@ a reviewer in Chromium adopts one score and disagrees with another, the export c
 from __future__ import annotations
 
 import json
-import threading
 import urllib.request
 
 import pytest
 
 from tests.judge_server import JudgeServer, answer
 from tests.live.helpers import create_task, open_as
+from tests.loopback import serving
 
 pytestmark = pytest.mark.browser
 
@@ -28,14 +28,8 @@ def critique(scores, quote=None):
 @pytest.fixture
 def judge(live_app):
     server = JudgeServer()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    yield server
-    server.released.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(server):
+        yield server
 
 
 def submitted_task(live_app) -> int:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from tests.live.helpers import open_as
 from tests.live.server import _PRCTL, ROOT, LiveServer, _die_with_parent
+from tests.loopback import serving
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.browser
@@ -42,14 +42,8 @@ def hooks_app(tmp_path_factory):
 @pytest.fixture
 def receiver():
     server = Receiver()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    yield server
-    server.released.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(server):
+        yield server
 
 
 def reload_once_logged(page, text: str) -> None:

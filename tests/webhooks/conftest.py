@@ -1,24 +1,18 @@
-import threading
 
 import pytest
 
 from oversight.webhooks.events import EVENTS
 from oversight.webhooks.models import Webhook
 from oversight.webhooks.services import webhook_create
+from tests.loopback import serving
 from tests.webhooks.receiver import Receiver
 
 
 @pytest.fixture
 def receiver():
     server = Receiver()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    yield server
-    server.released.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(server):
+        yield server
 
 
 @pytest.fixture(autouse=True)
