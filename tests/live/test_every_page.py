@@ -20,6 +20,7 @@ VIEWPORTS = [(1280, 800), (1920, 1080), (800, 1000)]
 AXE = INTEROP_DIR / "node_modules" / "axe-core" / "axe.min.js"
 ROLES = ("writer1", "reviewer1", "lead1", "admin")
 OVERSEERS = ("reviewer1", "lead1", "admin")
+MANAGERS = ("lead1", "admin")
 
 # (name, path template, main action selector, roles that may open it)
 PAGES = [
@@ -32,6 +33,11 @@ PAGES = [
      OVERSEERS),
     ("player", "/review/tasks/{vaccines}/", "#play-button", OVERSEERS),
     ("writers", "/review/explain/writers/", "[data-testid=writers]", OVERSEERS),
+    ("judge", "/review/explain/judge/", "[data-testid=judge-overall]", OVERSEERS),
+    ("webhooks", "/review/explain/webhooks/", "[data-testid=webhook-create] button",
+     MANAGERS),
+    ("model-help", "/projects/explain/model-help/", "[data-testid=model-help-form] button",
+     MANAGERS),
     ("tokens", "/account/tokens/", "[data-testid=api-token] button", ROLES),
     # A superuser gets Django's debug page while DEBUG is on (oversight/errorpages.py).
     ("not-found", "/no/such/page/", "main a[href='/']", ("writer1", "reviewer1", "lead1")),
