@@ -22,12 +22,11 @@ from oversight.core.trajectory import (
     trajectory_to_dict,
 )
 from oversight.judge.models import ModelCritique
-from oversight.review.metrics import stored_metrics, trace_state_key
+from oversight.review.metrics import signals_of_trace, stored_metrics, trace_state_key
 from oversight.review.models import Review, TaskSignals
 from oversight.traces import selectors
 from oversight.traces.models import EditEvent, NoteVersion, Submission
 from oversight.traces.models import Note as NoteRow
-from oversight.traces.signals import task_signals
 from oversight.verifiers.models import VerifierRun
 from oversight.verifiers.selectors import run_record, runs_of
 
@@ -129,7 +128,8 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
                     source=draft.source if draft else ""),
         final=final, events=events, notes=notes, reviews=_reviews(task),
         metrics=(metrics if metrics is not None
-                 else task_signals(task, events, current, live_notes, submission)),
+                 else signals_of_trace(task, events=events, final_text=current,
+                                       live_notes=live_notes, submission=submission)),
         model_critiques=_critiques([task.pk]).get(task.pk, []),
         rubric=rubric_record(task.project),
         assists=[assist_record(a, first_ms) for a in assists_of(task)]))
@@ -350,12 +350,15 @@ def lean_trajectory_record(task, round_: int | None = None, *,
     key = trace_state_key(task, last_seq=events[-1]["seq"] if events else 0,
                           live_notes=live_notes,
                           submission_id=submission.pk if submission else None)
-    metrics = stored_metrics(_stored_signals(task), key)
-    if metrics is None:
-        core_events = [event_from_dict(e) for e in events]
+    stored = _stored_signals(task)
+    if stored_metrics(stored, key) is not None:
+        metrics = stored_metrics(stored, key)
+    else:  # the events and current text are decoded only when the signals are stale
         current = (final.text if final
                    else selectors.text_at(task, events[-1]["seq"] if events else 0))
-        metrics = task_signals(task, core_events, current, live_notes, submission)
+        metrics = signals_of_trace(task, events=[event_from_dict(e) for e in events],
+                                   final_text=current, live_notes=live_notes,
+                                   submission=submission)
     draft = getattr(task, "draft", None)
     return {
         "schema": SCHEMA,

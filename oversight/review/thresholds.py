@@ -5,9 +5,11 @@ this module only adds the permission and the storage on the project.
 """
 
 from oversight.core.thresholds import THRESHOLDS, ThresholdError, clean_threshold
+from oversight.jobs import enqueue
 from oversight.workspace.access import is_manager
 from oversight.workspace.models import Project
 
+from .jobs import refresh_project_signals
 from .services import ReviewError, ReviewForbidden
 
 NOT_MANAGER = "Only the project's leads and admins may change its flag thresholds."
@@ -23,6 +25,8 @@ def thresholds_update(*, project: Project, user, values: dict) -> dict:
         raise ReviewError(str(error)) from None
     project.signal_thresholds = {**(project.signal_thresholds or {}), **clean}
     project.save(update_fields=["signal_thresholds"])
+    # The stored signals are now stale: reads compute them until this job stores them.
+    enqueue(refresh_project_signals, project.pk)
     return project.thresholds()
 
 

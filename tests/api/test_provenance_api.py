@@ -46,10 +46,12 @@ def test_a_seq_outside_the_trajectory_is_a_clear_400(edited, seq):
     assert "between 0 and 3" in str(response.json())
 
 
-def test_submission_stores_the_shares_and_the_trajectory_carries_the_final_runs(edited):
+def test_submission_stores_the_shares_and_the_trajectory_carries_the_final_runs(
+        edited, django_capture_on_commit_callbacks):
     writer = api_client(edited.writer1)
     pk = edited.task1.pk
-    assert writer.post(f"/api/tasks/{pk}/submit/").status_code == 201
+    with django_capture_on_commit_callbacks(execute=True):  # the signals follow the commit
+        assert writer.post(f"/api/tasks/{pk}/submit/").status_code == 201
     lead = api_client(edited.lead)
     trajectory = lead.get(f"/api/tasks/{pk}/trajectory/").json()
     runs = lead.get(f"/api/tasks/{pk}/provenance/").json()
