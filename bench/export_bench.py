@@ -11,7 +11,7 @@ submission and a review. Then, each in its own subprocess so peak RSS is per run
 - cold streaming: `export_chunks` (the generator behind GET /api/export/ and the
   command), trajectory format, written to /dev/null, with no stored signals: every
   record computes its quality signals; also with gzip for the smallest size;
-- naive (smallest size only): every `trajectory_record` (the straightforward assembly)
+- naive (smallest size only): every `reference_record` (tests/api, the straightforward assembly)
   in a list, then one json.dumps;
 - warm-up: each task's signals computed and stored, as the submission does in production
   (timed: that cost moved to submit time, about one task's signals per submission);
@@ -176,9 +176,9 @@ def run(db: Path, mode: str) -> dict:
     _django(db)
     from oversight.api.export import export_chunks
     from oversight.api.export_selectors import ExportFilters
-    from oversight.api.records import trajectory_record
     from oversight.traces.models import EditEvent
     from oversight.workspace.models import Project, Task
+    from tests.api.reference_record import reference_record
 
     project = Project.objects.get(slug=SLUG)
     events = EditEvent.objects.count()
@@ -188,7 +188,7 @@ def run(db: Path, mode: str) -> dict:
     with open(os.devnull, "wb") as out:
         if mode == "naive":  # the straightforward record: signals always computed
             tasks = Task.objects.filter(project=project).select_related("project", "draft")
-            records = [trajectory_record(t) for t in tasks.order_by("id")]
+            records = [reference_record(t) for t in tasks.order_by("id")]
             data = json.dumps(records, ensure_ascii=False).encode("utf-8")
             written = out.write(data)
         else:

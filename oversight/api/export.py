@@ -31,8 +31,7 @@ from .export_selectors import (
     passes_shares,
 )
 from .export_snapshot import cut_record, snapshot_reads, snapshot_take
-from .records import lean_trajectory_record as trajectory_record  # same record, built faster
-from .records import related_rows
+from .records import related_rows, trajectory_record
 
 CHUNK_BYTES = 64 * 1024  # one network write, one thread hop under ASGI
 GZIP_LEVEL = 6

@@ -1,8 +1,13 @@
-"""Read an export request: projects, format, filters and compression, or the error to answer."""
+"""The export's parameters, one parser each, with their messages; and who may export what.
+
+Each parser takes the raw text (None when absent) and returns the value or raises
+ExportRequestError. `serializers_export.ExportParamsSerializer` lists the parameters
+(names, order, OpenAPI descriptions) and runs these parsers; read a request with
+`serializers_export.export_request`.
+"""
 
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -140,26 +145,6 @@ def _task(value: str | None) -> int | None:
     return int(text)
 
 
-def parse_filters(params: Mapping[str, str | None]) -> ExportFilters:
-    """Return the filters named by query-style parameters; raise ExportRequestError if invalid."""
-    return ExportFilters(
-        statuses=_statuses(params.get("status")),
-        reviewed_after=_moment("reviewed_after", params.get("reviewed_after")),
-        reviewed_before=_moment("reviewed_before", params.get("reviewed_before")),
-        writer=(params.get("writer") or "").strip(),
-        min_rubric_average=_number("min_rubric_average", params.get("min_rubric_average")),
-        exclude_flagged=parse_flag("exclude_flagged", params.get("exclude_flagged")),
-        verified=parse_flag("verified", params.get("verified")),
-        round=_round(params.get("round")),
-        max_final_share_pasted=_number("max_final_share_pasted",
-                                       params.get("max_final_share_pasted")),
-        max_final_share_model=_number("max_final_share_model",
-                                      params.get("max_final_share_model")),
-        task=_task(params.get("task")),
-        min_writer_trust=_share("min_writer_trust", params.get("min_writer_trust")),
-    )
-
-
 def project_slugs(values: list[str]) -> list[str]:
     """Split repeated and comma-separated project slugs, keeping their order, once each."""
     slugs = [s.strip() for value in values for s in value.split(",") if s.strip()]
@@ -182,14 +167,3 @@ def managed_projects(user, slugs: list[str]) -> tuple[Project, ...]:
             raise ExportRequestError(403, "permission_denied",
                                      NOT_A_MANAGER.format(role=role, slug=slug))
     return tuple(found[slug] for slug in slugs)
-
-
-def export_request(user, params, accept_encoding: str = "") -> ExportRequest:
-    """Return the export a GET asks for: `params` is its QueryDict, then its Accept-Encoding."""
-    projects = managed_projects(user, project_slugs(params.getlist("project")))
-    return ExportRequest(
-        projects=projects,
-        fmt=parse_format(params.get("format")),
-        filters=parse_filters(params),
-        gzip=parse_flag("gzip", params.get("gzip")) or bool(ACCEPTS_GZIP.search(accept_encoding)),
-    )

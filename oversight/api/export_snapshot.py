@@ -16,9 +16,9 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from oversight.core.formats import is_withdrawn
 from oversight.core.replay import replay
 from oversight.core.trajectory import event_from_dict
+from oversight.review.metrics import signals_of_trace
 from oversight.review.models import Review
 from oversight.traces.models import EditEvent, Note, Submission
-from oversight.traces.signals import task_signals
 from oversight.workspace.models import Task
 
 PG_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
@@ -107,4 +107,5 @@ def _metrics(task, draft: str, events: list[dict], notes: list[dict], final: dic
                   if final else None)
     text = final["text"] if final else replay(draft, core_events)
     live = sum(1 for n in notes if not is_withdrawn(n))
-    return task_signals(task, core_events, text, live, submission)
+    return signals_of_trace(task, events=core_events, final_text=text, live_notes=live,
+                            submission=submission)

@@ -1,35 +1,30 @@
-"""Assemble a task's `oversight.trajectory/v1` record from the database, via the pure core."""
+"""Build a task's `oversight.trajectory/v1` record from the database: the one builder."""
 
 import json
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
 import orjson
 from django.db import connections
 
-from oversight.assist.selectors import assist_record, assists_of, assists_of_tasks
-from oversight.core.anchors import follow_range, transform_range
+from oversight.assist.selectors import assist_record, assists_of_tasks
+from oversight.core.anchors import orphaned_notes
 from oversight.core.provenance import provenance_at
 from oversight.core.trajectory import (
     SCHEMA,
-    Draft,
     Final,
-    Note,
-    Trajectory,
     event_from_dict,
-    trajectory_to_dict,
 )
 from oversight.judge.models import ModelCritique
-from oversight.review.metrics import stored_metrics, trace_state_key
+from oversight.review.metrics import signals_of_trace, stored_metrics, trace_state_key
 from oversight.review.models import Review, TaskSignals
 from oversight.traces import selectors
 from oversight.traces.models import EditEvent, NoteVersion, Submission
 from oversight.traces.models import Note as NoteRow
-from oversight.traces.signals import task_signals
 from oversight.verifiers.models import VerifierRun
-from oversight.verifiers.selectors import run_record, runs_of
+from oversight.verifiers.selectors import run_record
 
 
 def final_provenance(task, events: list, final_seq: int,
@@ -43,46 +38,6 @@ def final_provenance(task, events: list, final_seq: int,
     draft = getattr(task, "draft", None)
     return provenance_at(draft.text if draft else "", events, final_seq,
                          draft_author=draft.model if draft else "").runs()
-
-
-def _final(task, round_: int | None, events: list) -> tuple[Final | None, Submission | None]:
-    submissions = Submission.objects.filter(task=task).select_related("submitted_by")
-    if round_ is not None:
-        submissions = submissions.filter(round=round_)
-    submission = submissions.order_by("-round").first()
-    if submission is None:
-        return None, None
-    return Final(text=submission.text, sha256=submission.sha256,
-                 submitted_by=submission.submitted_by.username,
-                 submitted_at=submission.submitted_at.isoformat(),
-                 round=submission.round,
-                 provenance=final_provenance(task, events, submission.events,
-                                             submission.provenance)), submission
-
-
-def _notes(task, events, first_ms: int | None) -> list[Note]:
-    notes = []
-    for note in selectors.notes_of(task):
-        later = (e.ops for e in events if e.seq > note.seq)
-        _, _, orphaned = follow_range(note.start, note.end, later)
-        versions = [{"body": v.body, "principle": v.principle, "withdrawn": v.withdrawn,
-                     "t_ms": v.server_ms - (first_ms or v.server_ms)}
-                    for v in note.versions.all()]
-        t_ms = note.server_ms - (first_ms or note.server_ms)
-        notes.append(Note(id=note.pk, seq=note.seq, t_ms=t_ms,
-                          author=note.author.username, principle=note.principle, quote=note.quote,
-                          start=note.start, end=note.end, orphaned=orphaned or note.orphaned,
-                          body=note.body, versions=versions))
-    return notes
-
-
-def _reviews(task) -> list[dict]:
-    return [{"id": r.pk, "reviewer": r.reviewer.username, "round": r.round,
-             "verdict": r.verdict, "scores": r.scores, "score_comments": r.score_comments,
-             "comment": r.comment, "anchored_comments": r.anchored_comments,
-             "critique_assessments": r.critique_assessments,
-             "created_at": r.created_at.isoformat(), "self_review": r.self_review}
-            for r in Review.objects.filter(task=task).select_related("reviewer").order_by("id")]
 
 
 def rubric_record(project) -> list[dict]:
@@ -107,39 +62,10 @@ def _critiques(task_ids: list[int]) -> dict[int, list[dict]]:
     return critiques
 
 
-def trajectory_record(task, round_: int | None = None, *, metrics: dict | None = None) -> dict:
-    """Return the full trajectory record of a task (its latest final, or `round_`'s).
-
-    The straightforward assembly, through the core's dataclasses; `metrics`, when given,
-    are the task's signals already computed for this state of its trace.
-    `lean_trajectory_record` builds the same record faster, for the export.
-    """
-    first_ms = selectors.first_event_ms(task)
-    events = list(selectors.iter_events(task, first_ms))
-    final, submission = _final(task, round_, events)
-    notes = _notes(task, events, first_ms)
-    current = final.text if final else selectors.text_at(task, events[-1].seq if events else 0)
-    live_notes = sum(1 for n in notes if not n.versions or not n.versions[-1]["withdrawn"])
-    draft = getattr(task, "draft", None)
-    record = trajectory_to_dict(Trajectory(
-        task_id=task.pk, project=task.project.slug, kind=task.project.kind,
-        language=task.project.language, prompt=task.prompt,
-        draft=Draft(text=draft.text if draft else "", model=draft.model if draft else "",
-                    params=draft.params if draft else {},
-                    source=draft.source if draft else ""),
-        final=final, events=events, notes=notes, reviews=_reviews(task),
-        metrics=(metrics if metrics is not None
-                 else task_signals(task, events, current, live_notes, submission)),
-        model_critiques=_critiques([task.pk]).get(task.pk, []),
-        rubric=rubric_record(task.project),
-        assists=[assist_record(a, first_ms) for a in assists_of(task)]))
-    record["verifier_runs"] = [run_record(run) for run in runs_of(task)]
-    return record
-
-
-# The lean path: the same record built from database rows straight into its dicts.
-# Every field below is written in trajectory_to_dict's order and with its values;
-# tests/api/test_export_lean.py holds the two paths equal.
+# The one builder: the record straight from database rows into its dicts. Every field
+# is written in trajectory_to_dict's order and with its values; tests/api/test_export_lean.py
+# holds it equal to the straightforward assembly through the core's dataclasses
+# (tests/api/reference_record.py, kept in the tests as the oracle).
 
 EVENTS_PER_FETCH = 2000
 SUBMISSION_FIELDS = ("id", "round", "text", "sha256", "submitted_by__username", "submitted_at",
@@ -202,35 +128,6 @@ def _event_dicts(task) -> tuple[list[dict], int | None]:
     return events, first_ms
 
 
-def _orphaned(start: int, end: int, deltas: Iterable[list[dict]]) -> bool:
-    """Return follow_range(start, end, deltas)[2], the common edits shortcut.
-
-    An edit is mostly `[retain r, insert s]` or `[retain r, delete n]`: after the range
-    (r >= end) it leaves the range as it is, before it (r < start, r + n <= start) it
-    shifts both ends alike; transform_range gives the same, only slower.
-    """
-    if start == end:
-        return False  # follow_range never orphans an empty range
-    for ops in deltas:
-        if len(ops) == 2 and "retain" in ops[0]:
-            at, op = ops[0]["retain"], ops[1]
-            if at >= end:
-                continue
-            if at < start:
-                if "insert" in op:
-                    shift = len(op["insert"])
-                    start, end = start + shift, end + shift
-                    continue
-                if "delete" in op and at + op["delete"] <= start:
-                    shift = op["delete"]
-                    start, end = start - shift, end - shift
-                    continue
-        start, end = transform_range(start, end, ops)
-        if start == end:
-            return True
-    return False
-
-
 @dataclass(frozen=True, slots=True)
 class RelatedRows:
     """Some tasks' submissions, notes, versions, reviews and test runs, in five queries."""
@@ -283,9 +180,9 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
                        verifier_runs=verifier_runs)
 
 
-def _lean_final(task, round_: int | None, related: RelatedRows,
-                events: list[dict]) -> tuple[Final | None, Submission | None]:
-    """Return what `_final` returns, from the related rows."""
+def _final(task, round_: int | None, related: RelatedRows,
+           events: list[dict]) -> tuple[Final | None, Submission | None]:
+    """Return the round's (default: the latest) final and a stand-in of its submission."""
     rows = related.submissions.get(task.pk, [])
     if round_ is not None:
         rows = [row for row in rows if row[2] == round_]
@@ -302,16 +199,19 @@ def _lean_final(task, round_: int | None, related: RelatedRows,
 
 def _note_dicts(task, events: list[dict], first_ms: int | None,
                 related: RelatedRows) -> list[dict]:
-    """Return the task's v1 note records, as `_notes` and `note_to_dict` make them."""
+    """Return the task's v1 note records, as `note_to_dict` makes them."""
     notes = related.notes.get(task.pk)
     if not notes:
         return []
+    first = min(row[2] for row in notes)
     seqs = [e["seq"] for e in events]
+    orphans = orphaned_notes(  # a note stored as orphaned stays so
+        [(pk, seq, start, end) for _, pk, seq, _, _, _, _, start, end, stored, _ in notes
+         if not stored],
+        ((e["seq"], e["ops"]) for e in events[bisect_right(seqs, first):]))
     records = []
     for _, pk, seq, server_ms, author, principle, quote, start, end, orphaned, body in notes:
-        if not orphaned:
-            later = (e["ops"] for e in events[bisect_right(seqs, seq):])
-            orphaned = _orphaned(start, end, later)
+        orphaned = orphaned or pk in orphans
         versions = [{"body": v_body, "principle": v_principle, "withdrawn": withdrawn,
                      "t_ms": v_ms - (first_ms or v_ms)}
                     for _, v_body, v_principle, withdrawn, v_ms in related.versions.get(pk, [])]
@@ -329,11 +229,12 @@ def _stored_signals(task) -> TaskSignals | None:
         return None
 
 
-def lean_trajectory_record(task, round_: int | None = None, *,
-                           related: RelatedRows | None = None) -> dict:
-    """Return `trajectory_record(task, round_)`, built faster and without writing anything.
+def trajectory_record(task, round_: int | None = None, *,
+                      related: RelatedRows | None = None) -> dict:
+    """Return the task's `oversight.trajectory/v1` record (its latest final, or `round_`'s).
 
-    Events go from rows straight to their dicts; submissions, notes and reviews come from
+    It writes nothing. Events go from rows straight to their dicts; submissions, notes
+    and reviews come from
     `related` (read for a batch of tasks by `related_rows`; default: the task's
     `export_related`, else read for this task alone). The
     metrics are the task's stored signals when those were computed for this very state
@@ -344,18 +245,21 @@ def lean_trajectory_record(task, round_: int | None = None, *,
     if related is None:  # the export hangs its batch's rows on each task
         related = getattr(task, "export_related", None) or related_rows([task.pk])
     events, first_ms = _event_dicts(task)
-    final, submission = _lean_final(task, round_, related, events)
+    final, submission = _final(task, round_, related, events)
     notes = _note_dicts(task, events, first_ms, related)
     live_notes = sum(1 for n in notes if not n["versions"] or not n["versions"][-1]["withdrawn"])
     key = trace_state_key(task, last_seq=events[-1]["seq"] if events else 0,
                           live_notes=live_notes,
                           submission_id=submission.pk if submission else None)
-    metrics = stored_metrics(_stored_signals(task), key)
-    if metrics is None:
-        core_events = [event_from_dict(e) for e in events]
+    stored = _stored_signals(task)
+    if stored_metrics(stored, key) is not None:
+        metrics = stored_metrics(stored, key)
+    else:  # the events and current text are decoded only when the signals are stale
         current = (final.text if final
                    else selectors.text_at(task, events[-1]["seq"] if events else 0))
-        metrics = task_signals(task, core_events, current, live_notes, submission)
+        metrics = signals_of_trace(task, events=[event_from_dict(e) for e in events],
+                                   final_text=current, live_notes=live_notes,
+                                   submission=submission)
     draft = getattr(task, "draft", None)
     return {
         "schema": SCHEMA,

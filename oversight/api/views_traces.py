@@ -2,7 +2,6 @@
 
 import logging
 
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +13,7 @@ from rest_framework.views import APIView
 
 from oversight.core.numbers import parse_count
 from oversight.judge.services import critiques_on_submit
-from oversight.review.metrics import metrics_of
+from oversight.review.metrics import metrics_of, store_signals_on_commit
 from oversight.traces import selectors, services
 from oversight.traces.models import Note, Submission
 from oversight.verifiers import services as verifier_services
@@ -113,15 +112,21 @@ class TaskSubmit(APIView):
         try:
             submission = services.task_submit(
                 task=task, user=request.user, check_final=verifier_services.green_problem,
-                on_submitted=lambda locked, final: verifier_services.runs_on_submit(
-                    task=locked, user=request.user, final_text=final.text, events=final.events))
+                on_submitted=lambda locked, final: _on_submitted(request.user, locked, final))
         except services.TraceError as exc:
             if str(exc) == services.NOT_ALLOWED:
                 raise PermissionDenied(str(exc)) from exc
             _refuse(exc)
-        _store_signals(task)
         _request_critiques(task, submission.round)
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+
+def _on_submitted(user, locked, final) -> None:
+    """In the submission's transaction: queue the final's test runs; store its signals
+    once that transaction commits (never from a GET, nothing for a rolled-back submit)."""
+    verifier_services.runs_on_submit(task=locked, user=user, final_text=final.text,
+                                     events=final.events)
+    store_signals_on_commit(locked)
 
 
 def _request_critiques(task, round_: int) -> None:
@@ -134,19 +139,6 @@ def _request_critiques(task, round_: int) -> None:
         critiques_on_submit(task=task, round_=round_)
     except Exception:
         log.exception("task %s: could not queue the model critiques of round %s", task.pk, round_)
-
-
-def _store_signals(task) -> None:
-    """Compute and store the submitted task's quality signals, for the queue and the export.
-
-    They stay valid until its trace changes again: the review that follows changes the
-    task's status, which they do not depend on. A failure here only costs the cache.
-    """
-    try:
-        with transaction.atomic():  # a savepoint: a failed query spoils nothing else
-            metrics_of(task)
-    except Exception:
-        log.exception("task %s: could not store its quality signals after submission", task.pk)
 
 
 class TaskTrajectory(APIView):

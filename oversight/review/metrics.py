@@ -1,12 +1,16 @@
-"""Quality signals per task, computed once per state of its trace and kept in TaskSignals.
+"""Quality signals per task: the one service that computes them and the one that stores them.
 
 The signals replay the whole trajectory, too slow to redo for every row of a queue;
 a stored result stays valid while nothing it depends on has changed: the events,
 the live notes, the submitted final, the opening time and the project's thresholds.
+`store_signals` writes them after a submission commits (and after a threshold change,
+in a job); every read (`metrics_for`, `signals_of_trace`) takes a valid stored row or
+computes without storing, so no GET ever writes.
 """
 
 import hashlib
 import json
+import logging
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
@@ -19,6 +23,8 @@ from oversight.traces.signals import METRIC_KEYS, task_signals
 from oversight.workspace.models import Task
 
 from .models import TaskSignals
+
+log = logging.getLogger(__name__)
 
 
 def with_trace_state(tasks: QuerySet[Task]) -> QuerySet[Task]:
@@ -65,48 +71,94 @@ def stored_metrics(stored: TaskSignals | None, key: str) -> dict | None:
     return {name: stored.metrics[name] for name in METRIC_KEYS}
 
 
+def signals_of_trace(task: Task, *, events, final_text: str, live_notes: int,
+                     submission: Submission | None, stored: TaskSignals | None = None,
+                     key: str | None = None) -> dict:
+    """Return the signals of a trace already read: `stored` if computed for `key`, else now.
+
+    The one place signals are computed from a trace (queue, player, API, export, cuts);
+    it never writes: only `store_signals` does, after a submission commits.
+    """
+    if key is not None:
+        cached = stored_metrics(stored, key)
+        if cached is not None:
+            return cached
+    return task_signals(task, events, final_text, live_notes, submission)
+
+
 def compute_metrics(task: Task) -> dict:
-    """Compute a task's signals from its stored trace, as its trajectory record does."""
+    """Compute a task's signals from its stored trace (needs `with_trace_state`)."""
     first_ms = traces.first_event_ms(task)
     events = list(traces.iter_events(task, first_ms))
     submission = (Submission.objects.filter(task=task).select_related("submitted_by")
                   .order_by("-round").first())
     final_text = submission.text if submission else traces.text_at(task, task.last_seq)
-    return task_signals(task, events, final_text, task.live_notes, submission)
+    return signals_of_trace(task, events=events, final_text=final_text,
+                            live_notes=task.live_notes, submission=submission)
 
 
-def _store(task: Task, key: str, metrics: dict) -> None:
-    try:
-        with transaction.atomic():
-            TaskSignals.objects.update_or_create(task=task,
-                                                 defaults={"key": key, "metrics": metrics})
-    except IntegrityError:
-        pass  # a concurrent request stored the same result first
+def metrics_for(tasks) -> dict[int, dict]:
+    """Return {task id: signals} for annotated tasks: stored where still valid, else computed.
 
-
-def metrics_for(tasks, *, store: bool = True) -> dict[int, dict]:
-    """Return {task id: signals} for annotated tasks, computing only what is stale.
-
-    `store=False` reads the store but writes nothing (for read-only transactions).
+    Read only, for GET pages and the API: what is stale is computed for this answer
+    and not stored (a read never writes; `store_signals` does after a submission).
     """
     tasks = list(tasks)
-    stored = {pk: (key, metrics) for pk, key, metrics in TaskSignals.objects
-              .filter(task__in=[t.pk for t in tasks]).values_list("task_id", "key", "metrics")}
+    stored = {row.task_id: row for row in
+              TaskSignals.objects.filter(task__in=[t.pk for t in tasks])}
     result = {}
     for task in tasks:
-        key = signals_key(task)
-        cached_key, cached = stored.get(task.pk, (None, None))
-        if cached_key == key:
-            result[task.pk] = cached
-        else:
-            result[task.pk] = compute_metrics(task)
-            if store:
-                _store(task, key, result[task.pk])
+        cached = stored_metrics(stored.get(task.pk), signals_key(task))
+        result[task.pk] = cached if cached is not None else compute_metrics(task)
     return result
 
 
-def metrics_of(task: Task, *, store: bool = True) -> dict:
-    """Return one task's signals (cached like the queue's)."""
-    annotated = with_trace_state(Task.objects.filter(pk=task.pk).select_related("project",
-                                                                              "draft")).get()
-    return metrics_for([annotated], store=store)[task.pk]
+def _annotated(task: Task) -> Task:
+    return with_trace_state(Task.objects.filter(pk=task.pk)
+                            .select_related("project", "draft")).get()
+
+
+def metrics_of(task: Task) -> dict:
+    """Return one task's signals, read only (as `metrics_for`)."""
+    return metrics_for([_annotated(task)])[task.pk]
+
+
+def store_signals(task: Task) -> dict:
+    """Compute the task's signals for its trace as it is now and store them; return them.
+
+    The one writer of TaskSignals. Called once a submission has committed
+    (`store_signals_on_commit`) and by the job that refreshes a project's signals after
+    its thresholds change; never from a GET.
+    """
+    annotated = _annotated(task)
+    key = signals_key(annotated)
+    existing = TaskSignals.objects.filter(task=annotated).first()
+    metrics = stored_metrics(existing, key)
+    if metrics is None:
+        metrics = compute_metrics(annotated)
+        try:
+            with transaction.atomic():
+                TaskSignals.objects.update_or_create(task=annotated,
+                                                     defaults={"key": key, "metrics": metrics})
+        except IntegrityError:
+            pass  # a concurrent writer stored the same result first
+    return metrics
+
+
+def _store_logged(task_id: int) -> None:
+    try:
+        with transaction.atomic():  # a savepoint: a failed query spoils nothing else
+            store_signals(Task.objects.get(pk=task_id))
+    except Exception:
+        # Only the cache is lost: reads compute what is missing.
+        log.exception("task %s: could not store its quality signals", task_id)
+
+
+def store_signals_on_commit(task: Task) -> None:
+    """Store the task's signals once the current transaction (its submission) commits.
+
+    Nothing is stored for a submission that rolls back; the caller's request waits for
+    the computation, but the submission itself never fails because of it.
+    """
+    task_id = task.pk
+    transaction.on_commit(lambda: _store_logged(task_id))

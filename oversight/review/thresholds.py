@@ -1,51 +1,38 @@
-"""Per-project flag thresholds: which values are allowed and who may change them."""
+"""Per-project flag thresholds: who may change them, and the rows of the lead's form.
 
-from oversight.core.thresholds import THRESHOLDS
+Names, defaults, units, ranges and help are the core table's (core/thresholds.py);
+this module only adds the permission and the storage on the project.
+"""
+
+from oversight.core.thresholds import THRESHOLDS, ThresholdError, clean_threshold
+from oversight.jobs import enqueue
 from oversight.workspace.access import is_manager
-from oversight.workspace.models import DEFAULT_SIGNAL_THRESHOLDS, Project
+from oversight.workspace.models import Project
 
+from .jobs import refresh_project_signals
 from .services import ReviewError, ReviewForbidden
 
-# Allowed range and help per threshold, from the one definition in the core.
-THRESHOLD_RANGES = {key: (spec.low, spec.high) for key, spec in THRESHOLDS.items()}
-THRESHOLD_HELP = {key: spec.help for key, spec in THRESHOLDS.items()}
-
 NOT_MANAGER = "Only the project's leads and admins may change its flag thresholds."
-UNKNOWN_THRESHOLD = "Unknown threshold '{key}'; expected one of: {keys}."
-BAD_THRESHOLD = "Threshold '{key}' must be a number from {low} to {high}."
-
-
-def _number(key: str, value) -> float | int:
-    low, high = THRESHOLD_RANGES[key]
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ReviewError(BAD_THRESHOLD.format(key=key, low=low, high=high)) from None
-    if isinstance(value, bool) or not low <= number <= high:
-        raise ReviewError(BAD_THRESHOLD.format(key=key, low=low, high=high))
-    # Counts and seconds stay integers where they are whole, as the defaults are.
-    return int(number) if isinstance(low, int) and number.is_integer() else number
 
 
 def thresholds_update(*, project: Project, user, values: dict) -> dict:
     """Set some of a project's flag thresholds; return the thresholds now in force."""
     if not is_manager(user, project):
         raise ReviewForbidden(NOT_MANAGER)
-    clean = {}
-    for key, value in values.items():
-        if key not in DEFAULT_SIGNAL_THRESHOLDS:
-            raise ReviewError(UNKNOWN_THRESHOLD.format(
-                key=key, keys=", ".join(DEFAULT_SIGNAL_THRESHOLDS)))
-        clean[key] = _number(key, value)
+    try:
+        clean = {key: clean_threshold(key, value) for key, value in values.items()}
+    except ThresholdError as error:
+        raise ReviewError(str(error)) from None
     project.signal_thresholds = {**(project.signal_thresholds or {}), **clean}
     project.save(update_fields=["signal_thresholds"])
+    # The stored signals are now stale: reads compute them until this job stores them.
+    enqueue(refresh_project_signals, project.pk)
     return project.thresholds()
 
 
 def threshold_rows(project: Project) -> list[dict]:
-    """Return each threshold with its value in force, default and help, for the form."""
+    """Return each threshold with its value in force, default, unit and help, for the form."""
     current = project.thresholds()
-    return [{"key": key, "value": current[key], "default": default,
-             "help": THRESHOLD_HELP[key], "low": THRESHOLD_RANGES[key][0],
-             "high": THRESHOLD_RANGES[key][1]}
-            for key, default in DEFAULT_SIGNAL_THRESHOLDS.items()]
+    return [{"key": key, "value": current[key], "default": spec.default, "unit": spec.unit,
+             "help": spec.help, "low": spec.low, "high": spec.high}
+            for key, spec in THRESHOLDS.items()]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from oversight.core.thresholds import THRESHOLDS
 from oversight.judge.selectors import critique_pair
 from oversight.traces.models import EditEvent, Submission
 from oversight.webhooks.selectors import webhooks_failing
@@ -93,7 +94,7 @@ def review_queue(request, project_slug: str):
 def project_thresholds(request, project_slug: str):
     """Save a project's flag thresholds from the queue page's form (leads and admins)."""
     project = overseen_project(request, project_slug)
-    values = {key: request.POST[key] for key in thresholds.THRESHOLD_RANGES if key in request.POST}
+    values = {key: request.POST[key] for key in THRESHOLDS if key in request.POST}
     try:
         thresholds.thresholds_update(project=project, user=request.user, values=values)
     except services.ReviewForbidden as exc:

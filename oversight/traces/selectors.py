@@ -1,6 +1,6 @@
 """Reads of the trace: text at any seq, events in order, notes with their versions."""
 
-from oversight.core.anchors import transform_range
+from oversight.core.anchors import orphaned_notes
 from oversight.core.provenance import provenance_at
 from oversight.core.replay import text_at as replay_text_at
 from oversight.core.trajectory import Event
@@ -66,23 +66,9 @@ def notes_of(task, include_withdrawn: bool = True):
 
 def orphaned_note_ids(task, notes) -> set[int]:
     """Return the ids of notes all of whose quoted text was deleted by later events."""
-    live = {n.pk: (n.seq, n.start, n.end) for n in notes if n.end > n.start}
-    if not live:
+    spans = [(n.pk, n.seq, n.start, n.end) for n in notes if n.end > n.start]
+    if not spans:
         return set()
-    first = min(seq for seq, _, _ in live.values())
-    rows = (EditEvent.objects.filter(task=task, seq__gt=first).order_by("seq")
-            .values_list("seq", "ops").iterator(chunk_size=2000))
-    orphaned = set()
-    for seq, ops in rows:
-        for pk, (note_seq, start, end) in list(live.items()):
-            if seq <= note_seq:
-                continue
-            start, end = transform_range(start, end, ops)
-            if start == end:
-                orphaned.add(pk)
-                del live[pk]
-            else:
-                live[pk] = (note_seq, start, end)
-        if not live:
-            break
-    return orphaned
+    rows = (EditEvent.objects.filter(task=task, seq__gt=min(s[1] for s in spans))
+            .order_by("seq").values_list("seq", "ops").iterator(chunk_size=2000))
+    return orphaned_notes(spans, rows)

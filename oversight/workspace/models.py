@@ -6,13 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from oversight.core.thresholds import DEFAULT_THRESHOLDS, thresholds_in_force
+from oversight.core.thresholds import thresholds_in_force
 from oversight.core.verifier_spec import verifier_problems
 
 from . import status as task_status
-
-# The thresholds are the core's (one owner); the name stays for existing importers.
-DEFAULT_SIGNAL_THRESHOLDS = DEFAULT_THRESHOLDS
 
 
 def check_verifier(value) -> None:

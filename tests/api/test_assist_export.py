@@ -2,10 +2,11 @@
 
 import pytest
 
-from oversight.api.records import lean_trajectory_record, trajectory_record
+from oversight.api.records import trajectory_record
 from oversight.assist.models import AssistRequest
 from oversight.workspace.models import Task
 from tests.api.export_factories import DRAFT, make_trajectory, read_body, read_jsonl
+from tests.api.reference_record import reference_record
 from tests.factories import api_client
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_the_trajectory_lists_every_request_and_both_paths_agree(team, helped):
     assert (first["author"], first["outcome"], first["result_seq"], first["kept_text"]) == (
         team.writer1.username, "accepted", 2, "Rayleigh scattering.")
     fresh = Task.objects.select_related("project", "draft").get(pk=task.pk)
-    assert lean_trajectory_record(fresh) == trajectory_record(fresh)
+    assert trajectory_record(fresh) == reference_record(fresh)
 
 
 def test_format_assist_is_one_record_per_request_labelled_for_preference(team, helped):

@@ -117,3 +117,33 @@ def test_the_openapi_schema_documents_the_export(client):
     ok = operation["responses"]["200"]
     assert "application/x-ndjson" in ok["content"] and "JSONL" in ok["description"]
     assert {"400", "401", "403", "404"} <= set(operation["responses"])
+
+
+def test_the_schema_lists_exactly_what_the_one_serializer_parses(client):
+    from oversight.api.serializers_export import ExportParamsSerializer
+
+    schema = yaml.safe_load(client.get(reverse("schema")).content)
+    documented = {p["name"]: p for p in schema["paths"]["/api/export/"]["get"]["parameters"]}
+    fields = ExportParamsSerializer().fields
+    assert set(documented) == set(fields)
+    for name, field in fields.items():
+        assert documented[name]["description"].startswith(str(field.help_text)), name
+        assert documented[name]["in"] == "query" and not documented[name].get("required")
+    assert documented["project"]["schema"]["type"] == "array"
+    assert documented["task"]["schema"]["type"] == "integer"
+    assert documented["exclude_flagged"]["schema"]["type"] == "boolean"
+    assert documented["reviewed_after"]["schema"]["format"] == "date-time"
+
+
+def test_the_serializer_gives_the_defaults_and_the_first_invalid_parameters_error():
+    from oversight.api.export_selectors import ExportFilters
+    from oversight.api.serializers_export import ExportParamsSerializer, parse_filters
+
+    assert parse_filters({}) == ExportFilters()
+    parsed = ExportParamsSerializer(data={}).parsed()
+    assert parsed["format"] == "trajectory" and parsed["gzip"] is False
+    assert parsed["project"] == []
+    with pytest.raises(export_request.ExportRequestError) as refused:
+        parse_filters({"round": "0", "task": "x"})  # round is checked before task
+    assert refused.value.message == export_request.BAD_ROUND.format(value="0")
+    assert refused.value.status == 400 and refused.value.code == "invalid_parameter"

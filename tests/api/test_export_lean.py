@@ -1,26 +1,24 @@
-"""The export's lean record equals the straightforward `trajectory_record`, byte for byte.
+"""The export's lean record equals the straightforward `reference_record`, byte for byte.
 
-The export builds records from rows (`lean_trajectory_record`) and takes the quality
+The export builds records from rows (`trajectory_record`) and takes the quality
 signals stored at submission when they still describe the trace; these tests hold it
 to the straightforward assembly through the core's dataclasses, metrics included.
 """
 
 import pytest
 from django.utils import timezone
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from oversight.api import records
 from oversight.api.export import export_chunks, jsonl_line
 from oversight.api.export_selectors import ExportFilters
-from oversight.api.records import lean_trajectory_record, related_rows, trajectory_record
-from oversight.core.anchors import follow_range
-from oversight.review.metrics import metrics_for, metrics_of, with_trace_state
+from oversight.api.records import related_rows, trajectory_record
+from oversight.review import metrics as review_metrics
+from oversight.review.metrics import metrics_for, store_signals, with_trace_state
 from oversight.review.models import TaskSignals
 from oversight.traces.models import Note, NoteVersion
 from oversight.workspace import status as task_status
 from oversight.workspace.models import Task
 from tests.api.export_factories import ROUND_1, add_note, make_trajectory
+from tests.api.reference_record import reference_record
 from tests.factories import add_edits, api_client, make_task
 
 
@@ -49,8 +47,8 @@ def tasks(team):
 
 
 def assert_same(task, round_=None):
-    expected = trajectory_record(task, round_)
-    lean = lean_trajectory_record(task, round_)
+    expected = reference_record(task, round_)
+    lean = trajectory_record(task, round_)
     assert lean == expected
     assert jsonl_line(lean) == jsonl_line(expected)  # key order too
     return lean
@@ -68,23 +66,23 @@ def test_without_stored_signals_the_lean_record_computes_them_and_stores_nothing
 def test_with_stored_signals_the_lean_record_takes_them_and_equals_the_computed_one(
         tasks, monkeypatch):
     for task in tasks:
-        metrics_of(task)  # as the submission stores them
+        store_signals(task)  # as the submission stores them
     assert TaskSignals.objects.count() == len(tasks)
-    expected = [trajectory_record(task) for task in tasks]
+    expected = [reference_record(task) for task in tasks]
 
     def no_computing(*args, **kwargs):
         raise AssertionError("the stored signals should have been used")
 
-    monkeypatch.setattr(records, "task_signals", no_computing)
+    monkeypatch.setattr(review_metrics, "task_signals", no_computing)
     for task, record in zip(tasks, expected, strict=True):
-        lean = lean_trajectory_record(task)
+        lean = trajectory_record(task)
         assert lean == record and jsonl_line(lean) == jsonl_line(record)
 
 
 @pytest.mark.django_db
 def test_stored_signals_of_another_state_of_the_trace_are_not_used(tasks):
     task = tasks[0]
-    metrics_of(task)
+    store_signals(task)
     add_note(task, task.assignees.first(), seq=1, quote="sky", text=ROUND_1[1], body="Later.")
     assert_same(task)  # one more live note: a new key, computed afresh
     stored = TaskSignals.objects.get(task=task)
@@ -94,7 +92,7 @@ def test_stored_signals_of_another_state_of_the_trace_are_not_used(tasks):
 @pytest.mark.django_db
 def test_stored_signals_missing_a_field_or_reordered_are_handled(tasks):
     task = tasks[0]
-    metrics_of(task)
+    store_signals(task)
     stored = TaskSignals.objects.get(task=task)
     stored.metrics = dict(reversed(list(stored.metrics.items())))  # as jsonb may return them
     stored.save()
@@ -107,21 +105,21 @@ def test_stored_signals_missing_a_field_or_reordered_are_handled(tasks):
 @pytest.mark.django_db
 def test_stored_signals_are_really_read_when_the_key_matches(tasks):
     task = tasks[0]
-    metrics_of(task)
+    store_signals(task)
     TaskSignals.objects.filter(task=task).update(
         metrics={**TaskSignals.objects.get(task=task).metrics, "events": 999})
-    assert lean_trajectory_record(task)["metrics"]["events"] == 999
+    assert trajectory_record(task)["metrics"]["events"] == 999
 
 
 @pytest.mark.django_db
 def test_the_export_stream_is_the_straightforward_records_as_jsonl(tasks, team):
     filters = ExportFilters(statuses=None)
-    metrics_of(tasks[0])  # one warm, the others cold
+    store_signals(tasks[0])  # one warm, the others cold
     streamed = b"".join(export_chunks(projects=[team.project], fmt="trajectory",
                                       filters=filters))
     exported = Task.objects.filter(project=team.project).select_related("project", "draft")
     assert {t.pk for t in tasks} <= {t.pk for t in exported}
-    expected = b"".join(jsonl_line(trajectory_record(task)) for task in exported.order_by("id"))
+    expected = b"".join(jsonl_line(reference_record(task)) for task in exported.order_by("id"))
     assert streamed == expected
 
 
@@ -129,54 +127,55 @@ def test_the_export_stream_is_the_straightforward_records_as_jsonl(tasks, team):
 def test_rows_read_for_a_batch_give_each_task_its_own_record(tasks):
     related = related_rows([t.pk for t in tasks])
     for task in tasks:
-        assert lean_trajectory_record(task, related=related) == trajectory_record(task)
+        assert trajectory_record(task, related=related) == reference_record(task)
 
 
 @pytest.mark.django_db
-def test_metrics_for_without_store_writes_nothing(tasks):
+def test_metrics_for_computes_what_is_missing_and_writes_nothing(tasks):
     annotated = list(with_trace_state(Task.objects.filter(pk__in=[t.pk for t in tasks])
                                       .select_related("project", "draft")))
-    computed = metrics_for(annotated, store=False)
+    computed = metrics_for(annotated)
     assert not TaskSignals.objects.exists()
-    assert computed == {t.pk: trajectory_record(t)["metrics"] for t in tasks}
+    assert computed == {t.pk: reference_record(t)["metrics"] for t in tasks}
 
 
 @pytest.mark.django_db
-def test_a_submission_stores_the_tasks_signals(team):
+def test_a_submission_stores_the_tasks_signals(team, django_capture_on_commit_callbacks):
     task = make_task(team.project, draft_text="Draft.", assignees=[team.writer1])
     add_edits(task, team.writer1, "Draft. More.")
-    response = api_client(team.writer1).post(f"/api/tasks/{task.pk}/submit/")
+    with django_capture_on_commit_callbacks(execute=True):  # stored once the submit commits
+        response = api_client(team.writer1).post(f"/api/tasks/{task.pk}/submit/")
     assert response.status_code == 201, response.content
     stored = TaskSignals.objects.get(task=task)
     task = Task.objects.select_related("project", "draft").get(pk=task.pk)
-    assert stored.metrics == trajectory_record(task)["metrics"]
-    assert lean_trajectory_record(task) == trajectory_record(task)
+    assert stored.metrics == reference_record(task)["metrics"]
+    assert trajectory_record(task) == reference_record(task)
 
 
 @pytest.mark.django_db
-def test_a_submission_succeeds_when_its_signals_cannot_be_stored(team, monkeypatch, caplog):
-    from oversight.api import views_traces
-
+def test_a_submission_succeeds_when_its_signals_cannot_be_stored(
+        team, monkeypatch, caplog, django_capture_on_commit_callbacks):
     def broken(task):
         raise RuntimeError("signals down")
 
-    monkeypatch.setattr(views_traces, "metrics_of", broken)
+    monkeypatch.setattr(review_metrics, "compute_metrics", broken)
     task = make_task(team.project, draft_text="Draft.", assignees=[team.writer1])
     add_edits(task, team.writer1, "Draft. More.")
-    response = api_client(team.writer1).post(f"/api/tasks/{task.pk}/submit/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client(team.writer1).post(f"/api/tasks/{task.pk}/submit/")
     assert response.status_code == 201, response.content
     assert not TaskSignals.objects.exists()
     assert "could not store its quality signals" in caplog.text
 
 
-OPS = st.lists(st.one_of(
-    st.builds(lambda n: {"retain": n}, st.integers(0, 12)),
-    st.builds(lambda n: {"delete": n}, st.integers(0, 4)),
-    st.builds(lambda s: {"insert": s}, st.text("ab\n", max_size=4))), max_size=4)
-
-
-@settings(max_examples=400, deadline=None)
-@given(start=st.integers(0, 10), length=st.integers(0, 6), deltas=st.lists(OPS, max_size=12))
-def test_the_orphan_shortcut_agrees_with_follow_range(start, length, deltas):
-    assert records._orphaned(start, start + length, iter(deltas)) == follow_range(
-        start, start + length, iter(deltas))[2]
+@pytest.mark.django_db
+def test_the_notes_api_and_the_record_orphan_the_same_notes(tasks, team):
+    client = api_client(team.reviewer)
+    orphaned_somewhere = False
+    for task in tasks:
+        listed = {n["id"]: n["orphaned"] for n in
+                  client.get(f"/api/tasks/{task.pk}/notes/").json()}
+        recorded = {n["id"]: n["orphaned"] for n in trajectory_record(task)["notes"]}
+        assert listed == recorded
+        orphaned_somewhere |= any(recorded.values())
+    assert orphaned_somewhere  # the fixture's second task orphans its note

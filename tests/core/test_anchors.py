@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oversight.core.anchors import follow_range, transform_range
+from oversight.core.anchors import _shift_range, follow_range, orphaned_notes, transform_range
 
 
 def apply(text, ops):
@@ -75,3 +75,37 @@ def test_untouched_quote_text_is_still_found_at_the_mapped_range(data, text):
     if edit_start + deleted <= start or edit_start >= end:
         assert after[s:e] == text[start:end]
     assert 0 <= s <= e <= len(after)
+
+
+# -- the one computation of orphaned notes -------------------------------------------
+
+OPS = st.lists(st.one_of(
+    st.builds(lambda n: {"retain": n}, st.integers(0, 12)),
+    st.builds(lambda n: {"delete": n}, st.integers(0, 4)),
+    st.builds(lambda s: {"insert": s}, st.text("ab\n", max_size=4))), max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(start=st.integers(0, 10), length=st.integers(0, 6), ops=OPS)
+def test_the_common_edit_shortcut_is_transform_range(start, length, ops):
+    assert _shift_range(start, start + length, ops) == transform_range(start, start + length, ops)
+
+
+@settings(max_examples=200, deadline=None)
+@given(notes=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 10), st.integers(0, 6)),
+                      max_size=5),
+       deltas=st.lists(OPS, max_size=12))
+def test_orphaned_notes_agrees_with_following_each_note_alone(notes, deltas):
+    events = list(enumerate(deltas, start=1))
+    spans = [(key, seq, start, start + length)
+             for key, (seq, start, length) in enumerate(notes)]
+    expected = {key for key, seq, start, end in spans
+                if follow_range(start, end, (ops for s, ops in events if s > seq))[2]}
+    assert orphaned_notes(spans, iter(events)) == expected
+
+
+def test_an_empty_range_and_earlier_edits_never_orphan():
+    events = [(1, [{"delete": 5}]), (2, [{"insert": "new"}]), (3, [{"delete": 3}])]
+    # Note 1 quotes "new" after seq 2, deleted at seq 3; note 2 is empty; note 3 was
+    # written after the deletion of seq 1 and quotes nothing it deleted.
+    assert orphaned_notes([(1, 2, 0, 3), (2, 0, 0, 0), (3, 3, 0, 0)], events) == {1}

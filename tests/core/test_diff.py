@@ -89,3 +89,69 @@ def test_a_word_diff_does_not_depend_on_how_busy_the_machine_is(monkeypatch):
     clock = iter(range(0, 10**9, 1000))  # every look at the clock: 1000 s later
     monkeypatch.setattr(dmp_module.time, "time", lambda: next(clock))
     assert word_diff(a, b) == calm
+
+
+class _BusyClock:
+    """A clock on a loaded machine: every reading is five seconds after the last."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def time(self):
+        self.now += 5.0
+        return self.now
+
+
+def _dmp_module():
+    # The package re-exports the class under the module's name: reach the module itself.
+    import sys
+
+    import diff_match_patch  # noqa: F401
+    return sys.modules["diff_match_patch.diff_match_patch"]
+
+
+def _edited_pair(seed: int = 7, words: int = 3000) -> tuple[str, str]:
+    import random
+    rng = random.Random(seed)
+    vocabulary = [f"w{i}" for i in range(400)]
+    old = [rng.choice(vocabulary) for _ in range(words)]
+    new = list(old)
+    for _ in range(words // 10):  # scattered replacements, inserts and deletes
+        i = rng.randrange(len(new))
+        action = rng.random()
+        if action < 0.4:
+            new[i] = rng.choice(vocabulary)
+        elif action < 0.7:
+            new.insert(i, rng.choice(vocabulary))
+        else:
+            del new[i]
+    return " ".join(old), " ".join(new)
+
+
+def test_a_word_diff_is_the_same_on_a_busy_machine(monkeypatch):
+    """dmp's default 1 s limit would cut the diff short when the clock runs fast."""
+    dmp_module = _dmp_module()
+
+    a, b = _edited_pair()
+    calm = word_diff(a, b)
+    assert word_diff(a, b) == calm
+    monkeypatch.setattr(dmp_module, "time", _BusyClock())
+    busy = word_diff(a, b)
+    assert busy == calm
+    assert old_text(busy) == a and new_text(busy) == b
+
+
+def test_the_busy_clock_would_change_a_time_limited_diff(monkeypatch):
+    """The test above can fail: with the 1 s limit the same input gives a coarser diff."""
+    dmp_module = _dmp_module()
+
+    a, b = _edited_pair()
+
+    def limited(x, y):
+        dmp = dmp_module.diff_match_patch()
+        dmp.Diff_Timeout = 1.0
+        return dmp.diff_main(x, y, False)
+
+    calm = limited(a, b)
+    monkeypatch.setattr(dmp_module, "time", _BusyClock())
+    assert limited(a, b) != calm

@@ -32,7 +32,7 @@ task = Task.objects.get(pk={task_id})
 writer = get_user_model().objects.get(username=WRITER)
 Recorder(task).type(writer, " Why:", after_ms=400).paste(writer, {ANSWER!r})
 submit(task, writer)
-result = metrics_of(task, store=False)
+result = metrics_of(task)
 """)
 
 

@@ -1,18 +1,19 @@
 """The review pages: who may open them, what they show, the thresholds form, the writer's view."""
 
 import json
+import re
 from html import unescape
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from oversight.core.thresholds import BAD_THRESHOLD, DEFAULT_THRESHOLDS, THRESHOLDS
 from oversight.review import services, thresholds, views
 from oversight.review.metrics import metrics_of
 from oversight.review.models import Claim
 from oversight.review.services import review_submit
 from oversight.review.trust import writers_trust
-from oversight.workspace.models import DEFAULT_SIGNAL_THRESHOLDS
 from tests.factories import Team
 from tests.review.traces import careful_work, pasted_work
 
@@ -111,6 +112,14 @@ def test_the_queue_shows_rows_flags_and_filters(worked):
     assert 'data-testid="thresholds"' in text(filtered)
 
 
+def test_the_thresholds_form_has_one_field_per_row_of_the_core_table(worked):
+    html = text(page(worked, "review-queue", worked.lead))
+    form = html.split('data-testid="thresholds"')[1].split("</form>")[0]
+    assert set(re.findall(r'<input type="number" name="(\w+)"', form)) == set(THRESHOLDS)
+    for key, spec in THRESHOLDS.items():
+        assert f"{key} · {spec.unit} · default {spec.default}" in form
+
+
 def test_the_player_page_carries_its_config_rubric_and_signals(worked):
     response = client_for(worked.lead).get(reverse("review-player", args=[worked.task2.pk]))
     html = text(response)
@@ -155,7 +164,7 @@ def test_a_reviewer_cannot_change_thresholds(worked):
     assert response.status_code == 403
     assert thresholds.NOT_MANAGER in text(response)
     worked.project.refresh_from_db()
-    assert worked.project.thresholds() == DEFAULT_SIGNAL_THRESHOLDS
+    assert worked.project.thresholds() == DEFAULT_THRESHOLDS
 
 
 def test_writers_and_outsiders_cannot_change_thresholds(worked):
@@ -166,7 +175,7 @@ def test_writers_and_outsiders_cannot_change_thresholds(worked):
 def test_a_bad_threshold_is_reported_and_nothing_changes(worked):
     response = client_for(worked.lead).post(thresholds_url(worked),
                                             {"paste_heavy_share": "2"}, follow=True)
-    message = thresholds.BAD_THRESHOLD.format(key="paste_heavy_share", low=0.0, high=1.0)
+    message = BAD_THRESHOLD.format(key="paste_heavy_share", low=0.0, high=1.0)
     assert message in text(response)
     worked.project.refresh_from_db()
     assert worked.project.signal_thresholds == {}

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from oversight.review import plots, selectors, stats
-from oversight.review.metrics import metrics_of
+from oversight.review.metrics import metrics_of, store_signals
 from oversight.review.models import Review, TaskSignals
 from oversight.review.services import review_submit
 from oversight.workspace import status as task_status
@@ -69,14 +69,16 @@ def test_the_queue_sorts_by_size(worked):
     assert [r["task"] for r in rows] == [worked.task2, worked.task1]  # 112 pasted > 49 typed
 
 
-def test_signals_are_stored_and_recomputed_when_thresholds_change(worked):
-    first = metrics_of(worked.task2)
+def test_signals_are_stored_by_the_service_and_read_without_writing(worked):
+    first = store_signals(worked.task2)
     stored = TaskSignals.objects.get(task=worked.task2)
     assert stored.metrics == first and "paste_heavy" in first["flags"]
     assert metrics_of(worked.task2) == first  # served from the store
     worked.project.signal_thresholds = {"paste_heavy_share": 1.0}
     worked.project.save()
-    assert "paste_heavy" not in metrics_of(worked.task2)["flags"]
+    assert "paste_heavy" not in metrics_of(worked.task2)["flags"]  # computed on read…
+    assert TaskSignals.objects.get(task=worked.task2).key == stored.key  # …not stored
+    store_signals(worked.task2)
     assert TaskSignals.objects.get(task=worked.task2).key != stored.key
 
 

@@ -67,7 +67,8 @@ def test_a_project_may_allow_self_review_and_the_export_marks_it(team):
 
 
 def test_the_trajectory_record_carries_each_reviews_self_review_flag(team):
-    from oversight.api.records import lean_trajectory_record, trajectory_record
+    from oversight.api.records import trajectory_record
+    from tests.api.reference_record import reference_record
 
     team.project.allow_self_review = True
     team.project.save()
@@ -76,9 +77,9 @@ def test_the_trajectory_record_carries_each_reviews_self_review_flag(team):
     team.writer1._oversight_roles = None
     services.review_submit(task=team.task1, reviewer=team.writer1, verdict="approve",
                            scores=SCORES)
-    record = trajectory_record(team.task1)
+    record = reference_record(team.task1)
     assert [r["self_review"] for r in record["reviews"]] == [True]
-    assert lean_trajectory_record(team.task1)["reviews"] == record["reviews"]
+    assert trajectory_record(team.task1)["reviews"] == record["reviews"]
     assert next(to_records("preference", record))["meta"]["self_review"] is True
 
 

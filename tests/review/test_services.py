@@ -2,10 +2,10 @@
 
 import pytest
 
+from oversight.core.thresholds import BAD_THRESHOLD, DEFAULT_THRESHOLDS, UNKNOWN_THRESHOLD
 from oversight.review import services, thresholds
 from oversight.review.models import Claim, Review
 from oversight.workspace import status as task_status
-from oversight.workspace.models import DEFAULT_SIGNAL_THRESHOLDS
 from tests.review.traces import careful_work
 
 SCORES = {"serves-the-need": 4, "no-extras": 5, "factual": 3}
@@ -80,7 +80,7 @@ def test_a_lead_sets_thresholds_within_their_ranges(team):
     now = thresholds.thresholds_update(project=team.project, user=team.lead,
                                        values={"paste_heavy_share": "0.8",
                                                "rubber_stamp_max_seconds_per_1k": "30"})
-    assert now == {**DEFAULT_SIGNAL_THRESHOLDS, "paste_heavy_share": 0.8,
+    assert now == {**DEFAULT_THRESHOLDS, "paste_heavy_share": 0.8,
                    "rubber_stamp_max_seconds_per_1k": 30}
     team.project.refresh_from_db()
     assert team.project.signal_thresholds == {"paste_heavy_share": 0.8,
@@ -97,14 +97,14 @@ def test_a_reviewer_cannot_change_thresholds(team):
 
 
 @pytest.mark.parametrize(("values", "message"), [
-    ({"paste_heavy_share": "1.5"}, thresholds.BAD_THRESHOLD.format(
+    ({"paste_heavy_share": "1.5"}, BAD_THRESHOLD.format(
         key="paste_heavy_share", low=0.0, high=1.0)),
-    ({"paste_heavy_share": "lots"}, thresholds.BAD_THRESHOLD.format(
+    ({"paste_heavy_share": "lots"}, BAD_THRESHOLD.format(
         key="paste_heavy_share", low=0.0, high=1.0)),
-    ({"no_reasoning_min_changed_chars": -1}, thresholds.BAD_THRESHOLD.format(
+    ({"no_reasoning_min_changed_chars": -1}, BAD_THRESHOLD.format(
         key="no_reasoning_min_changed_chars", low=0, high=1_000_000)),
-    ({"typing_speed": 3}, thresholds.UNKNOWN_THRESHOLD.format(
-        key="typing_speed", keys=", ".join(DEFAULT_SIGNAL_THRESHOLDS))),
+    ({"typing_speed": 3}, UNKNOWN_THRESHOLD.format(
+        key="typing_speed", keys=", ".join(DEFAULT_THRESHOLDS))),
 ])
 def test_bad_thresholds_are_refused_with_their_message(team, values, message):
     with pytest.raises(services.ReviewError) as refused:
@@ -112,9 +112,7 @@ def test_bad_thresholds_are_refused_with_their_message(team, values, message):
     assert str(refused.value) == message
 
 
-def test_the_workspace_thresholds_are_the_cores_and_a_retired_key_is_ignored(team):
-    from oversight.core.thresholds import DEFAULT_THRESHOLDS
-    assert DEFAULT_SIGNAL_THRESHOLDS is DEFAULT_THRESHOLDS  # one definition, not a copy
+def test_a_retired_threshold_key_is_ignored(team):
     team.project.signal_thresholds = {"rubber_stamp_active_seconds": 60,
                                       "paste_heavy_share": 0.7}
     assert team.project.thresholds() == {**DEFAULT_THRESHOLDS, "paste_heavy_share": 0.7}

@@ -10,14 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from oversight.api.export import export_records, gzip_chunks, jsonl_chunks
-from oversight.api.export_request import (
-    ExportRequestError,
-    parse_filters,
-    parse_format,
-    project_slugs,
-)
+from oversight.api.export_request import ExportRequestError, parse_format, project_slugs
 from oversight.api.export_selectors import export_tasks
 from oversight.api.export_snapshot import snapshot_take
+from oversight.api.serializers_export import parse_filters
 from oversight.core.formats import FORMATS
 from oversight.workspace.models import Project
 
