@@ -60,6 +60,7 @@ class TrajectoryEvents(APIView):
         if to_seq < from_seq:
             raise ValidationError({"to_seq": "expected to_seq >= from_seq"})
         to_seq = min(to_seq, from_seq + playback.MAX_RANGE - 1, last)
-        events = playback.event_range(task, from_seq, to_seq, first_ms) if to_seq >= from_seq else []
+        events = (playback.event_range(task, from_seq, to_seq, first_ms)
+                  if to_seq >= from_seq else [])
         return Response({"from_seq": from_seq, "to_seq": max(to_seq, from_seq - 1),
                          "last_seq": last, "events": events})
