@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run worker test test-pg install install-run migrate seed serve assets check-assets node-deps lint bench-editor clean screenshots
+.PHONY: run static worker test test-pg install install-run migrate seed serve assets check-assets node-deps lint bench-editor clean screenshots
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,17 +32,22 @@ migrate: install-run
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# Collect static files under var/staticfiles: content-hashed names and gzip copies, which
+# `make run` serves (STATIC_COLLECTED=1) compressed and with year-long cache headers.
+static: install-run
+	STATIC_COLLECTED=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+
 # `manage.py serve` runs daphne with its WebSocket limit set from EDITOR_MAX_MESSAGE_BYTES.
 serve:
 	$(PY) manage.py serve -b $(HOST) -p $(PORT)
 
 # One background-job worker beside the web server: verifier runs, critiques and
 # webhooks need no other service. It stops with the server.
-run: seed
+run: seed static
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@$(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py serve -b $(HOST) -p $(PORT)
+	  STATIC_COLLECTED=1 $(PY) manage.py serve -b $(HOST) -p $(PORT)
 
 # A background-job worker on its own (scale-out: run several, on any host with the database).
 worker: migrate

@@ -68,6 +68,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages and API answers when the client accepts gzip (the 38 MB trajectory
+    # of a long trace is ~4 MB gzipped). Above everything that writes the body; below
+    # WhiteNoise, which serves static files already compressed. BREACH: Django's
+    # middleware pads every compressed body with random bytes (Heal-the-BREACH), the
+    # CSRF token is masked anew per response, and the API authenticates by token or
+    # session with no secret echoed beside user input; see docs/benchmarks.md.
+    "oversight.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -251,12 +258,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# STATIC_COLLECTED=1 (set by `make run` after `collectstatic`): serve the collected,
+# pre-compressed, content-hashed files with far-future cache headers. Without it (tests,
+# a bare `manage.py serve`) files come straight from static/ through the finders, so an
+# edit shows up at once; they are neither compressed nor cached then.
+STATIC_COLLECTED = env_bool("STATIC_COLLECTED", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": ("oversight.staticstorage.HashedCompressedStorage"
+                                if STATIC_COLLECTED
+                                else "whitenoise.storage.CompressedStaticFilesStorage")},
 }
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+WHITENOISE_AUTOREFRESH = DEBUG and not STATIC_COLLECTED
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_assist, views_traces
+from . import views_assist, views_player, views_traces
 
 urlpatterns = [
     path("tasks/<int:pk>/notes/", views_traces.TaskNotes.as_view(), name="task-notes"),
@@ -8,6 +8,10 @@ urlpatterns = [
     path("tasks/<int:pk>/submit/", views_traces.TaskSubmit.as_view(), name="task-submit"),
     path("tasks/<int:pk>/trajectory/", views_traces.TaskTrajectory.as_view(),
          name="task-trajectory"),
+    path("tasks/<int:pk>/trajectory/overview/", views_player.TrajectoryOverview.as_view(),
+         name="task-trajectory-overview"),
+    path("tasks/<int:pk>/trajectory/events/", views_player.TrajectoryEvents.as_view(),
+         name="task-trajectory-events"),
     path("tasks/<int:pk>/text/", views_traces.TaskTextAt.as_view(), name="task-text-at"),
     path("tasks/<int:pk>/provenance/", views_traces.TaskProvenance.as_view(),
          name="task-provenance"),

@@ -5,8 +5,7 @@ const $ = (id) => document.getElementById(id)
 
 /** Show each author of the trajectory in their colour, as the document marks their edits. */
 export function showAuthors (host, timeline, colours) {
-  const authors = [...new Set(timeline.events.map((e) => e.author))]
-  host.replaceChildren(...authors.map((name) => {
+  host.replaceChildren(...timeline.authors.map((name) => {
     const chip = document.createElement('span')
     chip.className = 'recent'
     chip.style.setProperty('--author', colours[name] || '#888')

@@ -1,5 +1,7 @@
 // Draw the document at a point of the trajectory: draft text plain, text changed since
 // the draft tinted, recent inserts in their author's colour, the caret of the last edit.
+// One <span> per piece of the text (text.js): a redraw rebuilds only the pieces whose
+// text, recent marks, quote or caret changed, so a 105k-character document stays cheap.
 import { DRAFT, EARLIER } from './text.js'
 
 const AGE_STEPS = 3 // recent edits fade in this many steps
@@ -33,15 +35,13 @@ function runElement (text, key, view) {
   return span
 }
 
-/**
- * Render `doc` into `host` (a <pre>); return the caret element.
- * view: {seq, recent, authorOf(seq), colourOf(author), caret, quote: {start, end}|null}
- */
-export function renderDoc (host, doc, view) {
-  const { chars, marks } = doc
+/** Fill `el` with the runs of one piece (code points start…); return its caret element. */
+function drawPiece (el, piece, start, view, caretHere) {
+  const { chars, marks } = piece
   const fragment = document.createDocumentFragment()
   const keyAt = (i) => {
-    const inQuote = view.quote && i >= view.quote.start && i < view.quote.end
+    const at = start + i
+    const inQuote = view.quote && at >= view.quote.start && at < view.quote.end
     return (inQuote ? 'q:' : '-:') + markKey(marks[i], view)
   }
   let caretEl = null
@@ -52,7 +52,7 @@ export function renderDoc (host, doc, view) {
     runStart = end
   }
   for (let i = 0; i <= chars.length; i++) {
-    if (i === view.caret) {
+    if (caretHere && start + i === view.caret) {
       flush(i)
       caretEl = document.createElement('span')
       caretEl.className = 'caret'
@@ -67,7 +67,75 @@ export function renderDoc (host, doc, view) {
     }
   }
   flush(chars.length)
-  host.replaceChildren(fragment)
+  el.replaceChildren(fragment)
+  return caretEl
+}
+
+/** Put `els` in `host` in order, moving only what moved and dropping what is gone. */
+function placeChildren (host, els) {
+  const wanted = new Set(els)
+  let node = host.firstChild
+  for (const el of els) {
+    while (node && node !== el && !wanted.has(node)) {
+      const gone = node
+      node = node.nextSibling
+      gone.remove()
+    }
+    if (node === el) node = node.nextSibling
+    else host.insertBefore(el, node)
+  }
+  while (node) {
+    const gone = node
+    node = node.nextSibling
+    gone.remove()
+  }
+}
+
+/**
+ * Render `doc` into `host` (a <pre>); return the caret element.
+ * view: {seq, recent, authorOf(seq), colourOf(author), caret, quote: {start, end}|null}
+ */
+export function renderDoc (host, doc, view) {
+  let state = host.oversightDoc
+  if (!state || state.doc !== doc) {
+    state = { doc, drawn: new Map(), layout: -1 }
+    host.oversightDoc = state
+  }
+  const els = []
+  const ids = new Set()
+  let caretEl = null
+  let start = 0
+  doc.pieces.forEach((piece, index) => {
+    const end = start + piece.chars.length
+    const last = index === doc.pieces.length - 1
+    const caretHere = view.caret !== null && view.caret >= start && (view.caret < end || (last && view.caret === end))
+    const quoted = view.quote && view.quote.start < end && view.quote.end > start
+    // What this piece's drawing depends on: marks can be recent only if it ever held one.
+    // (Its offset only matters to the quote and the caret, which count from the start.)
+    const sig = [piece.version, piece.newest > view.seq - view.recent ? view.seq : '',
+      quoted ? `${view.quote.start}-${view.quote.end}@${start}` : '',
+      caretHere ? `${view.caret}@${start}:${view.seq}` : ''].join('|')
+    let drawn = state.drawn.get(piece.id)
+    if (!drawn) {
+      drawn = { el: document.createElement('span'), sig: null, caretEl: null }
+      drawn.el.className = 'piece'
+      state.drawn.set(piece.id, drawn)
+    }
+    if (drawn.sig !== sig) {
+      drawn.caretEl = drawPiece(drawn.el, piece, start, view, caretHere)
+      drawn.sig = sig
+    }
+    if (caretHere) caretEl = drawn.caretEl
+    els.push(drawn.el)
+    ids.add(piece.id)
+    start = end
+  })
+  if (state.layout !== doc.layout || host.childNodes.length !== els.length ||
+      els.some((el) => el.parentNode !== host)) { // the origins view draws here too
+    placeChildren(host, els)
+    state.layout = doc.layout
+    for (const id of state.drawn.keys()) if (!ids.has(id)) state.drawn.delete(id)
+  }
   return caretEl
 }
 

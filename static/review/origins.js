@@ -42,13 +42,14 @@ export function setupOrigins ({ api, taskId, host, toggle, legend }) {
   const cache = new Map()
   let on = false
   let timer = null
-  let want = null // {seq, chars} last drawn by the player
+  let want = null // {seq, chars} last drawn by the player (chars: an array or a function)
 
   function paint () {
     const runs = want && cache.get(want.seq)
     if (!on || !runs) return
     const last = runs.length ? runs[runs.length - 1].end : 0
-    if (last === want.chars.length) draw(host, want.chars, runs)
+    const chars = typeof want.chars === 'function' ? want.chars() : want.chars // built on demand
+    if (last === chars.length) draw(host, chars, runs)
   }
 
   async function load (seq) {

@@ -1,6 +1,9 @@
 // The trajectory player: play, pause, speed, skip idle gaps, step, jump to notes, scrub.
-// Seeking far asks the server for the text at a seq (its checkpoints make that cheap)
-// and applies only the few events after it here; nearby moves are applied locally.
+// It starts from the trajectory's overview (no events) and fetches events in chunks of
+// seqs around what it shows. Seeking far asks the server for the text at a seq (its
+// checkpoints make that cheap) and applies only the few events after it here; nearby
+// moves are applied locally. Playing faster than events can be applied jumps the same
+// way, so no frame waits for thousands of edits.
 import { makeApi } from './api.js'
 import { setupAnchors } from './anchors.js'
 import { setupClaim } from './claim.js'
@@ -11,17 +14,19 @@ import { fillNotePicker, renderNotes } from './notesview.js'
 import { setupOrigins } from './origins.js'
 import { createStrip } from './strip.js'
 import { createTestsTrack } from './teststrack.js'
-import { caretAfter, MarkedText, marksFromDiff } from './text.js'
-import { Timeline } from './timeline.js'
+import { caretAfter, EARLIER, MarkedText, marksFromDiff } from './text.js'
+import { CHUNK, Timeline } from './timeline.js'
 import { setupCritique } from './critique.js'
 import { setupVerdict } from './verdict.js'
 
 const RECENT = 30 // the last this-many events show in their author's colour
-const LOCAL_REACH = 400 // farther seeks load the text at the target from the server
+const LOCAL_REACH = 400 // farther moves load the text at the target from the server
+const HISTORY = 2000 // revert records kept for stepping back; farther back asks the server
+const PREFETCH = 1500 // while playing, fetch the events this far ahead
 const IDLE_MS = 2000 // "skip idle gaps" jumps over quiet stretches longer than this
 const IDLE_LEAD_MS = 300 // ...landing just before the next edit, so it is seen arriving
 const MAX_FRAME_MS = 250 // a throttled background tab must not leap ahead
-const TEXT_CACHE = 64 // texts fetched from the server, kept for seeking back
+const TEXT_CACHE = 64 // texts fetched from the server for seeks, kept for seeking back
 
 const $ = (id) => document.getElementById(id)
 const config = JSON.parse($('review-config').textContent)
@@ -32,11 +37,16 @@ function clock (ms) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
 }
 
+function fetchEvents (from, to) {
+  return api.get(`/tasks/${config.taskId}/trajectory/events/?from_seq=${from}&to_seq=${to}`)
+    .then((answer) => answer.events)
+}
+
 class Player {
-  constructor (record) {
-    this.record = record
-    this.timeline = new Timeline(record)
-    this.doc = new MarkedText(record.draft.text)
+  constructor (overview) {
+    this.overview = overview
+    this.timeline = new Timeline(overview, fetchEvents)
+    this.doc = new MarkedText(overview.draft.text)
     this.seq = 0
     this.t = 0
     this.history = [] // revert records of the events applied since `baseSeq`
@@ -44,7 +54,7 @@ class Player {
     this.epoch = 0 // bumps on every server load, so a late answer is dropped
     this.loading = false
     this.pending = null
-    this.texts = new Map([[0, { text: record.draft.text, marks: null }]])
+    this.texts = new Map([[0, { text: overview.draft.text, marks: null }]])
     this.playing = false
     this.speed = Number($('speed').value)
     this.skipIdle = $('skip-idle').checked
@@ -53,31 +63,44 @@ class Player {
     this.drawn = null
     this.strip = createStrip($('strip'), this.timeline, (t) => this.seek(this.timeline.seqAt(t), t))
     fillNotePicker($('note-jump'), this.timeline)
+    this.timeline.ensure(1, CHUNK).catch(() => {}) // the first events, before Play is pressed
   }
 
   colourOf (author) { return config.colours[author] || '#888' }
 
   authorOf (seq) { return this.timeline.event(seq)?.author || '' }
 
+  /** Await `promise` with the player marked as loading (playback and seeks wait). */
+  async busy (promise) {
+    this.loading = true
+    try {
+      return await promise
+    } finally {
+      this.loading = false
+    }
+  }
+
   /** Move to the moment right after event `target` (at time t, default: that event's). */
   async seek (target, t) {
     target = Math.max(0, Math.min(this.timeline.last, target))
-    t = t ?? this.timeline.timeOf(target)
     if (this.loading) { // a drag fires faster than the server answers: keep the latest
       this.pending = { target, t }
       return
     }
-    if (target >= this.seq && target - this.seq <= LOCAL_REACH) this.forwardTo(target)
-    else if (target < this.seq && target >= this.baseSeq && this.seq - target <= LOCAL_REACH) this.backTo(target)
-    else {
-      try {
+    try {
+      if (target >= this.seq && target - this.seq <= LOCAL_REACH) {
+        if (!this.timeline.has(this.seq + 1, target)) await this.busy(this.timeline.ensure(this.seq + 1, target))
+        this.forwardTo(target)
+      } else if (target < this.seq && target >= this.baseSeq && this.seq - target <= LOCAL_REACH) {
+        this.backTo(target)
+      } else {
         await this.load(target)
-      } catch (error) {
-        $('position').textContent = `Could not load the text at event ${target}: ${error.message}`
-        return
       }
+    } catch (error) {
+      $('position').textContent = `Could not load the text at event ${target}: ${error.message}`
+      return
     }
-    this.t = t
+    this.t = t ?? this.timeline.timeOf(target)
     this.dirty = true
     if (this.pending) {
       const next = this.pending
@@ -86,11 +109,18 @@ class Player {
     }
   }
 
+  /** Apply events up to `target`, as far as they are loaded. */
   forwardTo (target) {
     if (this.seq < target) this.version++
     while (this.seq < target) {
+      const event = this.timeline.event(this.seq + 1)
+      if (!event) break
       this.seq++
-      this.history.push(this.doc.apply(this.timeline.event(this.seq).ops, this.seq))
+      this.history.push(this.doc.apply(event.ops, this.seq))
+    }
+    if (this.history.length > 2 * HISTORY) { // bounded: older steps back ask the server
+      this.history.splice(0, this.history.length - HISTORY)
+      this.baseSeq = this.seq - this.history.length
     }
   }
 
@@ -102,21 +132,31 @@ class Player {
     }
   }
 
-  /** Load the text RECENT events before `target` from the server, then apply the rest here. */
-  async load (target) {
+  /**
+   * Load the text RECENT events before `target` from the server, then apply the rest here.
+   * While playing (`playing`), the text replaces only what differs from the one shown,
+   * and is not cached: playback never comes back to it.
+   */
+  async load (target, playing = false) {
     const base = Math.max(0, target - RECENT)
     const epoch = ++this.epoch
-    this.loading = true
-    try {
-      if (!this.texts.has(base)) {
-        const { text } = await api.get(`/tasks/${config.taskId}/text/?seq=${base}`)
-        if (this.texts.size >= TEXT_CACHE) this.texts.delete([...this.texts.keys()][1]) // keep the draft
-        this.texts.set(base, { text, marks: null })
-      }
-    } finally {
-      this.loading = false
-    }
+    const cached = this.texts.get(base)
+    const [answer] = await this.busy(Promise.all([
+      cached ? null : api.get(`/tasks/${config.taskId}/text/?seq=${base}`),
+      this.timeline.ensure(base + 1, target)]))
     if (epoch !== this.epoch) return
+    if (playing) {
+      this.doc.replaceWith(cached ? cached.text : answer.text, EARLIER)
+      this.baseSeq = this.seq = base
+      this.history = []
+      this.version++
+      this.forwardTo(target)
+      return
+    }
+    if (!cached) {
+      if (this.texts.size >= TEXT_CACHE) this.texts.delete([...this.texts.keys()][1]) // keep the draft
+      this.texts.set(base, { text: answer.text, marks: null })
+    }
     this.rebuild(base, target)
     if (base > 0 && !this.texts.get(base).marks) this.loadMarks(base, epoch)
   }
@@ -135,11 +175,12 @@ class Player {
   async loadMarks (base, epoch) {
     try {
       const diff = await api.get(`/tasks/${config.taskId}/diff/?from=draft&to=${base}&view=inline`)
-      this.texts.get(base).marks = marksFromDiff(diff.segments)
+      const entry = this.texts.get(base)
+      if (entry) entry.marks = marksFromDiff(diff.segments)
     } catch {
       return // the highlight is a nicety; the text is right without it
     }
-    if (epoch === this.epoch && this.baseSeq === base) this.rebuild(base, this.seq)
+    if (epoch === this.epoch && this.baseSeq === base && this.texts.has(base)) this.rebuild(base, this.seq)
   }
 
   play () {
@@ -176,20 +217,33 @@ class Player {
 
   /** Advance playback by one animation frame. */
   tick (now) {
-    if (this.playing && !this.loading) {
+    if (this.playing) {
       const elapsed = Math.min(now - this.lastFrame, MAX_FRAME_MS)
       let t = this.t + elapsed * this.speed
       const next = this.timeline.event(this.seq + 1)
-      if (next && this.skipIdle && next.t_ms - this.t > IDLE_MS) t = Math.max(t, next.t_ms - IDLE_LEAD_MS)
-      const target = this.timeline.seqAt(t)
-      if (target > this.seq) this.forwardTo(target)
-      this.t = Math.min(t, this.timeline.duration)
+      if (!this.loading && next && this.skipIdle && next.t_ms - this.t > IDLE_MS) t = Math.max(t, next.t_ms - IDLE_LEAD_MS)
+      this.t = Math.min(t, this.timeline.duration) // the clock runs on while a jump loads
+      if (!this.loading) this.advance()
       this.dirty = true
       if (this.seq >= this.timeline.last && this.t >= this.timeline.duration) this.pause()
     }
     this.lastFrame = now
     if (this.dirty) this.render()
     requestAnimationFrame((time) => this.tick(time))
+  }
+
+  /** Catch the document up with the clock: apply what is near, jump when far behind. */
+  advance () {
+    const target = this.timeline.seqAt(this.t)
+    if (target - this.seq > LOCAL_REACH) {
+      this.load(target, true).catch((error) => {
+        $('position').textContent = `Could not load the text at event ${target}: ${error.message}`
+      })
+      return
+    }
+    if (target > this.seq) this.forwardTo(target)
+    const ahead = Math.min(this.timeline.last, this.seq + PREFETCH)
+    if (!this.timeline.has(this.seq + 1, ahead)) this.timeline.ensure(this.seq + 1, ahead).catch(() => {})
   }
 
   /** The note written at this very point, whose quote is highlighted. */
@@ -212,7 +266,7 @@ class Player {
       })
       // After a seek or a step too, not only while playing: show the edit of this moment.
       keepInView($('doc'), caret)
-      if (this.origins) this.origins.shown(this.seq, this.doc.chars)
+      if (this.origins) this.origins.shown(this.seq, () => this.doc.chars)
     }
     renderNotes($('notes'), this.timeline, this.seq, this.t, (a) => this.colourOf(a), (n) => this.jumpTo(n))
     this.strip.show(this.t, this.seq)
@@ -237,12 +291,12 @@ function addRenderedBodies (record, rendered) {
 }
 
 async function main () {
-  const [record, rendered] = await Promise.all([
-    api.get(`/tasks/${config.taskId}/trajectory/`),
+  const [overview, rendered] = await Promise.all([
+    api.get(`/tasks/${config.taskId}/trajectory/overview/`),
     api.get(`/tasks/${config.taskId}/notes/`).catch(() => [])
   ])
-  addRenderedBodies(record, rendered)
-  const player = new Player(record)
+  addRenderedBodies(overview, rendered)
+  const player = new Player(overview)
   window.oversightPlayer = player // for tests and curious reviewers
   player.origins = setupOrigins({
     api, taskId: config.taskId, host: $('doc'), toggle: $('origins-toggle'), legend: $('origins-legend')
@@ -250,13 +304,13 @@ async function main () {
   // Toggling redraws: the origins over the text, or the player's own marks again.
   document.addEventListener('origins', () => { player.drawn = null; player.dirty = true })
   showAuthors($('authors'), player.timeline, config.colours)
-  createTestsTrack($('tests-track'), player.timeline, record.verifier_runs || [], (seq) => player.seek(seq))
+  createTestsTrack($('tests-track'), player.timeline, overview.verifier_runs || [], (seq) => player.seek(seq))
   bindControls(player)
   const diff = setupDiff({
     api, taskId: config.taskId, form: $('diff-form'), out: $('diff-out'),
     summary: $('diff-summary'), here: () => player.seq
   })
-  diff.show('draft', record.final ? 'final' : String(player.timeline.last))
+  diff.show('draft', overview.final ? 'final' : String(player.timeline.last))
   requestAnimationFrame((time) => player.tick(time))
   // A flag's moments link here as #seq=N: open the player at that event.
   const seekToHash = () => {

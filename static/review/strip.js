@@ -1,11 +1,9 @@
-// The activity strip: characters changed per slice of time, pastes and notes marked,
+// The activity strip: edits per slice of time, pastes and notes marked,
 // with a playhead; clicking or dragging it seeks. Drawn as inline SVG.
-import { isPaste, opSizes } from './timeline.js'
 
 const SVG = 'http://www.w3.org/2000/svg'
 const WIDTH = 1000
 const HEIGHT = 64
-const BINS = 200
 const TOP = 10 // room for paste marks above the bars
 const BASE = HEIGHT - 10 // bars stand on this line; notes sit below it
 
@@ -24,24 +22,20 @@ export function createStrip (host, timeline, onSeek) {
     role: 'slider', 'aria-label': 'Trajectory position', 'aria-valuemin': '0',
     'aria-valuemax': String(timeline.last), 'aria-valuenow': '0'
   })
-  const bins = new Float64Array(BINS)
-  const binOf = (t) => Math.min(BINS - 1, Math.floor((t / timeline.duration) * BINS))
-  for (const e of timeline.events) {
-    const { inserted, deleted } = opSizes(e.ops)
-    bins[binOf(e.t_ms)] += inserted + deleted
-  }
+  // Edits per slice of time, as the server's overview counts them (no event is read here).
+  const bins = timeline.bins
   const most = Math.max(1, ...bins)
   const bars = node('g', { class: 'bars' }, svg)
   bins.forEach((value, i) => {
     if (!value) return
-    // A square-root scale keeps single keystrokes visible next to large pastes.
+    // A square-root scale keeps a few keystrokes visible next to bursts of typing.
     const h = Math.max(1.5, Math.sqrt(value / most) * (BASE - TOP))
-    node('rect', { x: (i * WIDTH) / BINS + 0.5, y: BASE - h, width: WIDTH / BINS - 1, height: h }, bars)
+    const width = WIDTH / bins.length
+    node('rect', { x: i * width + 0.5, y: BASE - h, width: width - 1, height: h }, bars)
   })
   node('line', { x1: 0, x2: WIDTH, y1: BASE + 0.5, y2: BASE + 0.5, class: 'axis' }, svg)
   const pastes = node('g', { class: 'pastes' }, svg)
-  for (const e of timeline.events) {
-    if (!isPaste(e.kind, e.inferred_kind)) continue
+  for (const e of timeline.pastes) {
     const mark = node('rect', { x: x(e.t_ms) - 1.5, y: 0, width: 3, height: TOP - 2 }, pastes)
     node('title', {}, mark).textContent = `paste at event ${e.seq} by ${e.author}`
   }

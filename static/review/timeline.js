@@ -1,7 +1,13 @@
 // The trajectory's events and notes indexed for playback: time look-ups, pastes, notes.
+// A long trace is not held whole: events arrive in chunks of seqs from the server
+// (`trajectory/events/`), and the overview's index (the time of every stride-th event)
+// maps time to seq where no chunk is loaded. A record with all its events works too.
 
 const PASTE_EVENTS = ['input.paste', 'input.drop', 'move.drop']
 const KNOWN_FAMILIES = ['input', 'delete', 'undo', 'redo']
+export const CHUNK = 2000 // events per fetch
+const KEEP_CHUNKS = 12 // chunks held at once (the rest are fetched again when needed)
+const BINS = 200 // the overview's slices of time
 
 /** Tell whether an edit counts as a paste (same rule as oversight.core.kinds.is_paste). */
 export function isPaste (kind, inferred) {
@@ -24,32 +30,124 @@ export function opSizes (ops) {
   return { inserted, deleted }
 }
 
+/** The overview the server would give for a record that carries all its events. */
+function overviewOf (record) {
+  const events = record.events
+  const last = events.length
+  const lastT = last ? events[last - 1].t_ms : 0
+  const stride = 256
+  const bins = new Array(BINS).fill(0)
+  for (const e of events) bins[Math.min(BINS - 1, Math.floor((e.t_ms * BINS) / Math.max(1, lastT)))]++
+  return {
+    last_seq: last,
+    last_t_ms: lastT,
+    duration_ms: Math.max(lastT, ...(record.notes || []).map((n) => n.t_ms)),
+    index_stride: stride,
+    index_t_ms: events.filter((e, i) => (i + 1) % stride === 0).map((e) => e.t_ms),
+    bins: last ? bins : [],
+    pastes: events.filter((e) => isPaste(e.kind, e.inferred_kind))
+      .map((e) => ({ seq: e.seq, t_ms: e.t_ms, author: e.author })),
+    authors: [...new Set(events.map((e) => e.author))],
+    notes: record.notes || []
+  }
+}
+
 export class Timeline {
-  constructor (record) {
-    this.events = record.events
-    this.notes = [...record.notes].sort((a, b) => a.seq - b.seq || a.t_ms - b.t_ms)
-    this.last = this.events.length
-    const lastNote = this.notes.length ? this.notes[this.notes.length - 1].t_ms : 0
-    const lastEvent = this.last ? this.events[this.last - 1].t_ms : 0
-    this.duration = Math.max(1, lastEvent, lastNote)
+  /** From the server's overview, or from a record with its events (all loaded then). */
+  constructor (source, fetchRange = null) {
+    const overview = source.events ? overviewOf(source) : source
+    this.fetchRange = fetchRange // async (from, to) => events
+    this.notes = [...overview.notes].sort((a, b) => a.seq - b.seq || a.t_ms - b.t_ms)
+    this.last = overview.last_seq
+    this.lastT = overview.last_t_ms
+    this.duration = Math.max(1, overview.duration_ms)
+    this.stride = overview.index_stride
+    this.index = overview.index_t_ms
+    this.bins = overview.bins
+    this.pastes = overview.pastes
+    this.authors = overview.authors
+    this.chunks = new Map() // chunk number → its events, in seq order
+    this.pending = new Map() // chunk number → the promise of its fetch
+    if (source.events) {
+      for (let c = 0; c * CHUNK < this.last; c++) this.chunks.set(c, source.events.slice(c * CHUNK, (c + 1) * CHUNK))
+      this.keepAll = true
+    }
   }
 
-  /** Return the event with this seq (1-based), or undefined. */
-  event (seq) { return this.events[seq - 1] }
+  /** Return the event with this seq (1-based), or undefined when not loaded. */
+  event (seq) {
+    if (seq < 1 || seq > this.last) return undefined
+    const chunk = this.chunks.get(Math.floor((seq - 1) / CHUNK))
+    return chunk && chunk[(seq - 1) % CHUNK]
+  }
+
+  /** Tell whether every event from `from` to `to` is loaded. */
+  has (from, to) {
+    for (let c = Math.floor((Math.max(1, from) - 1) / CHUNK); c * CHUNK < Math.min(to, this.last); c++) {
+      if (!this.chunks.has(c)) return false
+    }
+    return true
+  }
+
+  /** Load the chunks that hold events `from` to `to`; resolves when they are here. */
+  ensure (from, to) {
+    const waits = []
+    for (let c = Math.floor((Math.max(1, from) - 1) / CHUNK); c * CHUNK < Math.min(to, this.last); c++) {
+      if (this.chunks.has(c)) {
+        const events = this.chunks.get(c) // seen again: the most recently used
+        this.chunks.delete(c)
+        this.chunks.set(c, events)
+        continue
+      }
+      if (!this.pending.has(c)) {
+        this.pending.set(c, this.fetchRange(c * CHUNK + 1, (c + 1) * CHUNK).then((events) => {
+          this.chunks.set(c, events)
+          this.evict()
+        }).finally(() => this.pending.delete(c)))
+      }
+      waits.push(this.pending.get(c))
+    }
+    return Promise.all(waits)
+  }
+
+  evict () {
+    if (this.keepAll) return
+    while (this.chunks.size > KEEP_CHUNKS) this.chunks.delete(this.chunks.keys().next().value)
+  }
 
   /** Return the trajectory time of the moment right after event `seq` (0: the start). */
-  timeOf (seq) { return seq > 0 ? this.events[seq - 1].t_ms : 0 }
+  timeOf (seq) {
+    if (seq <= 0) return 0
+    const event = this.event(seq)
+    if (event) return event.t_ms
+    // Not loaded: between the two indexed events around it.
+    const k = Math.floor(seq / this.stride)
+    const before = k > 0 ? this.index[k - 1] : 0
+    const after = k < this.index.length ? this.index[k] : this.lastT
+    const afterSeq = k < this.index.length ? (k + 1) * this.stride : this.last
+    const share = afterSeq > k * this.stride ? (seq - k * this.stride) / (afterSeq - k * this.stride) : 1
+    return before + (after - before) * share
+  }
 
   /** Return the number of events that happened at or before time `t`. */
   seqAt (t) {
     let lo = 0
-    let hi = this.last
-    while (lo < hi) { // first event later than t
+    let hi = this.index.length
+    while (lo < hi) { // first indexed event later than t
       const mid = (lo + hi) >> 1
-      if (this.events[mid].t_ms <= t) lo = mid + 1
+      if (this.index[mid] <= t) lo = mid + 1
       else hi = mid
     }
-    return lo
+    // Events up to lo × stride are at or before t; event (lo + 1) × stride is not.
+    let low = lo * this.stride
+    let high = Math.min(this.last, (lo + 1) * this.stride - 1)
+    if (!this.has(low + 1, high)) return low
+    while (low < high) { // the last loaded event at or before t
+      const mid = (low + high + 1) >> 1
+      if (this.event(mid).t_ms <= t) low = mid
+      else high = mid - 1
+    }
+    return low
   }
 
   /** Tell whether a note exists at position (seq, t): written at or before it. */

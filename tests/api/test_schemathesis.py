@@ -78,5 +78,7 @@ def onto_seeded_rows(context, path_parameters):
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_as_its_schema_says(case, seeded):
-    case.call_and_validate(headers={"Authorization": f"Token {seeded['token']}"},
+    # identity: the WSGI transport does not undo the gzip the server applies on request.
+    case.call_and_validate(headers={"Authorization": f"Token {seeded['token']}",
+                                    "Accept-Encoding": "identity"},
                            checks=CHECKS)

@@ -92,3 +92,64 @@ def test_time_maps_to_the_number_of_events_done(node):
     result = run(node, {"draft": "", "events": [[]], "segments": [], "kinds": [],
                         "timed": timed})
     assert result["seqAt"] == [0, 0, 2, 2, 3]
+
+
+PIECES_SCRIPT = """
+import { readFileSync } from 'node:fs'
+import { MarkedText } from '%(text)s'
+import { Timeline } from '%(timeline)s'
+const cases = JSON.parse(readFileSync(0, 'utf8'))
+const doc = new MarkedText(cases.draft)
+const undos = cases.events.map((ops, i) => doc.apply(ops, i + 1))
+const out = { final: doc.toString(), marks: doc.marks, pieces: doc.pieces.length,
+  longest: Math.max(...doc.pieces.map((p) => p.chars.length)) }
+for (const undo of undos.reverse()) doc.revert(undo)
+out.reverted = doc.toString()
+const jumped = new MarkedText(cases.draft)
+const before = jumped.pieces.map((p) => p.version)
+jumped.replaceWith(cases.target, -1)
+out.jumped = jumped.toString()
+out.touched = jumped.pieces.filter((p, i) => p.version !== before[i]).length
+const fetched = []
+const timeline = new Timeline(cases.overview, async (from, to) => {
+  fetched.push([from, to])
+  return cases.timed.slice(from - 1, to)
+})
+out.coarse = timeline.seqAt(cases.at)
+await timeline.ensure(1, 5000)
+out.exact = timeline.seqAt(cases.at)
+out.fetched = fetched
+out.timeOf = timeline.timeOf(2600)
+console.log(JSON.stringify(out))
+"""
+
+
+def test_long_documents_edit_in_pieces_and_jumps_touch_only_what_changed(node):
+    draft = "".join(f"line {i:05d} 👍 of the draft\n" for i in range(4000))  # 88k code points
+    events = [[{"retain": 50_000}, {"insert": "x" * 5000}],  # splits its piece
+              [{"retain": 2040}, {"delete": 3000}],  # across pieces
+              [{"retain": 10}, {"delete": 5}, {"insert": "é数"}],
+              [{"retain": len(draft) + 5000 - 3000 - 5 + 2}, {"insert": "end"}]]
+    timed = [{"seq": i + 1, "t_ms": 10 * (i + 1), "ops": []} for i in range(3000)]
+    overview = {"last_seq": 3000, "last_t_ms": 30_000, "duration_ms": 30_000,
+                "index_stride": 256, "index_t_ms": [10 * s for s in range(256, 3001, 256)],
+                "bins": [], "pastes": [], "authors": [], "notes": []}
+    target = draft[:60_000] + "NEW" + draft[60_010:]
+    script = PIECES_SCRIPT % {"text": (STATIC / "text.js").as_uri(),
+                              "timeline": (STATIC / "timeline.js").as_uri()}
+    cases = {"draft": draft, "events": events, "target": target, "overview": overview,
+             "timed": timed, "at": 12_345}
+    done = subprocess.run([node, "--input-type=module", "-e", script], input=json.dumps(cases),
+                          capture_output=True, text=True, timeout=60, check=True)
+    result = json.loads(done.stdout)
+    expected = draft
+    for ops in events:
+        expected = apply_ops(expected, ops)
+    assert result["final"] == expected
+    assert result["longest"] <= 2048 and result["pieces"] > 80
+    assert result["marks"][50_000 - 3000] == 1 and result["marks"][10] == 3
+    assert result["reverted"] == draft
+    assert result["jumped"] == target and result["touched"] == 1
+    assert result["coarse"] == 1024  # no events loaded: the indexed event before t
+    assert result["exact"] == 1234 and result["fetched"] == [[1, 2000], [2001, 4000]]
+    assert abs(result["timeOf"] - 26_000) < 1e-6

@@ -1,0 +1,84 @@
+"""The trajectory in pieces: the overview and events by seq range equal the full record."""
+
+import pytest
+
+from oversight.traces import playback
+from oversight.traces.services import note_create
+from tests.factories import add_edits, api_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edited(team):
+    texts = [f"Draft. {'word ' * n}" for n in range(1, 41)]
+    add_edits(team.task1, team.writer1, *texts, checkpoint=True)
+    add_edits(team.task1, team.writer2, texts[-1] + "PASTED " * 20, kind="input.paste")
+    return team
+
+
+def _get(team, path, who="lead"):
+    return api_client(getattr(team, who)).get(f"/api/tasks/{team.task1.pk}/trajectory/{path}")
+
+
+def test_ranges_put_together_give_the_records_events(edited):
+    record = _get(edited, "").json()
+    pieces = []
+    for start in range(1, 42, 7):
+        answer = _get(edited, f"events/?from_seq={start}&to_seq={start + 6}").json()
+        assert answer["from_seq"] == start and answer["last_seq"] == 41
+        assert answer["to_seq"] == min(41, start + 6)
+        pieces += answer["events"]
+    assert pieces == record["events"]
+
+
+def test_the_range_is_cut_to_the_trace_and_to_the_maximum(edited, monkeypatch):
+    monkeypatch.setattr(playback, "MAX_RANGE", 10)
+    first = _get(edited, "events/").json()
+    assert (first["from_seq"], first["to_seq"]) == (1, 10)
+    assert [e["seq"] for e in first["events"]] == list(range(1, 11))
+    tail = _get(edited, "events/?from_seq=35&to_seq=900").json()
+    assert [e["seq"] for e in tail["events"]] == list(range(35, 42))
+    past = _get(edited, "events/?from_seq=50").json()
+    assert past["events"] == [] and past["to_seq"] == 49
+
+
+@pytest.mark.parametrize("query", ["from_seq=0", "from_seq=x", "to_seq=-3", "from_seq=9&to_seq=3"])
+def test_bad_bounds_are_refused(edited, query):
+    response = _get(edited, f"events/?{query}")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["events/", "overview/"])
+@pytest.mark.parametrize("who, status", [("writer1", 200), ("reviewer", 200), ("writer2", 404),
+                                         ("outsider", 404)])
+def test_who_may_read_the_pieces(edited, path, who, status):
+    assert _get(edited, path, who).status_code == status
+
+
+def test_the_overview_indexes_the_whole_trace(edited, monkeypatch):
+    monkeypatch.setattr(playback, "INDEX_STRIDE", 4)
+    note_create(task=edited.task1, author=edited.writer1, seq=3, start=0, end=6, body="why")
+    record = _get(edited, "").json()
+    overview = _get(edited, "overview/").json()
+    events = record["events"]
+    assert overview["last_seq"] == 41
+    assert overview["draft"] == {"text": "Draft."}
+    assert overview["index_t_ms"] == [e["t_ms"] for e in events if e["seq"] % 4 == 0]
+    assert sum(overview["bins"]) == 41 and len(overview["bins"]) == playback.BINS
+    assert overview["pastes"] == [{"seq": 41, "t_ms": events[-1]["t_ms"],
+                                   "author": edited.writer2.username}]
+    assert overview["authors"] == [edited.writer1.username, edited.writer2.username]
+    assert overview["checkpoints"] == [0]
+    assert overview["duration_ms"] >= events[-1]["t_ms"]
+    assert [{k: n[k] for k in ("id", "seq", "t_ms", "quote", "orphaned", "versions")}
+            for n in overview["notes"]] == [
+        {k: n[k] for k in ("id", "seq", "t_ms", "quote", "orphaned", "versions")}
+        for n in record["notes"]]
+    assert overview["verifier_runs"] == record["verifier_runs"]
+
+
+def test_an_empty_trace_has_an_empty_overview(team):
+    overview = _get(team, "overview/").json()
+    assert overview["last_seq"] == 0 and overview["bins"] == [] and overview["index_t_ms"] == []
+    assert _get(team, "events/").json()["events"] == []
