@@ -22,6 +22,7 @@ from .batch import BadUpdate, Incoming, commit_batch, task_status_of
 from .clients import claim_announced
 from .dbthread import run_db
 from .fanout import RoomLink
+from .messages import Control, Greet, Remote, Status, Step1
 from .recording import Recorder
 from .saved import acknowledge_stored
 
@@ -59,6 +60,8 @@ class Room:
         self._idle_handle: asyncio.TimerHandle | None = None
         self._updates_since_snapshot = 0
         self.link = RoomLink(self)
+        self.closed = False
+        self._changed = asyncio.Event()
 
     # -- life cycle -----------------------------------------------------------------
 
@@ -96,6 +99,24 @@ class Room:
                 pass
         if self._idle_handle:
             self._idle_handle.cancel()
+        self.closed = True
+        self._state_changed()
+
+    async def wait_until(self, predicate, timeout: float = 5.0) -> None:
+        """Wait until `predicate(room)` holds, checked again whenever the room's state changes.
+
+        The state changes when the worker has handled an item (a batch committed,
+        a remote update applied, a status), a connection left, or the room closed:
+        callers (tests, shutdown) await that instead of sleeping and hoping.
+        """
+        async with asyncio.timeout(timeout):
+            while not predicate(self):
+                await self._changed.wait()
+
+    def _state_changed(self) -> None:
+        # Waking every waiter once and handing later ones a fresh event: no lost wake-ups.
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
 
     @property
     def editable(self) -> bool:
@@ -108,13 +129,14 @@ class Room:
         if self._idle_handle:
             self._idle_handle.cancel()
             self._idle_handle = None
-        self._submit(("greet", conn))
+        self._submit(Greet(conn))
 
     async def leave(self, conn) -> None:
         self.connections.discard(conn)
         self.client_conns = {c: held for c, held in self.client_conns.items() if held is not conn}
         self.announced.discard(conn)
         removal = self.awareness.forget_connection(conn)
+        self._state_changed()
         if removal:
             await self._broadcast(protocol.awareness(removal))
         if not self.connections and self._on_idle:
@@ -127,7 +149,7 @@ class Room:
         self._submit(Incoming(conn, update, reported_kind, server_ms))
 
     def receive_step1(self, conn, state_vector: bytes) -> None:
-        self._submit(("step1", conn, state_vector))
+        self._submit(Step1(conn, state_vector))
 
     async def receive_awareness(self, conn, update: bytes) -> None:
         """Record a connection's awareness and relay it to everyone, the sender included.
@@ -147,12 +169,12 @@ class Room:
 
     def receive_remote(self, first_position: int, updates: list[bytes]) -> None:
         """Queue updates another process stored, to apply them in stored order."""
-        self._submit(("remote", first_position, updates))
+        self._submit(Remote(first_position, updates))
 
     async def announce(self, data: dict) -> None:
         """Handle a domain announcement: a status change, notes changed, …"""
         if data.get("t") == "status":
-            self._submit(("status", data["status"], data.get("round", self.round)))
+            self._submit(Status(data["status"], data.get("round", self.round)))
         else:
             await self.notify(data)
 
@@ -165,7 +187,7 @@ class Room:
 
     # -- the worker -----------------------------------------------------------------
 
-    def _submit(self, item) -> None:
+    def _submit(self, item: Incoming | Control) -> None:
         self._queue.append(item)
         self._wakeup.set()
 
@@ -188,6 +210,8 @@ class Room:
                               self.doc_id)
                 await self._break()
                 return
+            finally:
+                self._state_changed()
 
     def _take_more_updates(self) -> list[Incoming]:
         batch = []
@@ -195,28 +219,28 @@ class Room:
             batch.append(self._queue.popleft())
         return batch
 
-    async def _handle_control(self, item) -> None:
-        kind = item[0]
-        if kind == "greet":
-            conn = item[1]
-            await conn.send_frame(protocol.sync_step1(self.doc.get_state()))
-            known = self.awareness.encode_all()
-            if known:
-                await conn.send_frame(protocol.awareness(known))
-        elif kind == "step1":
-            _, conn, state_vector = item
-            try:
-                update = self.doc.get_update(state_vector)
-            except Exception as exc:
-                await conn.close_with(4400, f"state vector does not decode: {exc}")
-                return
-            await conn.send_frame(protocol.sync_step2(update))
-        elif kind == "remote":
-            await self._apply_remote(item[1], item[2])
-        elif kind == "status":
-            _, self.status, self.round = item
-            await self.notify({"t": "status", "status": self.status,
-                               "readonly": not self.editable, "round": self.round})
+    async def _handle_control(self, item: Control) -> None:
+        match item:
+            case Greet(conn):
+                await conn.send_frame(protocol.sync_step1(self.doc.get_state()))
+                known = self.awareness.encode_all()
+                if known:
+                    await conn.send_frame(protocol.awareness(known))
+            case Step1(conn, state_vector):
+                try:
+                    update = self.doc.get_update(state_vector)
+                except Exception as exc:
+                    await conn.close_with(4400, f"state vector does not decode: {exc}")
+                    return
+                await conn.send_frame(protocol.sync_step2(update))
+            case Remote(first_position, updates):
+                await self._apply_remote(first_position, updates)
+            case Status(status, round_):
+                self.status, self.round = status, round_
+                await self.notify({"t": "status", "status": self.status,
+                                   "readonly": not self.editable, "round": self.round})
+            case _:
+                raise TypeError(f"a room cannot handle {item!r}")
 
     async def _commit(self, batch: list[Incoming]) -> None:
         if not self.editable:
