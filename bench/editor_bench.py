@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -78,7 +79,7 @@ print(' '.join(ids))
     return out[-2].strip(), out[-1].split()
 
 
-def start_server(kind: str, port: int, env: dict) -> subprocess.Popen:
+def start_server(kind: str, port: int, env: dict, profile: str = "") -> subprocess.Popen:
     venv_bin = Path(sys.executable).parent
     if kind == "uvicorn":
         cmd = [str(venv_bin / "uvicorn"), "oversight.asgi:application", "--port", str(port),
@@ -87,6 +88,9 @@ def start_server(kind: str, port: int, env: dict) -> subprocess.Popen:
                "--ws-per-message-deflate", "false"]
     else:
         cmd = [str(venv_bin / "daphne"), "-p", str(port), "oversight.asgi:application"]
+    if profile:  # py-spy's collapsed stacks ("raw"), e.g. for flamegraph.pl or a top-N count
+        cmd = [os.environ.get("PY_SPY", "py-spy"), "record", "--format", "raw", "-o", profile,
+               "--rate", "250", "--"] + cmd
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     wait_port(port)
     return proc
@@ -120,6 +124,7 @@ def main() -> None:
     parser.add_argument("--rooms", type=int, default=1)
     parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
     parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--profile", default="", help="record the server with py-spy to FILE")
     args = parser.parse_args()
 
     client = bench_client()
@@ -146,13 +151,13 @@ def main() -> None:
         finally:
             ref.terminate()
     port = free_port()
-    server = start_server(args.server, port, env)
+    server = start_server(args.server, port, env, args.profile)
     try:
         extra = ["--param", f"token={token}"]
         extra += (["--rooms-file", str(rooms_file)] if args.rooms > 1 else ["--room", doc_ids[0]])
         results["oversight"] = replay(client, f"ws://127.0.0.1:{port}/ws/docs", args, extra)
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # py-spy writes its profile on SIGINT
         server.wait()
     for name, result in results.items():
         print(f"{name:>10}: {summary(result)}")

@@ -29,12 +29,17 @@ class ClientAdmission:
         self.owners: dict[int, int | None] = {}  # bound or looked up during this batch
         self.new_bindings: list[tuple[int, int, int]] = []
         self._unbound: set[int] = set()
+        # The document's state vector, read once per batch and advanced as updates apply.
+        self.state = yupdate.decode_state_vector(room.doc.get_state())
 
     def check(self, item) -> set[int]:
-        """Return the client ids whose new structs the update adds; raise UpdateRefused."""
-        decoded = yupdate.decode(item.update, store.TEXT_NAME)
-        state = yupdate.decode_state_vector(self.room.doc.get_state())
-        added = yupdate.check_against(decoded, state)
+        """Return the client ids whose new structs the update adds; raise UpdateRefused.
+
+        Sets `item.decoded` if the frame did not carry it.
+        """
+        if item.decoded is None:
+            item.decoded = yupdate.decode(item.update, store.TEXT_NAME)
+        added = yupdate.check_against(item.decoded, self.state)
         for client in added:
             owner = self._owner(client)
             if owner is not _UNBOUND and owner != item.conn.user_id:
@@ -52,6 +57,8 @@ class ClientAdmission:
     def bind(self, item, added: set[int], position: int) -> None:
         """Bind the ids an accepted update added to its sender (stored with the batch)."""
         for client in added:
+            pieces = item.decoded.clients[client].pieces
+            self.state[client] = max(clock + length for clock, length in pieces)
             self.room.client_conns[client] = item.conn
             if self._owner(client) is _UNBOUND:
                 self._unbound.discard(client)

@@ -9,9 +9,10 @@ A frame is `varUint(type)` then a type-specific body:
 import json
 from dataclasses import dataclass
 
-from pycrdt import get_state
-
 from oversight.core.jsoncheck import json_problem
+
+from . import yupdate
+from .store import TEXT_NAME
 
 MSG_SYNC = 0
 MSG_AWARENESS = 1
@@ -41,6 +42,8 @@ class Frame:
     step: int | None = None  # sync frames only
     payload: bytes = b""
     data: dict | None = None  # Oversight frames only
+    # A sync update's structs and deletions, decoded once here and reused by the room.
+    update: yupdate.DecodedUpdate | None = None
 
 
 def read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
@@ -87,9 +90,10 @@ def parse_frame(buf: bytes) -> Frame:
         if step not in (SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE):
             raise ProtocolError(f"unknown sync step {step}")
         payload, pos = _read_bytes(buf, pos)
+        decoded = None
         if step != SYNC_STEP1 and payload != EMPTY_UPDATE:
-            check_update(payload)
-        return Frame(MSG_SYNC, step, payload)
+            decoded = decode_update(payload)
+        return Frame(MSG_SYNC, step, payload, update=decoded)
     if msg_type == MSG_AWARENESS:
         payload, pos = _read_bytes(buf, pos)
         return Frame(MSG_AWARENESS, payload=payload)
@@ -110,12 +114,16 @@ def parse_frame(buf: bytes) -> Frame:
     raise ProtocolError(f"unknown message type {msg_type}")
 
 
-def check_update(update: bytes) -> None:
-    """Raise ProtocolError unless `update` decodes as a Yjs v1 update."""
+def decode_update(update: bytes) -> yupdate.DecodedUpdate:
+    """Decode a Yjs v1 update of the document's text, raising ProtocolError otherwise.
+
+    The one decoding of an update on the server besides pycrdt's own apply: the room
+    checks client ids and clocks against the result and pairs edit metadata by it.
+    """
     try:
-        get_state(update)
-    except Exception as exc:  # pycrdt raises several exception types for bad bytes
-        raise ProtocolError(f"update does not decode: {exc}") from exc
+        return yupdate.decode(update, TEXT_NAME)
+    except yupdate.UpdateRefused as exc:
+        raise ProtocolError(f"update does not decode as text: {exc}") from exc
 
 
 def sync_step1(state_vector: bytes) -> bytes:
