@@ -73,8 +73,8 @@ class Room:
 
     async def _load_document(self) -> None:
         """(Re)build the in-memory document from the stored snapshot and log."""
-        loaded = await run_db(store.load_log, self.task_id)
-        status, round_ = await run_db(task_status_of, self.task_id)
+        loaded = await run_db(store.load_log, self.task_id, key=self.task_id)
+        status, round_ = await run_db(task_status_of, self.task_id, key=self.task_id)
         self.doc = Doc(allow_multithreading=True)
         self.text = self.doc.get(store.TEXT_NAME, type=Text)
         if loaded.snapshot:
@@ -248,7 +248,7 @@ class Room:
             await self._refuse(batch, self.status)
             return
         try:
-            result = await run_db(commit_batch, self, batch)
+            result = await run_db(commit_batch, self, batch, key=self.task_id)
         except BadUpdate as bad:
             # Nothing of the batch was stored or relayed, but the update reached the
             # document in memory: drop its sender, rebuild from the log, and retry the rest.
@@ -283,7 +283,7 @@ class Room:
             return
         if first_position > self.applied_position + 1:
             missing = await run_db(store.fetch_updates, self.task_id, self.applied_position,
-                                   first_position - 1)
+                                   first_position - 1, key=self.task_id)
             updates = [m.data for m in missing] + updates
             first_position = self.applied_position + 1
         fresh = updates[self.applied_position + 1 - first_position:]
@@ -318,7 +318,7 @@ class Room:
     async def _snapshot(self) -> None:
         state, position = self.doc.get_update(), self.applied_position
         self._updates_since_snapshot = 0
-        await run_db(store.save_snapshot, self.task_id, position, state)
+        await run_db(store.save_snapshot, self.task_id, position, state, key=self.task_id)
 
     async def _broadcast(self, frame: bytes) -> None:
         for conn in list(self.connections):
