@@ -15,8 +15,10 @@ gap or an unknown reference is never a slow network, only a broken or forged
 update (see docs and tests/editor/test_update_abuse.py).
 """
 
-from . import protocol, store, yupdate
-from .yupdate import UpdateRefused
+from oversight.traces import log as tracelog
+from oversight.traces.log import UpdateRefused
+
+from . import protocol
 
 _UNBOUND = object()
 
@@ -29,17 +31,21 @@ class ClientAdmission:
         self.owners: dict[int, int | None] = {}  # bound or looked up during this batch
         self.new_bindings: list[tuple[int, int, int]] = []
         self._unbound: set[int] = set()
-        # The document's state vector, read once per batch and advanced as updates apply.
-        self.state = yupdate.decode_state_vector(room.doc.get_state())
+        # The document's state vector, read at the batch's first check (after the
+        # commit caught the room up with other processes) and advanced as updates apply.
+        self._state: dict[int, int] | None = None
 
     def check(self, item) -> set[int]:
         """Return the client ids whose new structs the update adds; raise UpdateRefused.
 
-        Sets `item.decoded` if the frame did not carry it.
+        Uses the update as the frame decoded it (protocol.parse_frame), decoding only
+        if it came without (`item.decoded` is set then).
         """
         if item.decoded is None:
-            item.decoded = yupdate.decode(item.update, store.TEXT_NAME)
-        added = yupdate.check_against(item.decoded, self.state)
+            item.decoded = tracelog.decode(item.update, tracelog.TEXT_NAME)
+        if self._state is None:
+            self._state = tracelog.decode_state_vector(self.room.doc.get_state())
+        added = tracelog.check_against(item.decoded, self._state)
         for client in added:
             owner = self._owner(client)
             if owner is not _UNBOUND and owner != item.conn.user_id:
@@ -58,7 +64,7 @@ class ClientAdmission:
         """Bind the ids an accepted update added to its sender (stored with the batch)."""
         for client in added:
             pieces = item.decoded.clients[client].pieces
-            self.state[client] = max(clock + length for clock, length in pieces)
+            self._state[client] = max(clock + length for clock, length in pieces)
             self.room.client_conns[client] = item.conn
             if self._owner(client) is _UNBOUND:
                 self._unbound.discard(client)
@@ -73,7 +79,7 @@ class ClientAdmission:
         if client in self._unbound:
             return _UNBOUND
         # Another process may have bound it since the room loaded (bindings never change).
-        found = store.client_owners(self.room.task_id, [client])
+        found = tracelog.client_owners(self.room.task_id, [client])
         if client in found:
             self.owners[client] = found[client]
             return found[client]

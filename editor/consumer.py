@@ -95,7 +95,7 @@ class DocConsumer(AsyncWebsocketConsumer):
         if not self.bucket.take():
             return await self.close_with(*FLOOD)
         try:
-            await self._dispatch(protocol.parse_frame(bytes_data))
+            await self._dispatch(protocol.parse_frame(bytes_data, decode=protocol.decode_update))
         except protocol.ProtocolError as exc:
             await self.close_with(4400, f"malformed message: {exc}")
 

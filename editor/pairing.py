@@ -12,7 +12,7 @@ clock (older pages, test clients) pair by order too.
 
 from collections import OrderedDict
 
-from .yupdate import DecodedUpdate
+from oversight.traces.log import DecodedUpdate
 
 MAX_WAITING = 64  # metas never matched are forgotten, oldest first
 KIND_CHARS = 40  # the log's column

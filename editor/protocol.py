@@ -11,9 +11,6 @@ from dataclasses import dataclass
 
 from oversight.core.jsoncheck import json_problem
 
-from . import yupdate
-from .store import TEXT_NAME
-
 MSG_SYNC = 0
 MSG_AWARENESS = 1
 MSG_QUERY_AWARENESS = 3
@@ -42,8 +39,9 @@ class Frame:
     step: int | None = None  # sync frames only
     payload: bytes = b""
     data: dict | None = None  # Oversight frames only
-    # A sync update's structs and deletions, decoded once here and reused by the room.
-    update: yupdate.DecodedUpdate | None = None
+    # A sync update's structs and deletions (oversight.traces.log.DecodedUpdate), when
+    # parse_frame was given a decoder: decoded once, reused by the room.
+    update: object | None = None
 
 
 def read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
@@ -82,8 +80,12 @@ def _with_length(payload: bytes) -> bytes:
     return write_var_uint(len(payload)) + payload
 
 
-def parse_frame(buf: bytes) -> Frame:
-    """Decode one binary frame, raising ProtocolError for anything malformed or unknown."""
+def parse_frame(buf: bytes, decode=None) -> Frame:
+    """Decode one binary frame, raising ProtocolError for anything malformed or unknown.
+
+    `decode` (the server passes decode_update) decodes a sync update's payload;
+    without it (clients reading the server's frames) the payload is left as bytes.
+    """
     msg_type, pos = read_var_uint(buf, 0)
     if msg_type == MSG_SYNC:
         step, pos = read_var_uint(buf, pos)
@@ -91,8 +93,8 @@ def parse_frame(buf: bytes) -> Frame:
             raise ProtocolError(f"unknown sync step {step}")
         payload, pos = _read_bytes(buf, pos)
         decoded = None
-        if step != SYNC_STEP1 and payload != EMPTY_UPDATE:
-            decoded = decode_update(payload)
+        if decode is not None and step != SYNC_STEP1 and payload != EMPTY_UPDATE:
+            decoded = decode(payload)
         return Frame(MSG_SYNC, step, payload, update=decoded)
     if msg_type == MSG_AWARENESS:
         payload, pos = _read_bytes(buf, pos)
@@ -114,15 +116,19 @@ def parse_frame(buf: bytes) -> Frame:
     raise ProtocolError(f"unknown message type {msg_type}")
 
 
-def decode_update(update: bytes) -> yupdate.DecodedUpdate:
+def decode_update(update: bytes):
     """Decode a Yjs v1 update of the document's text, raising ProtocolError otherwise.
 
     The one decoding of an update on the server besides pycrdt's own apply: the room
     checks client ids and clocks against the result and pairs edit metadata by it.
     """
+    # The log's API imports Django models: imported here, so that clients of the wire
+    # format (test clients, benches) need no Django set-up.
+    from oversight.traces import log as tracelog
+
     try:
-        return yupdate.decode(update, TEXT_NAME)
-    except yupdate.UpdateRefused as exc:
+        return tracelog.decode(update, tracelog.TEXT_NAME)
+    except tracelog.UpdateRefused as exc:
         raise ProtocolError(f"update does not decode as text: {exc}") from exc
 
 

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycrdt import Doc, Text
 
-from editor import dbthread, protocol, rooms, yupdate
-from editor.models import DocUpdate
+from editor import dbthread, protocol, rooms
 from oversight.core.delta import apply_ops
-from oversight.traces.models import EditEvent
+from oversight.traces import log as tracelog
+from oversight.traces.models import DocUpdate, EditEvent
 from tests.editor.test_consumer import _awareness_update
 from tests.editor.yclient import YClient
 from tests.factories import Team, token_for
@@ -121,8 +121,8 @@ async def session(team: Team, seed: int, steps: int) -> dict:
                 "observer": (observer.doc.get_state(), str(observer.text))}
 
     def server_has_honest():
-        have = yupdate.decode_state_vector(room.doc.get_state())
-        sent = yupdate.decode_state_vector(honest.doc.get_state())
+        have = tracelog.decode_state_vector(room.doc.get_state())
+        sent = tracelog.decode_state_vector(honest.doc.get_state())
         return all(have.get(client, 0) >= clock for client, clock in sent.items())
 
     async def converged():

@@ -5,8 +5,9 @@ import asyncio
 from channels.testing import WebsocketCommunicator
 from pycrdt import Doc, Text
 
-from editor import protocol, yupdate
+from editor import protocol
 from oversight.asgi import application
+from oversight.traces import log as tracelog
 
 
 class YClient:
@@ -67,7 +68,7 @@ class YClient:
         update = self.doc.get_update(before)
         if user_event:
             # As the page does (meta.js): the client id and its clock before the transaction.
-            clock = yupdate.decode_state_vector(before).get(self.doc.client_id, 0)
+            clock = tracelog.decode_state_vector(before).get(self.doc.client_id, 0)
             await self.comm.send_to(bytes_data=protocol.oversight(
                 {"t": "meta", "client": self.doc.client_id, "clock": clock,
                  "userEvent": user_event}))
