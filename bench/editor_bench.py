@@ -3,7 +3,7 @@
 Usage (from the repository root, after `make install`):
 
     .venv/bin/python bench/editor_bench.py [--trace automerge-paper] [--limit N]
-        [--server daphne|uvicorn] [--rooms 200 --rate 5] [--skip-reference]
+        [--server uvicorn,daphne,...] [--rooms 200 --rate 5] [--skip-reference]
 
 Needs Node 20+ and the shared bench client (../shared/bench, copied to a temporary
 folder because shared/ is read-only). Prints the bench client's JSON for the
@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -53,16 +54,19 @@ def bench_client() -> Path:
     return CACHE
 
 
-def prepare_db(env: dict, rooms: int) -> tuple[str, list[str]]:
+def prepare_db(env: dict, rooms: int, migrate: bool = True) -> tuple[str, list[str]]:
     """Migrate a fresh database and create a lead, empty-draft tasks and a token."""
     py = sys.executable
-    subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    if migrate:
+        subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     script = f"""
+import uuid
 from django.contrib.auth.models import User
 from oversight.workspace.tokens import token_create
 from oversight.workspace.models import Project, Membership, Task, Draft
-u = User.objects.create_user('bench', password='bench')
-p = Project.objects.create(name='Bench', slug='bench')
+tag = uuid.uuid4().hex[:8]
+u = User.objects.create_user('bench-' + tag, password='bench')
+p = Project.objects.create(name='Bench ' + tag, slug='bench-' + tag)
 Membership.objects.create(user=u, project=p, role='lead')
 ids = []
 for i in range({rooms}):
@@ -78,15 +82,29 @@ print(' '.join(ids))
     return out[-2].strip(), out[-1].split()
 
 
-def start_server(kind: str, port: int, env: dict) -> subprocess.Popen:
+# The ASGI servers to compare: uvicorn as `manage.py serve --server uvicorn` runs it
+# (uvloop, httptools, websockets' sans-I/O protocol), with the stock asyncio loop or
+# websockets' legacy protocol, and daphne as `manage.py serve` runs it by default.
+UVICORN_VARIANTS = {
+    "uvicorn": ["--loop", "uvloop", "--ws", "websockets-sansio"],
+    "uvicorn-asyncio": ["--loop", "asyncio", "--ws", "websockets-sansio"],
+    "uvicorn-websockets": ["--loop", "uvloop", "--ws", "websockets"],
+}
+SERVERS = [*UVICORN_VARIANTS, "daphne"]
+
+
+def start_server(kind: str, port: int, env: dict, profile: str = "") -> subprocess.Popen:
     venv_bin = Path(sys.executable).parent
-    if kind == "uvicorn":
+    if kind in UVICORN_VARIANTS:
         cmd = [str(venv_bin / "uvicorn"), "oversight.asgi:application", "--port", str(port),
                "--log-level", "warning", "--ws-max-size", "16777216",
                # As the reference server (ws's default): no per-message compression.
-               "--ws-per-message-deflate", "false"]
+               "--ws-per-message-deflate", "false", *UVICORN_VARIANTS[kind]]
     else:
-        cmd = [str(venv_bin / "daphne"), "-p", str(port), "oversight.asgi:application"]
+        cmd = [sys.executable, "manage.py", "serve", "-v0", "-p", str(port)]
+    if profile:  # py-spy's collapsed stacks ("raw"), e.g. for flamegraph.pl or a top-N count
+        cmd = [os.environ.get("PY_SPY", "py-spy"), "record", "--format", "raw", "-o", profile,
+               "--rate", "250", "--"] + cmd
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     wait_port(port)
     return proc
@@ -118,8 +136,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--rate", type=float, default=0)
     parser.add_argument("--rooms", type=int, default=1)
-    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
+    parser.add_argument("--server", default="uvicorn",
+                        help=f"comma-separated, run in this order: {', '.join(SERVERS)}")
     parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--profile", default="", help="record the server with py-spy to FILE")
     args = parser.parse_args()
 
     client = bench_client()
@@ -145,21 +165,31 @@ def main() -> None:
             results["reference"] = replay(client, f"ws://127.0.0.1:{port}", args, extra)
         finally:
             ref.terminate()
-    port = free_port()
-    server = start_server(args.server, port, env)
-    try:
-        extra = ["--param", f"token={token}"]
-        extra += (["--rooms-file", str(rooms_file)] if args.rooms > 1 else ["--room", doc_ids[0]])
-        results["oversight"] = replay(client, f"ws://127.0.0.1:{port}/ws/docs", args, extra)
-    finally:
-        server.terminate()
-        server.wait()
+    for kind in args.server.split(","):
+        if kind not in SERVERS:
+            parser.error(f"unknown server {kind}")
+        # Each server gets fresh tasks: the documents start from the same empty draft.
+        if kind != args.server.split(",")[0]:
+            token, doc_ids = prepare_db(env, args.rooms, migrate=False)
+            rooms_file.write_text("\n".join(doc_ids) + "\n")
+        port = free_port()
+        server = start_server(kind, port, env, args.profile)
+        try:
+            extra = ["--param", f"token={token}"]
+            extra += (["--rooms-file", str(rooms_file)] if args.rooms > 1
+                      else ["--room", doc_ids[0]])
+            results[kind] = replay(client, f"ws://127.0.0.1:{port}/ws/docs", args, extra)
+        finally:
+            server.send_signal(signal.SIGINT)  # py-spy writes its profile on SIGINT
+            server.wait()
     for name, result in results.items():
-        print(f"{name:>10}: {summary(result)}")
+        print(f"{name:>18}: {summary(result)}")
         print(json.dumps(result))
     if "reference" in results:
-        ratio = results["oversight"]["ops_per_s"] / max(1, results["reference"]["ops_per_s"])
-        print(f"ratio oversight/reference: {ratio:.3f}")
+        for name, result in results.items():
+            if name != "reference":
+                ratio = result["ops_per_s"] / max(1, results["reference"]["ops_per_s"])
+                print(f"ratio {name}/reference: {ratio:.3f}")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -31,12 +31,21 @@ class ClientAdmission:
         self.owners: dict[int, int | None] = {}  # bound or looked up during this batch
         self.new_bindings: list[tuple[int, int, int]] = []
         self._unbound: set[int] = set()
+        # The document's state vector, read at the batch's first check (after the
+        # commit caught the room up with other processes) and advanced as updates apply.
+        self._state: dict[int, int] | None = None
 
     def check(self, item) -> set[int]:
-        """Return the client ids whose new structs the update adds; raise UpdateRefused."""
-        decoded = tracelog.decode(item.update, tracelog.TEXT_NAME)
-        state = tracelog.decode_state_vector(self.room.doc.get_state())
-        added = tracelog.check_against(decoded, state)
+        """Return the client ids whose new structs the update adds; raise UpdateRefused.
+
+        Uses the update as the frame decoded it (protocol.parse_frame), decoding only
+        if it came without (`item.decoded` is set then).
+        """
+        if item.decoded is None:
+            item.decoded = tracelog.decode(item.update, tracelog.TEXT_NAME)
+        if self._state is None:
+            self._state = tracelog.decode_state_vector(self.room.doc.get_state())
+        added = tracelog.check_against(item.decoded, self._state)
         for client in added:
             owner = self._owner(client)
             if owner is not _UNBOUND and owner != item.conn.user_id:
@@ -54,6 +63,8 @@ class ClientAdmission:
     def bind(self, item, added: set[int], position: int) -> None:
         """Bind the ids an accepted update added to its sender (stored with the batch)."""
         for client in added:
+            pieces = item.decoded.clients[client].pieces
+            self._state[client] = max(clock + length for clock, length in pieces)
             self.room.client_conns[client] = item.conn
             if self._owner(client) is _UNBOUND:
                 self._unbound.discard(client)

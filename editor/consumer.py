@@ -11,6 +11,7 @@ from django.conf import settings
 
 from . import protocol
 from .access import BAD_ORIGIN, admit, may_still_write, origin_allowed
+from .pairing import MetaPairing
 from .ratelimit import TokenBucket
 from .rooms import get_room
 
@@ -50,7 +51,7 @@ class DocConsumer(AsyncWebsocketConsumer):
         self.limits = settings.EDITOR
         self.bucket = TokenBucket(self.limits["RATE_LIMIT_PER_SECOND"],
                                   self.limits["RATE_LIMIT_BURST"])
-        self.pending_kind = ""
+        self.metas = MetaPairing()
         self.room = await get_room(admission.task_id, doc_id)
         self.room.join(self)
 
@@ -94,7 +95,7 @@ class DocConsumer(AsyncWebsocketConsumer):
         if not self.bucket.take():
             return await self.close_with(*FLOOD)
         try:
-            await self._dispatch(protocol.parse_frame(bytes_data))
+            await self._dispatch(protocol.parse_frame(bytes_data, decode=protocol.decode_update))
         except protocol.ProtocolError as exc:
             await self.close_with(4400, f"malformed message: {exc}")
 
@@ -103,7 +104,7 @@ class DocConsumer(AsyncWebsocketConsumer):
             if frame.step == protocol.SYNC_STEP1:
                 self.room.receive_step1(self, frame.payload)
             elif frame.payload != protocol.EMPTY_UPDATE:
-                await self._receive_update(frame.payload)
+                await self._receive_update(frame)
         elif frame.type == protocol.MSG_AWARENESS:
             await self.room.receive_awareness(self, frame.payload)
         elif frame.type == protocol.MSG_QUERY_AWARENESS:
@@ -111,8 +112,8 @@ class DocConsumer(AsyncWebsocketConsumer):
         elif frame.type == protocol.MSG_OVERSIGHT:
             self._receive_oversight(frame.data)
 
-    async def _receive_update(self, update: bytes):
-        kind, self.pending_kind = self.pending_kind, ""
+    async def _receive_update(self, frame: protocol.Frame):
+        kind = self.metas.kind_for(frame.update)
         if self.can_write and time.monotonic() - self.rights_checked > self.limits[
                 "RIGHTS_CHECK_SECONDS"]:
             # A revoked membership or token stops this socket's writes within seconds.
@@ -123,14 +124,14 @@ class DocConsumer(AsyncWebsocketConsumer):
                 await self.send_frame(protocol.oversight(
                     {"t": "error", "code": "read_only", "message": READ_ONLY}))
             return
-        self.room.receive_update(self, update, kind, int(time.time() * 1000))
+        self.room.receive_update(self, frame.payload, kind, int(time.time() * 1000),
+                                 frame.update)
 
     def _receive_oversight(self, data: dict):
         if data["t"] == "hello":
             self.speaks_oversight = True
         elif data["t"] == "meta":
-            user_event = data.get("userEvent")
-            self.pending_kind = user_event[:40] if isinstance(user_event, str) else ""
+            self.metas.note(data)
 
     # -- used by the room -----------------------------------------------------------
 

@@ -9,8 +9,6 @@ A frame is `varUint(type)` then a type-specific body:
 import json
 from dataclasses import dataclass
 
-from pycrdt import get_state
-
 from oversight.core.jsoncheck import json_problem
 
 MSG_SYNC = 0
@@ -41,6 +39,9 @@ class Frame:
     step: int | None = None  # sync frames only
     payload: bytes = b""
     data: dict | None = None  # Oversight frames only
+    # A sync update's structs and deletions (oversight.traces.log.DecodedUpdate), when
+    # parse_frame was given a decoder: decoded once, reused by the room.
+    update: object | None = None
 
 
 def read_var_uint(buf: bytes, pos: int) -> tuple[int, int]:
@@ -79,17 +80,22 @@ def _with_length(payload: bytes) -> bytes:
     return write_var_uint(len(payload)) + payload
 
 
-def parse_frame(buf: bytes) -> Frame:
-    """Decode one binary frame, raising ProtocolError for anything malformed or unknown."""
+def parse_frame(buf: bytes, decode=None) -> Frame:
+    """Decode one binary frame, raising ProtocolError for anything malformed or unknown.
+
+    `decode` (the server passes decode_update) decodes a sync update's payload;
+    without it (clients reading the server's frames) the payload is left as bytes.
+    """
     msg_type, pos = read_var_uint(buf, 0)
     if msg_type == MSG_SYNC:
         step, pos = read_var_uint(buf, pos)
         if step not in (SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE):
             raise ProtocolError(f"unknown sync step {step}")
         payload, pos = _read_bytes(buf, pos)
-        if step != SYNC_STEP1 and payload != EMPTY_UPDATE:
-            check_update(payload)
-        return Frame(MSG_SYNC, step, payload)
+        decoded = None
+        if decode is not None and step != SYNC_STEP1 and payload != EMPTY_UPDATE:
+            decoded = decode(payload)
+        return Frame(MSG_SYNC, step, payload, update=decoded)
     if msg_type == MSG_AWARENESS:
         payload, pos = _read_bytes(buf, pos)
         return Frame(MSG_AWARENESS, payload=payload)
@@ -110,12 +116,20 @@ def parse_frame(buf: bytes) -> Frame:
     raise ProtocolError(f"unknown message type {msg_type}")
 
 
-def check_update(update: bytes) -> None:
-    """Raise ProtocolError unless `update` decodes as a Yjs v1 update."""
+def decode_update(update: bytes):
+    """Decode a Yjs v1 update of the document's text, raising ProtocolError otherwise.
+
+    The one decoding of an update on the server besides pycrdt's own apply: the room
+    checks client ids and clocks against the result and pairs edit metadata by it.
+    """
+    # The log's API imports Django models: imported here, so that clients of the wire
+    # format (test clients, benches) need no Django set-up.
+    from oversight.traces import log as tracelog
+
     try:
-        get_state(update)
-    except Exception as exc:  # pycrdt raises several exception types for bad bytes
-        raise ProtocolError(f"update does not decode: {exc}") from exc
+        return tracelog.decode(update, tracelog.TEXT_NAME)
+    except tracelog.UpdateRefused as exc:
+        raise ProtocolError(f"update does not decode as text: {exc}") from exc
 
 
 def sync_step1(state_vector: bytes) -> bytes:

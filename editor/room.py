@@ -23,6 +23,7 @@ from .awareness import RoomAwareness
 from .clients import ClientAdmission, claim_announced
 from .dbthread import run_db
 from .fanout import RoomLink
+from .messages import Control, Greet, Remote, Status, Step1
 from .saved import acknowledge_stored
 
 log = logging.getLogger("oversight.editor")
@@ -59,6 +60,8 @@ class Room:
         self._idle_handle: asyncio.TimerHandle | None = None
         self._updates_since_snapshot = 0
         self.link = RoomLink(self)
+        self.closed = False
+        self._changed = asyncio.Event()
 
     # -- life cycle -----------------------------------------------------------------
 
@@ -70,8 +73,8 @@ class Room:
 
     async def _load_document(self) -> None:
         """(Re)build the in-memory document from the stored snapshot and log."""
-        loaded = await run_db(tracelog.load_log, self.task_id)
-        status, round_ = await run_db(tracelog.task_status_of, self.task_id)
+        loaded = await run_db(tracelog.load_log, self.task_id, key=self.task_id)
+        status, round_ = await run_db(tracelog.task_status_of, self.task_id, key=self.task_id)
         self.doc = Doc(allow_multithreading=True)
         self.text = self.doc.get(tracelog.TEXT_NAME, type=Text)
         if loaded.snapshot:
@@ -96,6 +99,24 @@ class Room:
                 pass
         if self._idle_handle:
             self._idle_handle.cancel()
+        self.closed = True
+        self._state_changed()
+
+    async def wait_until(self, predicate, timeout: float = 5.0) -> None:
+        """Wait until `predicate(room)` holds, checked again whenever the room's state changes.
+
+        The state changes when the worker has handled an item (a batch committed,
+        a remote update applied, a status), a connection left, or the room closed:
+        callers (tests, shutdown) await that instead of sleeping and hoping.
+        """
+        async with asyncio.timeout(timeout):
+            while not predicate(self):
+                await self._changed.wait()
+
+    def _state_changed(self) -> None:
+        # Waking every waiter once and handing later ones a fresh event: no lost wake-ups.
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
 
     @property
     def editable(self) -> bool:
@@ -108,13 +129,14 @@ class Room:
         if self._idle_handle:
             self._idle_handle.cancel()
             self._idle_handle = None
-        self._submit(("greet", conn))
+        self._submit(Greet(conn))
 
     async def leave(self, conn) -> None:
         self.connections.discard(conn)
         self.client_conns = {c: held for c, held in self.client_conns.items() if held is not conn}
         self.announced.discard(conn)
         removal = self.awareness.forget_connection(conn)
+        self._state_changed()
         if removal:
             await self._broadcast(protocol.awareness(removal))
         if not self.connections and self._on_idle:
@@ -123,11 +145,12 @@ class Room:
 
     # -- what connections send ------------------------------------------------------
 
-    def receive_update(self, conn, update: bytes, reported_kind: str, server_ms: int) -> None:
-        self._submit(Incoming(conn, update, reported_kind, server_ms))
+    def receive_update(self, conn, update: bytes, reported_kind: str, server_ms: int,
+                       decoded=None) -> None:
+        self._submit(Incoming(conn, update, reported_kind, server_ms, decoded))
 
     def receive_step1(self, conn, state_vector: bytes) -> None:
-        self._submit(("step1", conn, state_vector))
+        self._submit(Step1(conn, state_vector))
 
     async def receive_awareness(self, conn, update: bytes) -> None:
         """Record a connection's awareness and relay it to everyone, the sender included.
@@ -147,12 +170,12 @@ class Room:
 
     def receive_remote(self, first_position: int, updates: list[bytes]) -> None:
         """Queue updates another process stored, to apply them in stored order."""
-        self._submit(("remote", first_position, updates))
+        self._submit(Remote(first_position, updates))
 
     async def announce(self, data: dict) -> None:
         """Handle a domain announcement: a status change, notes changed, …"""
         if data.get("t") == "status":
-            self._submit(("status", data["status"], data.get("round", self.round)))
+            self._submit(Status(data["status"], data.get("round", self.round)))
         else:
             await self.notify(data)
 
@@ -165,7 +188,7 @@ class Room:
 
     # -- the worker -----------------------------------------------------------------
 
-    def _submit(self, item) -> None:
+    def _submit(self, item: Incoming | Control) -> None:
         self._queue.append(item)
         self._wakeup.set()
 
@@ -188,6 +211,8 @@ class Room:
                               self.doc_id)
                 await self._break()
                 return
+            finally:
+                self._state_changed()
 
     def _take_more_updates(self) -> list[Incoming]:
         batch = []
@@ -195,35 +220,36 @@ class Room:
             batch.append(self._queue.popleft())
         return batch
 
-    async def _handle_control(self, item) -> None:
-        kind = item[0]
-        if kind == "greet":
-            conn = item[1]
-            await conn.send_frame(protocol.sync_step1(self.doc.get_state()))
-            known = self.awareness.encode_all()
-            if known:
-                await conn.send_frame(protocol.awareness(known))
-        elif kind == "step1":
-            _, conn, state_vector = item
-            try:
-                update = self.doc.get_update(state_vector)
-            except Exception as exc:
-                await conn.close_with(4400, f"state vector does not decode: {exc}")
-                return
-            await conn.send_frame(protocol.sync_step2(update))
-        elif kind == "remote":
-            await self._apply_remote(item[1], item[2])
-        elif kind == "status":
-            _, self.status, self.round = item
-            await self.notify({"t": "status", "status": self.status,
-                               "readonly": not self.editable, "round": self.round})
+    async def _handle_control(self, item: Control) -> None:
+        match item:
+            case Greet(conn):
+                await conn.send_frame(protocol.sync_step1(self.doc.get_state()))
+                known = self.awareness.encode_all()
+                if known:
+                    await conn.send_frame(protocol.awareness(known))
+            case Step1(conn, state_vector):
+                try:
+                    update = self.doc.get_update(state_vector)
+                except Exception as exc:
+                    await conn.close_with(4400, f"state vector does not decode: {exc}")
+                    return
+                await conn.send_frame(protocol.sync_step2(update))
+            case Remote(first_position, updates):
+                await self._apply_remote(first_position, updates)
+            case Status(status, round_):
+                self.status, self.round = status, round_
+                await self.notify({"t": "status", "status": self.status,
+                                   "readonly": not self.editable, "round": self.round})
+            case _:
+                raise TypeError(f"a room cannot handle {item!r}")
 
     async def _commit(self, batch: list[Incoming]) -> None:
         if not self.editable:
             await self._refuse(batch, self.status)
             return
         try:
-            result = await run_db(tracelog.commit_batch, self, batch, ClientAdmission(self))
+            result = await run_db(tracelog.commit_batch, self, batch, ClientAdmission(self),
+                                  key=self.task_id)
         except BadUpdate as bad:
             # Nothing of the batch was stored or relayed, but the update reached the
             # document in memory: drop its sender, rebuild from the log, and retry the rest.
@@ -258,7 +284,7 @@ class Room:
             return
         if first_position > self.applied_position + 1:
             missing = await run_db(tracelog.fetch_updates, self.task_id, self.applied_position,
-                                   first_position - 1)
+                                   first_position - 1, key=self.task_id)
             updates = [m.data for m in missing] + updates
             first_position = self.applied_position + 1
         fresh = updates[self.applied_position + 1 - first_position:]
@@ -293,7 +319,7 @@ class Room:
     async def _snapshot(self) -> None:
         state, position = self.doc.get_update(), self.applied_position
         self._updates_since_snapshot = 0
-        await run_db(tracelog.save_snapshot, self.task_id, position, state)
+        await run_db(tracelog.save_snapshot, self.task_id, position, state, key=self.task_id)
 
     async def _broadcast(self, frame: bytes) -> None:
         for conn in list(self.connections):

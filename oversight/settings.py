@@ -331,6 +331,8 @@ EDITOR = {
     "GROUP_REJOIN_SECONDS": float(os.environ.get("EDITOR_GROUP_REJOIN_SECONDS", "300")),
     # How stale an open socket's write right may be after a membership or token is revoked.
     "RIGHTS_CHECK_SECONDS": float(os.environ.get("EDITOR_RIGHTS_CHECK_SECONDS", "5")),
+    # The rooms' database threads on PostgreSQL (0: the default, 8); SQLite always uses one.
+    "DB_THREADS": int(os.environ.get("EDITOR_DB_THREADS", "0")),
 }
 
 LOGGING = {

@@ -83,8 +83,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from editor import dbthread
 
     with django_db_blocker.unblock():
-        # Resolve the connection inside the thread: each thread has its own.
-        dbthread.executor().submit(lambda: connection.close()).result()
+        dbthread.close_connections_sync()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "

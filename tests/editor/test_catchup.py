@@ -5,7 +5,6 @@ registry: what it stores is never published here (no REDIS_URL), exactly what a
 worker killed between its commit and its publish, or a Redis restart, leaves behind.
 """
 
-import asyncio
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -26,13 +25,6 @@ class OtherProcessConnection:
         self.speaks_oversight = False
 
 
-async def wait_for(predicate, timeout=10):
-    async def loop():
-        while not predicate():
-            await asyncio.sleep(0.01)
-    await asyncio.wait_for(loop(), timeout)
-
-
 async def test_a_room_behind_the_log_catches_up_after_one_interval():
     team = await sync_to_async(Team)(draft_text="Draft.")
     token = await sync_to_async(token_for)(team.writer1)
@@ -47,7 +39,7 @@ async def test_a_room_behind_the_log_catches_up_after_one_interval():
         doc.get("codemirror", type=Text).insert(0, "Far. ")
         other.receive_update(OtherProcessConnection(team.writer1.pk), doc.get_update(before),
                              "input.type", 0)
-        await wait_for(lambda: other.applied_position == 2)
+        await other.wait_until(lambda r: r.applied_position == 2, timeout=10)
         assert here.applied_position == 1  # never published to this process
 
         watch = CatchUp(lambda: [here])

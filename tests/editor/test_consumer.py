@@ -162,8 +162,9 @@ async def test_the_document_survives_a_restart(team):
     writer = await (await client_for(team.writer1, team.task1)).sync()
     for word in ["one ", "two ", "three "]:
         await writer.edit(lambda t, w=word: t.insert(0, w))
+    room = rooms.loaded_room(str(team.task1.doc_id))
     await writer.close()
-    await asyncio.sleep(0.05)
+    await room.wait_until(lambda r: r.applied_position == 4 and not r.connections)
     await rooms.unload_all()  # as if the process restarted: memory is gone, the log is not
     again = await (await client_for(team.lead, team.task1)).sync()
     assert str(again.text) == "three two one " + DRAFT
@@ -174,7 +175,7 @@ async def test_a_submitted_task_is_read_only(team):
     writer = await (await client_for(team.writer1, team.task1)).sync()
     await writer.send_raw(b"\x64" + bytes([len(b'{"t":"hello"}')]) + b'{"t":"hello"}')
     await writer.edit(lambda t: t.insert(0, "A"))
-    await asyncio.sleep(0.1)
+    await writer.until(lambda f: f.type == 100 and f.data.get("t") == "stored")
 
     def submit():
         from oversight.workspace.models import Task

@@ -1,6 +1,5 @@
 """The log is the truth: seeding once, snapshots that lose no history, idle rooms unloaded."""
 
-import asyncio
 import threading
 
 import pytest
@@ -75,12 +74,10 @@ async def test_an_idle_room_is_unloaded_and_reloads_intact(team, settings):
     follower = await (await client_for(team.lead, team.task1)).sync()
     await writer.edit(lambda t: t.insert(0, "kept "))
     await follower.until_text("kept " + DRAFT)
+    room = rooms.loaded_room(str(team.task1.doc_id))
     await writer.close()
     await follower.close()
-    for _ in range(50):
-        if rooms.loaded_room(str(team.task1.doc_id)) is None:
-            break
-        await asyncio.sleep(0.02)
+    await room.wait_until(lambda r: r.closed)  # unloaded after the idle time
     assert rooms.loaded_room(str(team.task1.doc_id)) is None
     again = await (await client_for(team.lead, team.task1)).sync()
     assert str(again.text) == "kept " + DRAFT

@@ -6,7 +6,6 @@ server's document (a clock gap, an origin or a deletion the server never got)
 and content other than text (formatting, map entries) are refused outright.
 """
 
-import asyncio
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -65,8 +64,9 @@ async def test_another_users_client_id_is_refused_and_the_owner_keeps_writing(te
 async def test_the_binding_survives_a_restart(team):
     writer = await (await client_for(team.writer1, team.task1)).sync()
     await writer.edit(lambda t: t.insert(0, "mine "))
+    room = rooms.loaded_room(str(team.task1.doc_id))
     await writer.close()
-    await asyncio.sleep(0.05)
+    await room.wait_until(lambda r: r.applied_position == 2 and not r.connections)
     await rooms.unload_all()  # memory is gone: the binding is in the database
     owners = await sync_to_async(dict)(DocClient.objects.filter(task=team.task1)
                                        .values_list("client_id", "user_id"))

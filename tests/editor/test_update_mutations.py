@@ -18,6 +18,7 @@ from pycrdt import Doc, Text
 
 from editor import dbthread, protocol, rooms
 from oversight.core.delta import apply_ops
+from oversight.traces import log as tracelog
 from oversight.traces.models import DocUpdate, EditEvent
 from tests.editor.test_consumer import _awareness_update
 from tests.editor.yclient import YClient
@@ -119,12 +120,19 @@ async def session(team: Team, seed: int, steps: int) -> dict:
                 "honest": (honest.doc.get_state(), str(honest.text)),
                 "observer": (observer.doc.get_state(), str(observer.text))}
 
+    def server_has_honest():
+        have = tracelog.decode_state_vector(room.doc.get_state())
+        sent = tracelog.decode_state_vector(honest.doc.get_state())
+        return all(have.get(client, 0) >= clock for client, clock in sent.items())
+
     async def converged():
         # Deletions do not move state vectors: wait for equal state vectors and texts.
         while len(set(snapshot().values())) > 1:
+            # The server first (its worker has committed the honest writer's last
+            # update), then what it relayed to the clients.
+            await room.wait_until(lambda _: server_has_honest(), SETTLE_S)
             for client in (honest, observer):
                 await client.drain()
-            await asyncio.sleep(0.001)
     try:
         await asyncio.wait_for(converged(), SETTLE_S)
     except TimeoutError:

@@ -7,6 +7,7 @@ from pycrdt import Doc, Text
 
 from editor import protocol
 from oversight.asgi import application
+from oversight.traces import log as tracelog
 
 
 class YClient:
@@ -66,8 +67,11 @@ class YClient:
         fn(self.text)
         update = self.doc.get_update(before)
         if user_event:
+            # As the page does (meta.js): the client id and its clock before the transaction.
+            clock = tracelog.decode_state_vector(before).get(self.doc.client_id, 0)
             await self.comm.send_to(bytes_data=protocol.oversight(
-                {"t": "meta", "client": self.doc.client_id, "userEvent": user_event}))
+                {"t": "meta", "client": self.doc.client_id, "clock": clock,
+                 "userEvent": user_event}))
         await self.comm.send_to(bytes_data=protocol.sync_update(update))
         return update
 

@@ -27,11 +27,11 @@ from .store import (
     save_snapshot,
     stored_positions,
 )
-from .yupdate import UpdateRefused, check_against, decode, decode_state_vector
+from .yupdate import DecodedUpdate, UpdateRefused, check_against, decode, decode_state_vector
 
 __all__ = [
-    "SEED_KIND", "TEXT_NAME", "BadUpdate", "BatchResult", "Incoming", "LoadedLog",
-    "LogUnreadable", "Recorder", "StoredUpdate", "UpdateRefused", "check_against",
+    "SEED_KIND", "TEXT_NAME", "BadUpdate", "BatchResult", "DecodedUpdate", "Incoming",
+    "LoadedLog", "LogUnreadable", "Recorder", "StoredUpdate", "UpdateRefused", "check_against",
     "client_owners", "commit_batch", "decode", "decode_state_vector", "ensure_seeded",
     "fetch_updates", "load_log", "save_snapshot", "stored_positions", "stored_text",
     "task_status_of",

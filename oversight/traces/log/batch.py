@@ -15,7 +15,7 @@ from oversight.workspace.models import Task
 from oversight.workspace.services import task_transition
 
 from . import store
-from .yupdate import UpdateRefused
+from .yupdate import DecodedUpdate, UpdateRefused
 
 
 @dataclass(slots=True)
@@ -26,6 +26,7 @@ class Incoming:
     update: bytes
     reported_kind: str
     server_ms: int
+    decoded: DecodedUpdate | None = None  # the editor's decoding of it; decoded again if absent
 
 
 class BadUpdate(Exception):
@@ -43,28 +44,6 @@ class BatchResult:
     caught_up: list = field(default_factory=list)  # other processes' updates applied first
     refused_status: str | None = None
     refused: dict = field(default_factory=dict)  # conn -> (close code, reason)
-
-
-def client_id_of(update: bytes) -> int:
-    # The first client in a v1 update's struct section: varUint(numClients), then
-    # varUint(numStructs), varUint(client). Good enough for attribution of one
-    # client's edit; merged multi-client updates (rare, offline sync) take the first.
-    try:
-        pos = 0
-        values = []
-        for _ in range(3):
-            value = shift = 0
-            while True:
-                byte = update[pos]
-                pos += 1
-                value |= (byte & 0x7F) << shift
-                shift += 7
-                if byte < 0x80:
-                    break
-            values.append(value)
-        return values[2] if values[0] else 0
-    except IndexError:
-        return 0
 
 
 def commit_batch(room, batch: list[Incoming], admission) -> BatchResult:
@@ -99,7 +78,7 @@ def commit_batch(room, batch: list[Incoming], admission) -> BatchResult:
                 continue
             # Attribute the update to the client id it writes under (a resync may
             # also carry structs of other ids the server already has).
-            rows.add(item, min(added) if added else client_id_of(item.update))
+            rows.add(item, min(added) if added else _first_client(item.decoded))
             admission.bind(item, added, rows.position)
         if rows.items:
             rows.store()
@@ -146,6 +125,12 @@ class _Rows:
     def store(self) -> None:
         store.insert_batch(self.updates, self.events, self.checkpoints, self.room.task_id,
                            self.position, self.room.recorder.last_seq)
+
+
+def _first_client(decoded: DecodedUpdate) -> int:
+    # An update that adds nothing new (a deletion, a resync): the first client it names,
+    # good enough for attribution; 0 when it names none.
+    return next(iter(decoded.clients), 0)
 
 
 def _catch_up(room, upto: int) -> list[bytes]:
