@@ -5,14 +5,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oversight.core.delta import (
-    BlockText,
     DeltaError,
     apply_ops,
-    normalize_ops,
     ops_deleted_count,
-    ops_from_diff,
     ops_inserted,
 )
+from oversight.core.tracker import TextTracker
+from tests.core.helpers import normalize_ops, ops_from_diff
 
 
 def test_an_insert_after_a_retain_lands_there_and_the_rest_is_kept():
@@ -98,7 +97,7 @@ def test_normalizing_keeps_the_effect(before, data):
 
 
 def test_a_block_text_refuses_a_delta_that_does_not_fit_and_stays_unchanged():
-    text = BlockText("abcdef", block=2)
+    text = TextTracker("abcdef", block=2)
     with pytest.raises(DeltaError, match="delete of 9 at code point 1 goes beyond"):
         text.apply([{"insert": "X"}, {"retain": 1}, {"delete": 9}])
     assert str(text) == "abcdef"
@@ -107,7 +106,7 @@ def test_a_block_text_refuses_a_delta_that_does_not_fit_and_stays_unchanged():
 @settings(max_examples=200, deadline=None)
 @given(before=texts, block=st.integers(1, 5), data=st.data())
 def test_a_block_text_applies_many_deltas_like_apply_ops(before, block, data):
-    blocks, text = BlockText(before, block=block), before
+    blocks, text = TextTracker(before, block=block), before
     for _ in range(data.draw(st.integers(1, 8))):
         after = data.draw(texts)
         ops = ops_from_diff(text, after)
