@@ -72,7 +72,7 @@ def test_a_diff_delta_keeps_common_ends():
 texts = st.text(alphabet="ab数👍🏽\u0301\n ", max_size=40)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(before=texts, after=texts)
 def test_a_diff_delta_turns_before_into_after(before, after):
     ops = ops_from_diff(before, after)
@@ -81,7 +81,7 @@ def test_a_diff_delta_turns_before_into_after(before, after):
     assert ops_deleted_count(ops) + len(ops_inserted(ops)) <= len(before) + len(after)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(before=texts, data=st.data())
 def test_normalizing_keeps_the_effect(before, data):
     pos, ops = 0, []
@@ -103,7 +103,7 @@ def test_a_block_text_refuses_a_delta_that_does_not_fit_and_stays_unchanged():
     assert str(text) == "abcdef"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(before=texts, block=st.integers(1, 5), data=st.data())
 def test_a_block_text_applies_many_deltas_like_apply_ops(before, block, data):
     blocks, text = TextTracker(before, block=block), before
