@@ -6,24 +6,51 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run static worker test test-pg install install-run migrate seed serve assets check-assets node-deps lint bench-editor clean screenshots
+.PHONY: run static worker test test-pg install install-run lock lock-upgrade migrate seed serve assets check-assets node-deps lint bench-editor clean screenshots
+
+# Python dependencies are pinned, with hashes, in requirements/*.lock (Python 3.11 on Linux):
+# run.lock serves (`make run`), scaleout.lock adds PostgreSQL and Redis, dev.lock adds the
+# test tools. `make lock` regenerates them from pyproject.toml keeping every pin it can;
+# `make lock-upgrade` moves them to the newest versions pyproject.toml allows.
+LOCK_RUN      := requirements/run.lock
+LOCK_SCALEOUT := requirements/scaleout.lock
+LOCK_DEV      := requirements/dev.lock
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+	--python-version 3.11 --python-platform linux --custom-compile-command "make lock"
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
 # Serving needs the runtime dependencies only; tests add the dev and scale-out extras.
-$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -e .
+# Each installs the pinned set first, then the project itself without resolving again.
+$(VENV)/.installed-run: $(LOCK_RUN) pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r $(LOCK_RUN)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -e ".[dev]"
+$(VENV)/.installed: $(LOCK_DEV) pyproject.toml | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r $(LOCK_DEV)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed-run
 
 install-run: $(VENV)/.installed-run
 
 install: $(VENV)/.installed
+
+# dev.lock is resolved first; run and scaleout are held to its pins, so what the tests
+# ran against is what serves.
+$(VENV)/bin/uv: | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet "uv>=0.5,<1"
+
+lock: | $(VENV)/bin/uv
+	@mkdir -p requirements
+	$(UV_COMPILE) $(UV_FLAGS) --extra dev -o $(LOCK_DEV)
+	$(UV_COMPILE) -c $(LOCK_DEV) -o $(LOCK_RUN)
+	$(UV_COMPILE) -c $(LOCK_DEV) --extra scaleout -o $(LOCK_SCALEOUT)
+
+lock-upgrade:
+	$(MAKE) lock UV_FLAGS=--upgrade
 
 migrate: install-run
 	@mkdir -p var

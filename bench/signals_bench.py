@@ -5,7 +5,7 @@ Usage: .venv/bin/python bench/signals_bench.py [--trace PATH] [--repeat 3]
 Converts a shared editing trace (default ../shared/traces/automerge-paper.json.gz,
 259,778 single-character edits) to core events with a person's varying key timing,
 then times, best of `--repeat`: the baseline (every event applied to the text with
-BlockText, as the replay does) and compute_signals (edit distance, rhythm, provenance,
+TextTracker, as the replay does) and compute_signals (edit distance, rhythm, provenance,
 authorship, flags) on the same events, and prints both with events per second.
 """
 
@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from oversight.core.delta import BlockText  # noqa: E402
 from oversight.core.kinds import infer_kind  # noqa: E402
 from oversight.core.signals import compute_signals  # noqa: E402
+from oversight.core.tracker import TextTracker  # noqa: E402
 from oversight.core.trajectory import Event  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -59,7 +59,7 @@ def main() -> None:
     draft, final = trace["startContent"], trace["endContent"]
 
     def replay():
-        text = BlockText(draft)
+        text = TextTracker(draft)
         for e in events:
             text.apply(e.ops)
         assert str(text) == final

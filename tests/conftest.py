@@ -2,9 +2,30 @@ import os
 import uuid
 from contextlib import contextmanager
 
+import hypothesis
 import pytest
 
 REQUIRE_ALL_ENV = "OVERSIGHT_REQUIRE_ALL_TESTS"
+
+# -- hypothesis profiles ------------------------------------------------------------
+# `dev` (the inner loop) tries few examples per property, `ci` ten times more; tests
+# leave max_examples to the profile (an expensive one caps it with
+# `min(n, settings.default.max_examples)`). HYPOTHESIS_PROFILE picks one; otherwise
+# CI=true means `ci`, anything else `dev`.
+HYPOTHESIS_PROFILES = {"dev": 20, "ci": 200}
+
+
+def hypothesis_profile() -> str:
+    chosen = os.environ.get("HYPOTHESIS_PROFILE", "").strip()
+    if chosen:
+        return chosen
+    return "ci" if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"} else "dev"
+
+
+for _name, _examples in HYPOTHESIS_PROFILES.items():
+    hypothesis.settings.register_profile(_name, max_examples=_examples, deadline=None,
+                                         print_blob=True)
+hypothesis.settings.load_profile(hypothesis_profile())
 
 
 def all_tests_required() -> bool:

@@ -6,7 +6,8 @@ event would make every later text wrong, so it is an error, not a warning.
 
 from collections.abc import Iterable
 
-from .delta import BlockText, DeltaError, common_prefix
+from .delta import DeltaError, common_prefix
+from .tracker import TextTracker
 from .trajectory import Event
 
 CHECKPOINT_EVERY = 500
@@ -33,7 +34,7 @@ def _apply_events(text: str, after_seq: int, events: Iterable, until: int | None
                   skip_earlier: bool = False) -> tuple[str, int]:
     """Apply events after `after_seq` (up to `until`); return (text, last seq applied)."""
     expected = after_seq + 1
-    blocks = BlockText(text)  # many small edits: copy one block each, join once
+    blocks = TextTracker(text)  # many small edits: copy one block each, join once
     for event in events:
         seq, ops = _seq_and_ops(event)
         if skip_earlier and seq <= after_seq:
@@ -59,11 +60,6 @@ def replay(draft: str, events: Iterable[Event | dict]) -> str:
 def should_checkpoint(seq: int, every: int = CHECKPOINT_EVERY) -> bool:
     """Tell whether the text after event `seq` should be stored as a checkpoint."""
     return seq > 0 and seq % every == 0
-
-
-def checkpoint_seq_for(seq: int, every: int = CHECKPOINT_EVERY) -> int:
-    """Return the seq of the nearest checkpoint at or before `seq` (0: the draft)."""
-    return seq - seq % every
 
 
 def text_at(seq: int, checkpoint_seq: int, checkpoint_text: str, events_after: Iterable) -> str:

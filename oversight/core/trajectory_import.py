@@ -5,8 +5,9 @@ may be null and `inferred_kind` absent (a stock client's record): they become ""
 the kind inferred from the delta. `metrics` are not read: the importer recomputes them.
 """
 
-from .delta import BlockText, DeltaError
+from .delta import DeltaError
 from .kinds import infer_kind
+from .tracker import TextTracker
 from .trajectory import SCHEMA, Event, sha256_text
 
 NOT_OBJECT = "{field}: expected an object"
@@ -125,7 +126,7 @@ def check_record(record) -> tuple[list[Event], list[str]]:
 
 
 def _check_replay(draft: str, events: list[Event], final: dict | None, problems: list[str]):
-    text = BlockText(draft)
+    text = TextTracker(draft)
     final_round = final.get("round") if final else None
     for i, e in enumerate(events):
         if _is_int(final_round) and e.round > final_round:

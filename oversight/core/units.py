@@ -7,12 +7,13 @@ A caller that follows every edit of one long non-ASCII text can use
 tracker.TextTracker instead, whose cost does not grow with the prefix.
 """
 
+from .delta import BAD_OP
+
 UNITS = ("utf8", "utf16", "cp")
 
 OUT_OF_RANGE = "offset {offset} {unit} is beyond the text ({size} {unit})"
 INSIDE_CHAR = "offset {offset} {unit} falls inside a character"
 UNKNOWN_UNIT = "unknown unit {unit!r}; expected one of utf8, utf16, cp"
-BAD_OP = "delta op {op!r} is not a retain, insert or delete"
 
 
 def _check_offset(offset: int, size: int, unit: str) -> None:

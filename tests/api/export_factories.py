@@ -7,13 +7,13 @@ derived from consecutive texts; a submission's text is the replay of its round's
 import itertools
 import json
 
-from oversight.core.delta import ops_from_diff
 from oversight.core.kinds import infer_kind
 from oversight.core.replay import replay
 from oversight.core.trajectory import sha256_text
 from oversight.review.models import Review
 from oversight.traces.models import EditEvent, Note, NoteVersion, Submission
 from oversight.workspace import status as task_status
+from tests.core.helpers import ops_from_diff
 from tests.factories import make_task
 
 DRAFT = "The sky is violet because air scatters violet light most 🌍."

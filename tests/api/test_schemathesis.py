@@ -28,7 +28,7 @@ from tests.provider_server import (
 )
 from tests.review.traces import careful_work
 
-EXAMPLES = 25
+EXAMPLES = min(25, settings.default.max_examples)  # fewer in the dev profile
 CHECKS = [schemathesis.checks.not_a_server_error, status_code_conformance,
           content_type_conformance, response_schema_conformance]
 

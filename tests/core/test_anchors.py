@@ -60,7 +60,7 @@ def edit(draw, length):
     return ops + ([{"insert": insert}] if insert else [])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(data=st.data(), text=st.text(alphabet="xyz数👩\u0301", min_size=2, max_size=30))
 def test_untouched_quote_text_is_still_found_at_the_mapped_range(data, text):
     start = data.draw(st.integers(0, len(text) - 1))
@@ -85,13 +85,13 @@ OPS = st.lists(st.one_of(
     st.builds(lambda s: {"insert": s}, st.text("ab\n", max_size=4))), max_size=4)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(start=st.integers(0, 10), length=st.integers(0, 6), ops=OPS)
 def test_the_common_edit_shortcut_is_transform_range(start, length, ops):
     assert _shift_range(start, start + length, ops) == transform_range(start, start + length, ops)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(notes=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 10), st.integers(0, 6)),
                       max_size=5),
        deltas=st.lists(OPS, max_size=12))

@@ -5,14 +5,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oversight.core.delta import (
-    BlockText,
     DeltaError,
     apply_ops,
-    normalize_ops,
     ops_deleted_count,
-    ops_from_diff,
     ops_inserted,
 )
+from oversight.core.tracker import TextTracker
+from tests.core.helpers import normalize_ops, ops_from_diff
 
 
 def test_an_insert_after_a_retain_lands_there_and_the_rest_is_kept():
@@ -73,7 +72,7 @@ def test_a_diff_delta_keeps_common_ends():
 texts = st.text(alphabet="ab数👍🏽\u0301\n ", max_size=40)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(before=texts, after=texts)
 def test_a_diff_delta_turns_before_into_after(before, after):
     ops = ops_from_diff(before, after)
@@ -82,7 +81,7 @@ def test_a_diff_delta_turns_before_into_after(before, after):
     assert ops_deleted_count(ops) + len(ops_inserted(ops)) <= len(before) + len(after)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(before=texts, data=st.data())
 def test_normalizing_keeps_the_effect(before, data):
     pos, ops = 0, []
@@ -98,16 +97,16 @@ def test_normalizing_keeps_the_effect(before, data):
 
 
 def test_a_block_text_refuses_a_delta_that_does_not_fit_and_stays_unchanged():
-    text = BlockText("abcdef", block=2)
+    text = TextTracker("abcdef", block=2)
     with pytest.raises(DeltaError, match="delete of 9 at code point 1 goes beyond"):
         text.apply([{"insert": "X"}, {"retain": 1}, {"delete": 9}])
     assert str(text) == "abcdef"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(before=texts, block=st.integers(1, 5), data=st.data())
 def test_a_block_text_applies_many_deltas_like_apply_ops(before, block, data):
-    blocks, text = BlockText(before, block=block), before
+    blocks, text = TextTracker(before, block=block), before
     for _ in range(data.draw(st.integers(1, 8))):
         after = data.draw(texts)
         ops = ops_from_diff(text, after)

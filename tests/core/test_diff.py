@@ -64,7 +64,7 @@ PIECES = ["the", "cat", "数据", "👍🏽", "e\u0301", " ", "\n", ",", "x = 1"
 words = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(a=words, b=words, kind=st.sampled_from(["prose", "code"]))
 def test_segments_rebuild_both_texts(a, b, kind):
     segments = diff_for(kind, a, b)

@@ -27,13 +27,13 @@ def test_known_distances():
 words = st.text(alphabet="abc数👍\u0301 ", max_size=40)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(a=words, b=words)
 def test_equals_the_dynamic_programme(a, b):
     assert levenshtein(a, b) == textbook(a, b)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=min(50, settings.default.max_examples), deadline=None)
 @given(a=st.text(alphabet="ab", min_size=65, max_size=200), b=st.text(alphabet="ab", max_size=200))
 def test_patterns_longer_than_a_machine_word(a, b):
     assert levenshtein(a, b) == textbook(a, b)

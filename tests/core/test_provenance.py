@@ -107,7 +107,7 @@ def trajectories(draw):
     return draft, events
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(trajectories())
 def test_provenance_at_every_seq_matches_brute_force(case):
     draft, events = case

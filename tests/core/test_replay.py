@@ -6,7 +6,6 @@ from oversight.core.delta import apply_ops
 from oversight.core.replay import (
     CHECKPOINT_EVERY,
     ReplayError,
-    checkpoint_seq_for,
     replay,
     should_checkpoint,
     text_at,
@@ -15,6 +14,7 @@ from oversight.core.replay import (
 from oversight.core.trajectory import event_to_dict
 
 from .factories import event
+from .helpers import checkpoint_seq_for
 
 DRAFT = "abc"
 EVENTS = [event(1, [{"insert": "X"}]),  # Xabc

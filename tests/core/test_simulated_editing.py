@@ -18,7 +18,7 @@ def assert_converged(result):
     assert [e.seq for e in result.events] == list(range(1, len(result.events) + 1))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=min(40, settings.default.max_examples), deadline=None)
 @given(draft=unicode_text, clients=st.integers(2, 3), steps=st.integers(0, 60),
        seed=st.integers(0, 2**32 - 1),
        snippets=st.lists(unicode_text.filter(bool), min_size=1, max_size=5).map(tuple))

@@ -29,7 +29,7 @@ def test_a_tracker_refuses_what_the_functions_refuse():
         tracker.to_codepoints([], unit="bytes")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(text=texts, block=st.integers(1, 6), unit=st.sampled_from(["utf8", "utf16", "cp"]),
        data=st.data())
 def test_a_tracker_agrees_with_delta_to_codepoints_and_apply_ops(text, block, unit, data):

@@ -97,7 +97,7 @@ texts = st.lists(st.sampled_from(list("ab \n数かé\u0301") + [FAMILY, THUMB, A
                  max_size=12).map("".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(text=st.lists(st.sampled_from(["a", "数", FAMILY, THUMB, ACUTE, " ", "é"]), max_size=12)
        .map("".join), data=st.data())
 def test_conversions_round_trip_at_every_code_point(text, data):
@@ -108,7 +108,7 @@ def test_conversions_round_trip_at_every_code_point(text, data):
     assert cp_to_utf16(text, cp) == len(text[:cp].encode("utf-16-le")) // 2
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(text=texts, data=st.data(), unit=st.sampled_from(["utf8", "utf16"]))
 def test_a_converted_delta_makes_the_same_edit(text, data, unit):
     start = data.draw(st.integers(0, len(text)))
