@@ -60,6 +60,24 @@ def drop_database(base_url: str, url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
+LOG_TABLES = ("editor_docupdate", "traces_editevent", "traces_checkpoint", "editor_docsnapshot")
+
+
+def storage(url: str) -> dict:
+    """Rows and bytes (heap, indexes and TOAST) of the log's tables after a run."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")  # settle the visibility map and the statistics
+        out = {}
+        for table in LOG_TABLES:
+            rows = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            size = conn.execute("SELECT pg_total_relation_size(%s)", [table]).fetchone()[0]
+            out[table] = {"rows": rows, "bytes": size,
+                          "bytes_per_row": round(size / rows, 1) if rows else None}
+        return out
+
+
 def start_worker(port: int, env: dict) -> subprocess.Popen:
     venv_bin = Path(sys.executable).parent
     cmd = [str(venv_bin / "uvicorn"), "oversight.asgi:application", "--port", str(port),
@@ -137,7 +155,14 @@ def run_workers(client: Path, count: int, threads: str, args, folder: Path) -> d
         for port in ports:
             wait_port(port)
         urls = [f"ws://127.0.0.1:{port}/ws/docs" for port in ports]
-        return aggregate(run_clients(client, urls, files, args, ["--param", f"token={token}"]))
+        result = aggregate(run_clients(client, urls, files, args, ["--param", f"token={token}"]))
+        for worker in workers:
+            worker.send_signal(signal.SIGINT)
+        for worker in workers:
+            worker.wait()
+        workers = []
+        result["storage"] = storage(db_url)
+        return result
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGINT)
