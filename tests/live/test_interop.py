@@ -89,13 +89,14 @@ def test_stock_yjs_client_replays_the_sample_trace(node_interop, live_app):
     assert len(trace["events"]) == len(changing)
 
 
-@pytest.fixture(scope="module")
-def slow_app(tmp_path_factory):
+@pytest.fixture(scope="module", params=["daphne", "uvicorn"])
+def slow_app(request, tmp_path_factory):
     """A live server with a per-connection rate limit a program easily exceeds, and a
-    message limit above daphne's own default of 1 MiB."""
-    server = LiveServer(tmp_path_factory.mktemp("live-slow"), extra_env={
+    message limit above daphne's own default of 1 MiB; served by each ASGI server
+    `manage.py serve` offers."""
+    server = LiveServer(tmp_path_factory.mktemp(f"live-slow-{request.param}"), extra_env={
         "EDITOR_RATE_LIMIT_PER_SECOND": "20", "EDITOR_RATE_LIMIT_BURST": "60",
-        "EDITOR_MAX_MESSAGE_BYTES": str(MESSAGE_LIMIT)})
+        "EDITOR_MAX_MESSAGE_BYTES": str(MESSAGE_LIMIT), "OVERSIGHT_ASGI_SERVER": request.param})
     server.prepare()
     server.start()
     yield server

@@ -1,4 +1,4 @@
-"""`manage.py serve`: daphne with the WebSocket message limit the editor's settings say.
+"""`manage.py serve`: daphne or uvicorn, with the WebSocket message limit the editor says.
 
 daphne cuts any message over its own limit (1 MiB unless told) by dropping the TCP
 connection: the client sees 1006, reconnects, resends the same unsynced work and
@@ -6,9 +6,16 @@ hits the same wall forever, whatever EDITOR_MAX_MESSAGE_BYTES says. Served this
 way, daphne's limit is the setting and a message over it gets the editor's close
 (4413, which stock y-websocket clients and the editor page treat as final) before
 it is buffered whole.
+
+`--server uvicorn` (or OVERSIGHT_ASGI_SERVER=uvicorn) serves the same application with
+uvicorn, uvloop, httptools and websockets' sans-I/O protocol: 1.6x daphne's throughput
+on the editor bench (docs/benchmarks.md). websockets closes an oversized message with
+1009, which stock clients retry forever; the protocol below turns it into TOO_BIG too.
+It needs the `fast` extra (`pip install -e ".[fast]"`).
 """
 
 import logging
+import os
 import sys
 
 from daphne.access import AccessLogGenerator
@@ -37,19 +44,62 @@ def close_oversized_messages(server: Server, limit: int) -> None:
     server.ws_factory.protocol = Protocol
 
 
+def uvicorn_protocol(limit: int):
+    """uvicorn's websockets (sans-I/O) protocol, closing an oversized message with TOO_BIG."""
+    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+    from websockets.frames import CloseCode
+
+    code, reason = TOO_BIG
+
+    class Protocol(WebSocketsSansIOProtocol):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            fail = self.conn.fail
+
+            def fail_oversized(close_code, close_reason=""):
+                # websockets' parser fails the connection with 1009 past max_size.
+                if close_code == CloseCode.MESSAGE_TOO_BIG:
+                    log.warning("closing websocket: %s", close_reason)
+                    close_code, close_reason = code, reason.format(limit=limit)
+                fail(close_code, close_reason)
+
+            self.conn.fail = fail_oversized
+
+    return Protocol
+
+
+def serve_uvicorn(application, bind: str, port: int, limit: int, verbosity: int) -> None:
+    import uvicorn
+
+    config = uvicorn.Config(application, host=bind, port=port, loop="uvloop", http="httptools",
+                            ws=uvicorn_protocol(limit), ws_max_size=limit,
+                            # As daphne here and the reference server: no compression.
+                            ws_per_message_deflate=False, lifespan="off",
+                            log_level="info" if verbosity >= 1 else "warning",
+                            access_log=verbosity >= 1)
+    uvicorn.Server(config).run()
+
+
 class Command(BaseCommand):
     help = "Serve the app with daphne, its WebSocket limit following EDITOR_MAX_MESSAGE_BYTES."
 
     def add_arguments(self, parser):
         parser.add_argument("-b", "--bind", default="127.0.0.1", help="address to listen on")
         parser.add_argument("-p", "--port", type=int, default=8000, help="port to listen on")
+        parser.add_argument("--server", choices=["daphne", "uvicorn"],
+                            default=os.environ.get("OVERSIGHT_ASGI_SERVER", "daphne"),
+                            help="the ASGI server (default: $OVERSIGHT_ASGI_SERVER or daphne)")
 
-    def handle(self, *args, bind: str, port: int, verbosity: int, **options):
+    def handle(self, *args, bind: str, port: int, verbosity: int, server: str, **options):
         from oversight.asgi import application
 
         logging.basicConfig(level=logging.INFO if verbosity >= 1 else logging.WARNING,
                             format="%(asctime)-15s %(levelname)-8s %(message)s")
         limit = settings.EDITOR["MAX_MESSAGE_BYTES"]
+        if server == "uvicorn":
+            self.stdout.write(f"Serving on http://{bind}:{port}/ with uvicorn "
+                              f"(WebSocket messages up to {limit} bytes)")
+            return serve_uvicorn(application, bind, port, limit, verbosity)
         server = Server(
             application=application,
             endpoints=build_endpoint_description_strings(host=bind, port=port),
