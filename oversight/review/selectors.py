@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from oversight.traces.models import EditEvent, Submission
+from oversight.traces import playback
+from oversight.traces.models import Submission
 from oversight.verifiers.selectors import summaries_for
 from oversight.workspace import status as task_status
 from oversight.workspace.access import MANAGERS, OVERSEERS, projects_for, role_in
@@ -140,5 +141,5 @@ def claim_of(task: Task) -> Claim | None:
 
 def is_round_author(*, task: Task, user, round_: int) -> bool:
     """Tell whether the user edited or submitted the task's round (their own work)."""
-    return (EditEvent.objects.filter(task=task, round=round_, author=user).exists()
+    return (user.pk in playback.round_author_ids(task).get(round_, ())
             or Submission.objects.filter(task=task, round=round_, submitted_by=user).exists())
