@@ -1,6 +1,6 @@
 """Reads for review: the projects a user oversees, a project's queue, a task's reviews."""
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from oversight.traces import playback
 from oversight.traces.models import Submission
@@ -116,8 +116,15 @@ def queue_rows(project: Project, *, writer: str = "", status: str = "submitted",
 
 
 def queue_writers(project: Project) -> list[str]:
-    """Return the usernames who submitted work in the project, for the writer filter."""
-    return sorted({t.submitted_by for t in submitted_tasks(project) if t.submitted_by})
+    """Return the usernames who submitted work in the project, for the writer filter.
+
+    Who submitted each task's latest round, in one query: never a row object per task.
+    """
+    latest = (Submission.objects.filter(task=OuterRef("pk")).order_by("-round")
+              .values("submitted_by__username")[:1])
+    names = (Task.objects.filter(project=project).annotate(writer=Subquery(latest))
+             .exclude(writer=None).order_by().values_list("writer", flat=True).distinct())
+    return sorted(names)
 
 
 def latest_verdicts(task_ids) -> dict[int, Review]:
