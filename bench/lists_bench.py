@@ -140,14 +140,14 @@ def urls(project: Project) -> list[str]:
     base = f"/review/{project.slug}/"
     writer = Submission.objects.filter(task__project=project).values_list(
         "submitted_by__username", flat=True).first()
-    pages = [f"/review/{project.slug}/writers/", f"/review/{project.slug}/writers/?sort=trust",
-             "/", f"/api/tasks/?project={project.slug}",
+    pages = ["/", f"/api/tasks/?project={project.slug}",
              f"/api/tasks/?project={project.slug}&status=submitted", base]
     pages += [f"{base}?sort={key}&dir={d}" for key in SORTS for d in ("asc", "desc")]
     pages += [f"{base}?status={key}" for key, _ in STATUS_FILTERS]
     pages += [f"{base}?writer={writer}", f"{base}?flag=paste_heavy",
               f"{base}?flag=paste_heavy&writer={writer}&sort=risk&dir=desc"]
-    return pages
+    return pages + [f"/review/{project.slug}/writers/",
+                    f"/review/{project.slug}/writers/?sort=trust"]
 
 
 def main() -> None:
