@@ -36,6 +36,8 @@ def trajectory_overview(task) -> dict:
     last, first_ms, last_ms = playback.span(task)
     duration = (last_ms - first_ms) if last else 0
     notes = _note_records(task, first_ms)
+    stride = playback.index_stride(last)
+    index = playback.time_index(task, first_ms, last) if last else []
     return {
         "task_id": task.pk,
         "last_seq": last,
@@ -43,11 +45,11 @@ def trajectory_overview(task) -> dict:
         "last_t_ms": duration,
         "draft": {"text": selectors.draft_text(task)},
         "final": _final(task),
-        "index_stride": playback.INDEX_STRIDE,
-        "index_t_ms": playback.time_index(task, first_ms) if last else [],
-        "bins": playback.activity_bins(task, first_ms, duration) if last else [],
-        "pastes": playback.pastes(task, first_ms) if last else [],
-        "authors": playback.authors(task) if last else [],
+        "index_stride": stride,
+        "index_t_ms": index,
+        "bins": playback.activity_bins(index, stride, last, duration) if last else [],
+        "pastes": playback.pastes(task, first_ms, last) if last else [],
+        "authors": playback.authors(task, last, first_ms) if last else [],
         "checkpoints": list(Checkpoint.objects.filter(task=task).order_by("seq")
                             .values_list("seq", flat=True)),
         "max_range": playback.MAX_RANGE,

@@ -16,9 +16,9 @@ from .views_traces import visible_task
 class TrajectoryOverview(APIView):
     """Return the trajectory without its events: draft, final, notes, runs and an index.
 
-    `index_t_ms[i]` is the time of event `(i + 1) × index_stride`; `bins` counts the edits
-    in each of 200 equal slices of `duration_ms`; `pastes` lists every paste. Events come
-    from `trajectory/events/`.
+    `index_t_ms[i]` is the time of event `(i + 1) × index_stride` (at most 1,024 points);
+    `bins` tells about how many edits fall in each of 200 equal slices of `last_t_ms`,
+    from that index; `pastes` lists every paste. Events come from `trajectory/events/`.
     """
 
     @extend_schema(responses=OpenApiTypes.OBJECT)

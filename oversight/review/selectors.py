@@ -1,8 +1,9 @@
 """Reads for review: the projects a user oversees, a project's queue, a task's reviews."""
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
-from oversight.traces.models import EditEvent, Submission
+from oversight.traces import playback
+from oversight.traces.models import Submission
 from oversight.verifiers.selectors import summaries_for
 from oversight.workspace import status as task_status
 from oversight.workspace.access import MANAGERS, OVERSEERS, projects_for, role_in
@@ -115,8 +116,15 @@ def queue_rows(project: Project, *, writer: str = "", status: str = "submitted",
 
 
 def queue_writers(project: Project) -> list[str]:
-    """Return the usernames who submitted work in the project, for the writer filter."""
-    return sorted({t.submitted_by for t in submitted_tasks(project) if t.submitted_by})
+    """Return the usernames who submitted work in the project, for the writer filter.
+
+    Who submitted each task's latest round, in one query: never a row object per task.
+    """
+    latest = (Submission.objects.filter(task=OuterRef("pk")).order_by("-round")
+              .values("submitted_by__username")[:1])
+    names = (Task.objects.filter(project=project).annotate(writer=Subquery(latest))
+             .exclude(writer=None).order_by().values_list("writer", flat=True).distinct())
+    return sorted(names)
 
 
 def latest_verdicts(task_ids) -> dict[int, Review]:
@@ -140,5 +148,5 @@ def claim_of(task: Task) -> Claim | None:
 
 def is_round_author(*, task: Task, user, round_: int) -> bool:
     """Tell whether the user edited or submitted the task's round (their own work)."""
-    return (EditEvent.objects.filter(task=task, round=round_, author=user).exists()
+    return (user.pk in playback.round_author_ids(task).get(round_, ())
             or Submission.objects.filter(task=task, round=round_, submitted_by=user).exists())

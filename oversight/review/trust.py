@@ -2,6 +2,8 @@
 
 from statistics import median
 
+from django.db.models import Count, OuterRef, Q, Subquery
+
 from oversight.core.risk import risk, writer_trust
 from oversight.traces.models import Submission
 from oversight.workspace.models import Project
@@ -10,18 +12,20 @@ from .models import Review
 
 
 def writers_trust(project: Project) -> dict[str, dict]:
-    """Return {username: writer_trust} from every verdict on the rounds they submitted."""
-    writers = {(task_id, round_): username for task_id, round_, username in
-               Submission.objects.filter(task__project=project)
-               .values_list("task_id", "round", "submitted_by__username")}
-    counts: dict[str, list[int]] = {}
-    for task_id, round_, verdict in (Review.objects.filter(task__project=project)
-                                     .values_list("task_id", "round", "verdict")):
-        writer = writers.get((task_id, round_))
-        if writer:
-            tally = counts.setdefault(writer, [0, 0])
-            tally[0 if verdict == Review.APPROVE else 1] += 1
-    return {writer: writer_trust(approved, other) for writer, (approved, other) in counts.items()}
+    """Return {username: writer_trust} from every verdict on the rounds they submitted.
+
+    Counted by the database: each review joined to its round's submission (one indexed
+    look-up), grouped by that submission's author; no row object per review or final.
+    """
+    submitter = (Submission.objects.filter(task=OuterRef("task"), round=OuterRef("round"))
+                 .values("submitted_by__username")[:1])
+    counts = (Review.objects.filter(task__project=project)
+              .annotate(writer=Subquery(submitter)).exclude(writer=None).order_by()
+              .values("writer").annotate(approved=Count("id", filter=Q(verdict=Review.APPROVE)),
+                                         total=Count("id"))
+              .values_list("writer", "approved", "total"))
+    return {writer: writer_trust(approved, total - approved)
+            for writer, approved, total in counts}
 
 
 def writers_trust_by_week(project: Project, week_ends: list) -> dict[str, list[dict]]:

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from oversight.core.thresholds import THRESHOLDS
 from oversight.judge.selectors import critique_pair
-from oversight.traces.models import EditEvent, Submission
+from oversight.traces import playback
+from oversight.traces.models import Submission
 from oversight.webhooks.selectors import webhooks_failing
 from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer, projects_for, visible_tasks
@@ -142,8 +143,7 @@ def judge_panel(task, round_: int) -> dict:
 
 
 def _player_config(request, task, claim, panel: dict) -> dict:
-    authors = set(EditEvent.objects.filter(task=task).exclude(author=None)
-                  .values_list("author__username", flat=True).distinct())
+    authors = set(playback.task_authors(task))  # one scan per trace state, cached
     authors.add(request.user.username)
     return {
         "taskId": task.pk, "apiBase": "/api", "csrfToken": get_token(request),

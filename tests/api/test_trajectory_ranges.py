@@ -56,16 +56,16 @@ def test_who_may_read_the_pieces(edited, path, who, status):
     assert _get(edited, path, who).status_code == status
 
 
-def test_the_overview_indexes_the_whole_trace(edited, monkeypatch):
-    monkeypatch.setattr(playback, "INDEX_STRIDE", 4)
+def test_the_overview_indexes_the_whole_trace(edited):
     note_create(task=edited.task1, author=edited.writer1, seq=3, start=0, end=6, body="why")
     record = _get(edited, "").json()
     overview = _get(edited, "overview/").json()
     events = record["events"]
     assert overview["last_seq"] == 41
     assert overview["draft"] == {"text": "Draft."}
-    assert overview["index_t_ms"] == [e["t_ms"] for e in events if e["seq"] % 4 == 0]
-    assert sum(overview["bins"]) == 41 and len(overview["bins"]) == playback.BINS
+    assert overview["index_stride"] == 1  # short: every event's time
+    assert overview["index_t_ms"] == [e["t_ms"] for e in events]
+    assert abs(sum(overview["bins"]) - 41) <= 2 and len(overview["bins"]) == playback.BINS
     assert overview["pastes"] == [{"seq": 41, "t_ms": events[-1]["t_ms"],
                                    "author": edited.writer2.username}]
     assert overview["authors"] == [edited.writer1.username, edited.writer2.username]
@@ -82,3 +82,21 @@ def test_an_empty_trace_has_an_empty_overview(team):
     overview = _get(team, "overview/").json()
     assert overview["last_seq"] == 0 and overview["bins"] == [] and overview["index_t_ms"] == []
     assert _get(team, "events/").json()["events"] == []
+
+
+def test_a_long_trace_is_indexed_every_stride_th_event(edited, monkeypatch):
+    monkeypatch.setattr(playback, "INDEX_POINTS", 10)
+    events = _get(edited, "").json()["events"]
+    overview = _get(edited, "overview/").json()
+    assert overview["index_stride"] == 5
+    assert overview["index_t_ms"] == [e["t_ms"] for e in events if e["seq"] % 5 == 0]
+    # Bins spread each stride's events over its time: the total stays the trace's.
+    assert abs(sum(overview["bins"]) - 41) <= 2
+
+
+def test_activity_bins_spread_events_evenly_between_index_points():
+    bins = playback.activity_bins([100, 200], 10, 25, 400)
+    assert sum(bins) == pytest.approx(25, abs=0.5)
+    per_slice = 400 / playback.BINS
+    assert bins[0] == pytest.approx(10 / (100 / per_slice), abs=0.01)  # 10 in the first 100 ms
+    assert bins[-1] == pytest.approx(5 / (200 / per_slice), abs=0.01)  # 5 in the last 200 ms

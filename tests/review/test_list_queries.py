@@ -1,0 +1,57 @@
+"""The list pages run a fixed number of SQL queries, however many tasks they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from oversight.review.metrics import metrics_of
+from oversight.review.models import Claim, Review
+from oversight.workspace.models import Membership
+from tests.factories import add_member, make_project, make_task, make_user
+from tests.review.traces import Recorder, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def _project(tasks: int):
+    project = make_project(rubric=[{"key": "accuracy", "name": "Accuracy", "question": "?"}])
+    lead = make_user()
+    add_member(lead, project, Membership.LEAD)
+    writers = [make_user() for _ in range(3)]
+    for w in writers:
+        add_member(w, project, Membership.WRITER)
+    for i in range(tasks):
+        writer = writers[i % 3]
+        task = make_task(project, assignees=[writer])
+        Recorder(task).type(writer, " more", after_ms=400)
+        submit(task, writer)
+        metrics_of(task)  # stored as after a submission: pages read them
+        if i % 2:
+            Review.objects.create(task=task, reviewer=lead, round=1, verdict=Review.APPROVE,
+                                  scores={"accuracy": 4})
+        if i % 3 == 0:
+            Claim.objects.create(task=task, reviewer=lead)
+    return project, lead
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+PAGES = ["/review/{slug}/", "/review/{slug}/?sort=risk&dir=desc", "/review/{slug}/?status=all",
+         "/review/{slug}/?flag=no_reasoning", "/review/{slug}/writers/",
+         "/review/{slug}/writers/?sort=trust", "/", "/api/tasks/?project={slug}"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_list_pages_query_a_bounded_number_of_times(client, page):
+    counts = []
+    for size in (5, 50):
+        project, lead = _project(size)
+        client.force_login(lead)
+        url = page.format(slug=project.slug)
+        _queries(client, url)  # the first visit may store what it computed
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1], f"{page}: {counts[0]} queries at 5 tasks, {counts[1]} at 50"
