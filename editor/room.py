@@ -123,8 +123,9 @@ class Room:
 
     # -- what connections send ------------------------------------------------------
 
-    def receive_update(self, conn, update: bytes, reported_kind: str, server_ms: int) -> None:
-        self._submit(Incoming(conn, update, reported_kind, server_ms))
+    def receive_update(self, conn, update: bytes, reported_kind: str, server_ms: int,
+                       evidence: dict | None = None) -> None:
+        self._submit(Incoming(conn, update, reported_kind, server_ms, evidence))
 
     def receive_step1(self, conn, state_vector: bytes) -> None:
         self._submit(("step1", conn, state_vector))

@@ -20,11 +20,13 @@ from oversight.core.trajectory import (
     Trajectory,
     event_from_dict,
     trajectory_to_dict,
+    with_evidence,
 )
 from oversight.judge.models import ModelCritique
 from oversight.review.metrics import stored_metrics, trace_state_key
 from oversight.review.models import Review, TaskSignals
 from oversight.traces import selectors
+from oversight.traces.focus import focus_record, focus_rows
 from oversight.traces.models import EditEvent, NoteVersion, Submission
 from oversight.traces.models import Note as NoteRow
 from oversight.traces.signals import task_signals
@@ -132,7 +134,8 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
                  else task_signals(task, events, current, live_notes, submission)),
         model_critiques=_critiques([task.pk]).get(task.pk, []),
         rubric=rubric_record(task.project),
-        assists=[assist_record(a, first_ms) for a in assists_of(task)]))
+        assists=[assist_record(a, first_ms) for a in assists_of(task)],
+        focus=focus_record(focus_rows([task.pk]).get(task.pk, []), first_ms)))
     record["verifier_runs"] = [run_record(run) for run in runs_of(task)]
     return record
 
@@ -194,12 +197,25 @@ def _event_dicts(task) -> tuple[list[dict], int | None]:
         if first_ms is None:
             first_ms = batch[0][1]
         all_ops = _decoded([row[7] for row in batch])
-        for (seq, server_ms, author, client, round_, kind, inferred, _), ops in zip(
+        for (seq, server_ms, author, client, round_, kind, inferred, _, evidence), ops in zip(
                 batch, all_ops, strict=True):
-            append({"seq": seq, "t_ms": server_ms - first_ms, "author": author or "",
-                    "client": client, "round": round_, "kind": kind, "inferred_kind": inferred,
-                    "ops": ops})
+            event = {"seq": seq, "t_ms": server_ms - first_ms, "author": author or "",
+                     "client": client, "round": round_, "kind": kind,
+                     "inferred_kind": inferred, "ops": ops}
+            if isinstance(evidence, str):
+                evidence = json.loads(evidence)
+            append(with_evidence(event, evidence, None) if evidence else event)
     return events, first_ms
+
+
+def _with_paste_sources(events: list[dict], metrics: dict) -> None:
+    """Add each pasted event's `paste_source` (computed with the signals) to its record."""
+    sources = metrics.get("paste_sources") or {}
+    if sources:
+        for event in events:
+            source = sources.get(str(event["seq"]))
+            if source:
+                event["paste_source"] = source
 
 
 def _orphaned(start: int, end: int, deltas: Iterable[list[dict]]) -> bool:
@@ -242,6 +258,7 @@ class RelatedRows:
     critiques: dict[int, list[dict]]  # task id -> v1 model critique records
     assists: dict[int, list]  # task id -> AssistRequest rows, oldest first
     verifier_runs: dict[int, list[dict]]  # task id -> run records, oldest first
+    focus: dict[int, list[tuple]]  # task id -> focus-lost intervals (traces.focus)
 
 
 def _grouped(rows, key_index: int = 0) -> dict[int, list[tuple]]:
@@ -280,7 +297,7 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
         verifier_runs.setdefault(run.task_id, []).append(run_record(run))
     return RelatedRows(submissions=submissions, notes=notes, versions=versions,
                        reviews=reviews, critiques=_critiques(task_ids), assists=assists,
-                       verifier_runs=verifier_runs)
+                       verifier_runs=verifier_runs, focus=focus_rows(task_ids))
 
 
 def _lean_final(task, round_: int | None, related: RelatedRows,
@@ -356,6 +373,7 @@ def lean_trajectory_record(task, round_: int | None = None, *,
         current = (final.text if final
                    else selectors.text_at(task, events[-1]["seq"] if events else 0))
         metrics = task_signals(task, core_events, current, live_notes, submission)
+    _with_paste_sources(events, metrics)
     draft = getattr(task, "draft", None)
     return {
         "schema": SCHEMA,
@@ -378,5 +396,6 @@ def lean_trajectory_record(task, round_: int | None = None, *,
         "model_critiques": related.critiques.get(task.pk, []),
         "rubric": rubric_record(task.project),
         "assists": [assist_record(a, first_ms) for a in related.assists.get(task.pk, [])],
+        "focus": focus_record(related.focus.get(task.pk, []), first_ms),
         "verifier_runs": related.verifier_runs.get(task.pk, []),
     }

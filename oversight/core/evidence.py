@@ -61,3 +61,14 @@ def focus_interval(data, field: str, problems: list[str]) -> dict | None:
         return None
     return {"author": data["author"], "client": data["client"],
             "lost_t_ms": data["lost_t_ms"], "back_t_ms": data["back_t_ms"]}
+
+
+def on_server_clock(lost_ms: int, back_ms: int, sent_ms: int, server_ms: int) -> tuple[int, int]:
+    """Move a client's focus interval onto the server's clock.
+
+    The client's clock may be off by minutes; what it measures between two of its own
+    readings is not. The report left the client at `sent_ms` (its clock) and arrived at
+    `server_ms`: the offset between them, network delay aside.
+    """
+    offset = server_ms - sent_ms
+    return lost_ms + offset, back_ms + offset
