@@ -9,9 +9,9 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from . import protocol
 from oversight.traces.focus import record_focus_loss
 
+from . import protocol
 from .access import BAD_ORIGIN, admit, may_still_write, origin_allowed
 from .ratelimit import TokenBucket
 from .rooms import get_room
