@@ -12,7 +12,7 @@ import { setupOrigins } from './origins.js'
 import { createStrip } from './strip.js'
 import { createTestsTrack } from './teststrack.js'
 import { caretAfter, MarkedText, marksFromDiff } from './text.js'
-import { Timeline } from './timeline.js'
+import { evidenceOf, Timeline, unfocusedAt } from './timeline.js'
 import { setupCritique } from './critique.js'
 import { setupVerdict } from './verdict.js'
 
@@ -217,9 +217,18 @@ class Player {
     renderNotes($('notes'), this.timeline, this.seq, this.t, (a) => this.colourOf(a), (n) => this.jumpTo(n))
     this.strip.show(this.t, this.seq)
     $('position').textContent = `${clock(this.t)} / ${clock(this.timeline.duration)} · ` +
-      `event ${this.seq} of ${this.timeline.last}` + (event ? ` · ${event.author}` : '')
+      `event ${this.seq} of ${this.timeline.last}` + (event ? ` · ${event.author}` : '') +
+      evidenceLine(event, this.timeline, this.t)
     $('player').dataset.seq = String(this.seq)
   }
+}
+
+/** What the browser saw at this moment, for the position line ("" when nothing). */
+function evidenceLine (event, timeline, t) {
+  const parts = event ? evidenceOf(event) : []
+  if (event?.paste_source) parts.unshift(`pasted (${event.paste_source.replace('_', ' ')})`)
+  if (unfocusedAt(timeline.focus, t)) parts.push('window unfocused')
+  return parts.map((part) => ` · ${part}`).join('')
 }
 
 // The trajectory record is training data and carries markdown sources only; the notes

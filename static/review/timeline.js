@@ -24,9 +24,26 @@ export function opSizes (ops) {
   return { inserted, deleted }
 }
 
+const EVIDENCE = {
+  untrusted: 'untrusted input',
+  silent: 'silent insert',
+  after_refocus: 'first insert after the window got focus back'
+}
+
+/** Return what the browser saw behind an event (its true marks among `keys`), in words. */
+export function evidenceOf (event, keys = Object.keys(EVIDENCE)) {
+  return keys.filter((key) => event[key] === true).map((key) => EVIDENCE[key])
+}
+
+/** Tell whether trajectory time t falls in an interval the writer's window had lost focus. */
+export function unfocusedAt (focus, t) {
+  return focus.some((f) => f.lost_t_ms <= t && t < f.back_t_ms)
+}
+
 export class Timeline {
   constructor (record) {
     this.events = record.events
+    this.focus = record.focus || [] // intervals the editor's window had lost focus
     this.notes = [...record.notes].sort((a, b) => a.seq - b.seq || a.t_ms - b.t_ms)
     this.last = this.events.length
     const lastNote = this.notes.length ? this.notes[this.notes.length - 1].t_ms : 0
