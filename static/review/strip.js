@@ -65,7 +65,7 @@ export function createStrip (host, timeline, onSeek) {
   for (const e of timeline.events) {
     const seen = evidenceOf(e, ['untrusted', 'silent'])
     if (!seen.length) continue
-    const at = x(e.t_ms)
+    const at = Math.min(WIDTH - 4, Math.max(4, x(e.t_ms))) // whole at either end
     const mark = node('path', { d: `M${at - 4} 0 H${at + 4} L${at} ${TOP - 1} Z` }, flagged)
     node('title', {}, mark).textContent = `${seen.join(', ')} at event ${e.seq} by ${e.author}`
   }

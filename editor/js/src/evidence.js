@@ -5,8 +5,8 @@
 // - silent: the change inserted text with no key, beforeinput, paste, drop, cut,
 //   composition or pointer event in the second before it (a script writing into the
 //   document, execCommand, a direct Yjs insert);
-// - after_refocus: the first insert within REFOCUS_WINDOW_MS of the window getting
-//   focus back (text brought from another application);
+// - after_refocus: the first insert, and the first paste, within REFOCUS_WINDOW_MS of
+//   the window getting focus back (text brought from another application);
 // and the intervals the window or tab lost focus, reported as "focus" messages.
 import { sendOversight } from './protocol.js'
 
@@ -26,7 +26,8 @@ export function createEvidence (win, clientId) {
   let lastInputAt = -Infinity
   let untrustedPending = false
   let lostAt = null // Date.now() when the window lost focus, null while it has it
-  let refocusedAt = null // performance.now() when it came back, until the next insert
+  let refocusedAt = null // performance.now() when it came back, until its first paste
+  let insertMarked = false // the first insert since it came back was marked
   let provider = null
   const queued = [] // focus reports waiting for a connection
 
@@ -49,6 +50,7 @@ export function createEvidence (win, clientId) {
     if (queued.length > MAX_QUEUED_FOCUS) queued.shift()
     lostAt = null
     refocusedAt = win.performance.now()
+    insertMarked = false
     flush()
   }
   const flush = () => {
@@ -70,15 +72,24 @@ export function createEvidence (win, clientId) {
       p.on('status', ({ status }) => { if (status === 'connected') queueMicrotask(flush) })
       flush()
     },
-    /** The true marks of one local Yjs transaction; `inserted`: it added text. */
-    marksFor (inserted) {
+    /**
+     * The true marks of one local Yjs transaction: `inserted`, it added text;
+     * `userEvent`, what CodeMirror said it was (null: unknown).
+     */
+    marksFor (inserted, userEvent) {
       const marks = {}
       const now = win.performance.now()
       if (untrustedPending) marks.untrusted = true
       if (inserted && now - lastInputAt > SILENT_WINDOW_MS) marks.silent = true
       if (inserted && refocusedAt !== null) {
-        if (now - refocusedAt <= REFOCUS_WINDOW_MS) marks.after_refocus = true
-        refocusedAt = null
+        if (now - refocusedAt > REFOCUS_WINDOW_MS) {
+          refocusedAt = null
+        } else {
+          const pasted = marks.silent || /^(input\.paste|input\.drop|move\.drop)/.test(userEvent || '')
+          if (pasted || !insertMarked) marks.after_refocus = true
+          insertMarked = true
+          if (pasted) refocusedAt = null // the text brought back has arrived
+        }
       }
       return marks
     }

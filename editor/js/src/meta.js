@@ -43,7 +43,7 @@ export function createMetaReporter (ydoc, win = window) {
     // New structs under our id: the transaction inserted text (deletions add none).
     const inserted = (transaction.afterState.get(ydoc.clientID) ?? 0) > before
     // An accepted model suggestion is inserted by a click on the app's own button.
-    const marks = userEvent === 'model.assist' ? {} : evidence.marksFor(inserted)
+    const marks = userEvent === 'model.assist' ? {} : evidence.marksFor(inserted, userEvent)
     // Unknown cause and nothing seen (e.g. a deletion by a script): send nothing, the
     // server infers the kind.
     if (!userEvent && !Object.keys(marks).length) return
