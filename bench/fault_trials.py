@@ -248,7 +248,7 @@ for _ in range({count}):
         """Each task's text rebuilt from its stored snapshot and update log."""
         return self.workers["b"].query(f"""
 from pycrdt import Doc, Text
-from editor import store
+from oversight.traces.log import store
 result = {{}}
 for task_id in {task_ids!r}:
     loaded = store.load_log(task_id)

@@ -37,7 +37,8 @@ def history(chars: int, edits: int) -> list[str]:
 async def measure_rooms(n: int, chars: int, edits: int) -> float:
     from pycrdt import Doc, Text
 
-    from editor import rooms, store
+    from editor import rooms
+    from oversight.traces.log import store
     from oversight.workspace.models import Draft, Project, Task
 
     project = await asyncio.to_thread(Project.objects.create, name="M", slug="m")

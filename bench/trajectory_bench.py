@@ -56,9 +56,9 @@ def main() -> None:
     django.setup()
     from pycrdt import Doc, Text
 
-    from editor import store
     from oversight.core.replay import replay
     from oversight.traces import selectors
+    from oversight.traces.log import store
     from oversight.workspace.models import Task
 
     trace = json.loads(gzip.decompress((eb.SHARED / "traces" / f"{args.trace}.json.gz")

@@ -63,9 +63,9 @@ class FakeConn:
 def durable_cost(updates: list[bytes], batch: int, start: str) -> float:
     import asyncio
 
-    from editor import store
-    from editor.batch import Incoming, commit_batch
+    from editor.clients import ClientAdmission
     from editor.room import Room
+    from oversight.traces.log import Incoming, commit_batch, store
     from oversight.workspace.models import Draft, Project, Task
 
     project, _ = Project.objects.get_or_create(slug="cost", defaults={"name": "Cost"})
@@ -82,7 +82,7 @@ def durable_cost(updates: list[bytes], batch: int, start: str) -> float:
     items = [Incoming(conn, u, "input.type", 0) for u in updates]
     started = time.perf_counter()
     for i in range(0, len(items), batch):
-        commit_batch(room, items[i:i + batch])
+        commit_batch(room, items[i:i + batch], ClientAdmission(room))
     return (time.perf_counter() - started) / len(items) * 1e6
 
 
@@ -105,11 +105,12 @@ def memory_cost(updates: list[bytes], start: str) -> float:
 
 
 def check_cost(updates: list[bytes], start: str) -> float:
-    """The room's checks alone (editor/yupdate.py): decode each update, compare it with
-    the document's state vector; applied in memory, untimed, to move the state on."""
+    """The room's checks alone (oversight/traces/log/yupdate.py): decode each update,
+    compare it with the document's state vector; applied in memory, untimed, to move
+    the state on."""
     from pycrdt import Doc, Text
 
-    from editor import store, yupdate
+    from oversight.traces.log import store, yupdate
 
     doc = Doc()
     seed = Doc()

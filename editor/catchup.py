@@ -17,16 +17,11 @@ import time
 
 from django.conf import settings
 
+from oversight.traces import log as tracelog
+
 from .dbthread import run_db
-from .models import DocState
 
 log = logging.getLogger("oversight.editor")
-
-
-def stored_positions(task_ids: list[int]) -> dict[int, int]:
-    """The stored last log position of each task's document (DB thread)."""
-    return dict(DocState.objects.filter(task_id__in=task_ids)
-                .values_list("task_id", "last_position"))
 
 
 class CatchUp:
@@ -68,7 +63,7 @@ class CatchUp:
 
     async def check(self, rooms) -> None:
         """One check: catch up the rooms behind a position stored an interval ago."""
-        stored = await run_db(stored_positions, [room.task_id for room in rooms])
+        stored = await run_db(tracelog.stored_positions, [room.task_id for room in rooms])
         rejoin_all = self._rejoin_due()
         for room in rooms:
             position = stored.get(room.task_id, 0)

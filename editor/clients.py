@@ -15,8 +15,10 @@ gap or an unknown reference is never a slow network, only a broken or forged
 update (see docs and tests/editor/test_update_abuse.py).
 """
 
-from . import protocol, store, yupdate
-from .yupdate import UpdateRefused
+from oversight.traces import log as tracelog
+from oversight.traces.log import UpdateRefused
+
+from . import protocol
 
 _UNBOUND = object()
 
@@ -32,9 +34,9 @@ class ClientAdmission:
 
     def check(self, item) -> set[int]:
         """Return the client ids whose new structs the update adds; raise UpdateRefused."""
-        decoded = yupdate.decode(item.update, store.TEXT_NAME)
-        state = yupdate.decode_state_vector(self.room.doc.get_state())
-        added = yupdate.check_against(decoded, state)
+        decoded = tracelog.decode(item.update, tracelog.TEXT_NAME)
+        state = tracelog.decode_state_vector(self.room.doc.get_state())
+        added = tracelog.check_against(decoded, state)
         for client in added:
             owner = self._owner(client)
             if owner is not _UNBOUND and owner != item.conn.user_id:
@@ -66,7 +68,7 @@ class ClientAdmission:
         if client in self._unbound:
             return _UNBOUND
         # Another process may have bound it since the room loaded (bindings never change).
-        found = store.client_owners(self.room.task_id, [client])
+        found = tracelog.client_owners(self.room.task_id, [client])
         if client in found:
             self.owners[client] = found[client]
             return found[client]

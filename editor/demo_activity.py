@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pycrdt import Doc, Text
 
 from oversight.core.units import cp_to_utf8
+from oversight.traces.log import TEXT_NAME
 
 from . import protocol
 from .room import Room
-from .store import TEXT_NAME
 
 
 class _Tab:

@@ -14,15 +14,15 @@ from collections import deque
 
 from pycrdt import Doc, Text, merge_updates
 
+from oversight.traces import log as tracelog
+from oversight.traces.log import BadUpdate, Incoming, Recorder
 from oversight.workspace import status as task_status
 
-from . import protocol, store
+from . import protocol
 from .awareness import RoomAwareness
-from .batch import BadUpdate, Incoming, commit_batch, task_status_of
-from .clients import claim_announced
+from .clients import ClientAdmission, claim_announced
 from .dbthread import run_db
 from .fanout import RoomLink
-from .recording import Recorder
 from .saved import acknowledge_stored
 
 log = logging.getLogger("oversight.editor")
@@ -41,7 +41,7 @@ class Room:
         self.task_id = task_id
         self.doc_id = doc_id
         self.doc = Doc(allow_multithreading=True)
-        self.text = self.doc.get(store.TEXT_NAME, type=Text)
+        self.text = self.doc.get(tracelog.TEXT_NAME, type=Text)
         self.connections: set = set()
         self.awareness = RoomAwareness(self.doc)
         self.applied_position = 0
@@ -70,10 +70,10 @@ class Room:
 
     async def _load_document(self) -> None:
         """(Re)build the in-memory document from the stored snapshot and log."""
-        loaded = await run_db(store.load_log, self.task_id)
-        status, round_ = await run_db(task_status_of, self.task_id)
+        loaded = await run_db(tracelog.load_log, self.task_id)
+        status, round_ = await run_db(tracelog.task_status_of, self.task_id)
         self.doc = Doc(allow_multithreading=True)
-        self.text = self.doc.get(store.TEXT_NAME, type=Text)
+        self.text = self.doc.get(tracelog.TEXT_NAME, type=Text)
         if loaded.snapshot:
             self.doc.apply_update(loaded.snapshot)
         for stored in loaded.updates:
@@ -224,7 +224,7 @@ class Room:
             await self._refuse(batch, self.status)
             return
         try:
-            result = await run_db(commit_batch, self, batch)
+            result = await run_db(tracelog.commit_batch, self, batch, ClientAdmission(self))
         except BadUpdate as bad:
             # Nothing of the batch was stored or relayed, but the update reached the
             # document in memory: drop its sender, rebuild from the log, and retry the rest.
@@ -258,7 +258,7 @@ class Room:
         if last <= self.applied_position:
             return
         if first_position > self.applied_position + 1:
-            missing = await run_db(store.fetch_updates, self.task_id, self.applied_position,
+            missing = await run_db(tracelog.fetch_updates, self.task_id, self.applied_position,
                                    first_position - 1)
             updates = [m.data for m in missing] + updates
             first_position = self.applied_position + 1
@@ -294,7 +294,7 @@ class Room:
     async def _snapshot(self) -> None:
         state, position = self.doc.get_update(), self.applied_position
         self._updates_since_snapshot = 0
-        await run_db(store.save_snapshot, self.task_id, position, state)
+        await run_db(tracelog.save_snapshot, self.task_id, position, state)
 
     async def _broadcast(self, frame: bytes) -> None:
         for conn in list(self.connections):

@@ -7,8 +7,7 @@ from django.db import migrations, models
 
 def bind_logged_clients(apps, schema_editor):
     """Bind every client id already in a log to the author of its first update."""
-    from editor import yupdate
-    from editor.store import TEXT_NAME
+    from oversight.traces.log import TEXT_NAME, UpdateRefused, decode
 
     DocUpdate = apps.get_model("editor", "DocUpdate")
     DocClient = apps.get_model("editor", "DocClient")
@@ -17,8 +16,8 @@ def bind_logged_clients(apps, schema_editor):
         "task_id", "position", "author_id", "data")
     for task_id, position, author_id, data in updates.iterator():
         try:
-            clients = yupdate.decode(bytes(data), TEXT_NAME).clients
-        except yupdate.UpdateRefused:
+            clients = decode(bytes(data), TEXT_NAME).clients
+        except UpdateRefused:
             continue  # stored before updates were checked: no struct worth binding
         for client in clients:
             if (task_id, client) not in seen:

@@ -1,4 +1,9 @@
-"""The expert trace: edit events, text checkpoints, reasoning notes and submissions."""
+"""The expert trace: the document's update log, its edit events, checkpoints, notes, submissions.
+
+The update log (DocState, DocUpdate, DocSnapshot, DocClient) is the document people
+saw; events are derived from it in order. Its tables keep the names the editor app
+gave them (`editor_*`): the models moved here in migration state only.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -112,3 +117,75 @@ class Submission(models.Model):
         ordering = ["task_id", "round"]
         constraints = [
             models.UniqueConstraint(fields=["task", "round"], name="one_final_per_round")]
+
+
+# -- the update log: tables named by the editor app, which created them (moved in state only)
+
+
+class DocState(models.Model):
+    """Per-document counters, locked to allocate gapless log positions."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="doc_state",
+                                primary_key=True)
+    last_position = models.PositiveBigIntegerField(default=0,
+                                                   help_text="Position of the newest update.")
+    last_seq = models.PositiveIntegerField(default=0, help_text="Newest edit event's seq.")
+
+    class Meta:
+        db_table = "editor_docstate"
+
+
+class DocUpdate(models.Model):
+    """One Yjs update as a client sent it, in the order the server stored it."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="doc_updates")
+    position = models.PositiveBigIntegerField(help_text="Gapless 1-based position in the log.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    client_id = models.BigIntegerField(default=0)
+    server_ms = models.BigIntegerField()
+    data = models.BinaryField()
+    reported_kind = models.CharField(max_length=40, blank=True)
+    round = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        db_table = "editor_docupdate"
+        ordering = ["task_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "position"], name="update_position_unique")
+        ]
+
+
+class DocSnapshot(models.Model):
+    """The merged state of a document after update `position`."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="doc_snapshots")
+    position = models.PositiveBigIntegerField()
+    state = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "editor_docsnapshot"
+        ordering = ["task_id", "position"]
+
+
+class DocClient(models.Model):
+    """A Yjs client id used in a document, bound to the user who first wrote with it.
+
+    Only that user's connections may add structs under the id; `user` is null for
+    the draft's seed (nobody may extend it) and for a deleted user.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="doc_clients")
+    client_id = models.BigIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    first_position = models.PositiveBigIntegerField(
+        help_text="Log position of the first update that used the id.")
+
+    class Meta:
+        db_table = "editor_docclient"
+        ordering = ["task_id", "client_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "client_id"], name="doc_client_unique")
+        ]

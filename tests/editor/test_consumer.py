@@ -6,8 +6,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from editor import rooms
-from editor.models import DocUpdate
-from oversight.traces.models import EditEvent
+from oversight.traces.models import DocUpdate, EditEvent
 from oversight.workspace import status as task_status
 from tests.editor.yclient import YClient
 from tests.factories import Team, token_for

@@ -7,9 +7,9 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connection
 
-from editor import rooms, store
-from editor.models import DocSnapshot, DocState, DocUpdate
-from oversight.traces.models import EditEvent
+from editor import rooms
+from oversight.traces.log import store
+from oversight.traces.models import DocSnapshot, DocState, DocUpdate, EditEvent
 from tests.editor.test_consumer import DRAFT, client_for
 from tests.factories import Team
 

@@ -3,8 +3,7 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from editor.models import DocUpdate
-from oversight.traces.models import EditEvent
+from oversight.traces.models import DocUpdate, EditEvent
 from tests.editor.test_consumer import DRAFT, client_for
 from tests.editor.yclient import YClient
 from tests.factories import Team, token_for

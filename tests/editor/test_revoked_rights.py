@@ -3,7 +3,7 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from editor.models import DocUpdate
+from oversight.traces.models import DocUpdate
 from oversight.workspace.models import Membership
 from oversight.workspace.tokens import tokens_revoke
 from tests.editor.yclient import YClient

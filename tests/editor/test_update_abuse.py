@@ -13,8 +13,7 @@ from asgiref.sync import sync_to_async
 from pycrdt import Doc, Map, Text
 
 from editor import protocol, rooms
-from editor.models import DocClient, DocUpdate
-from oversight.traces.models import EditEvent
+from oversight.traces.models import DocClient, DocUpdate, EditEvent
 from tests.editor.test_consumer import DRAFT, client_for
 from tests.editor.yclient import YClient
 from tests.factories import Team, token_for
@@ -90,7 +89,7 @@ async def test_the_seeds_client_id_is_nobodys(team):
 
 
 def _clients(client: YClient) -> list[int]:
-    from editor.yupdate import decode_state_vector
+    from oversight.traces.log import decode_state_vector
 
     return list(decode_state_vector(client.doc.get_state()))
 
@@ -150,7 +149,7 @@ def _delete_set_only(update: bytes) -> bytes:
     """The delete set of an update, with no structs (a bare deletion)."""
     from pycrdt import get_update
 
-    from editor.yupdate import decode
+    from oversight.traces.log import decode
 
     huge = {client: 2**40 for client in decode(update, "codemirror").clients}
     state = protocol.write_var_uint(len(huge)) + b"".join(

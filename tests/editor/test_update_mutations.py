@@ -17,9 +17,8 @@ from hypothesis import strategies as st
 from pycrdt import Doc, Text
 
 from editor import dbthread, protocol, rooms
-from editor.models import DocUpdate
 from oversight.core.delta import apply_ops
-from oversight.traces.models import EditEvent
+from oversight.traces.models import DocUpdate, EditEvent
 from tests.editor.test_consumer import _awareness_update
 from tests.editor.yclient import YClient
 from tests.factories import Team, token_for

@@ -60,7 +60,7 @@ def stored_trace(server: LiveServer, task_id: int) -> dict:
     """
     return server.query(f"""
 from pycrdt import Doc, Text
-from editor.models import DocUpdate
+from oversight.traces.models import DocUpdate
 from oversight.traces.models import EditEvent
 from oversight.workspace.models import Task
 task = Task.objects.select_related("draft").get(pk={int(task_id)})

@@ -56,7 +56,7 @@ result = {{"id": task.pk, "doc": str(task.doc_id)}}
 def trajectory_text(server: LiveServer, task_id: int) -> dict:
     return server.query(f"""
 from oversight.traces.models import EditEvent
-from editor.models import DocUpdate
+from oversight.traces.models import DocUpdate
 events = list(EditEvent.objects.filter(task_id={task_id}).order_by("seq").values_list("seq", "ops"))
 positions = list(DocUpdate.objects.filter(task_id={task_id}).order_by("position")
                  .values_list("position", flat=True))

@@ -1,4 +1,4 @@
-"""Database side of a document room: seeding, the update log, snapshots. Runs in a DB thread."""
+"""The update log in the database: seeding, appending, loading, snapshots (blocking calls)."""
 
 import json
 import time
@@ -8,11 +8,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from pycrdt import Doc, Text
 
-from oversight.traces.models import Checkpoint, EditEvent
 from oversight.workspace.models import Task
 
+from ..models import Checkpoint, DocClient, DocSnapshot, DocState, DocUpdate, EditEvent
 from . import yupdate
-from .models import DocClient, DocSnapshot, DocState, DocUpdate
 
 TEXT_NAME = "codemirror"
 SEED_KIND = "seed"
@@ -98,6 +97,12 @@ def load_log(task_id: int) -> LoadedLog:
     return LoadedLog(snapshot=bytes(snap[1]) if snap else None, updates=updates,
                      last_position=state.last_position, last_seq=state.last_seq,
                      client_owners=owners)
+
+
+def stored_positions(task_ids: list[int]) -> dict[int, int]:
+    """The stored last log position of each task's document."""
+    return dict(DocState.objects.filter(task_id__in=task_ids)
+                .values_list("task_id", "last_position"))
 
 
 def client_owners(task_id: int, client_ids=None) -> dict[int, int | None]:

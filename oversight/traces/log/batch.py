@@ -1,4 +1,4 @@
-"""A batch of updates, committed in the rooms' database thread.
+"""A batch of updates, committed in one transaction (the editor calls it from its DB thread).
 
 One transaction locks the document's counters and task row, catches the room up
 with what other processes stored, appends the batch to the log, applies it to
@@ -15,7 +15,6 @@ from oversight.workspace.models import Task
 from oversight.workspace.services import task_transition
 
 from . import store
-from .clients import ClientAdmission
 from .yupdate import UpdateRefused
 
 
@@ -68,12 +67,17 @@ def client_id_of(update: bytes) -> int:
         return 0
 
 
-def commit_batch(room, batch: list[Incoming]) -> BatchResult:
-    """Append the batch to the log and record its events, in one transaction (DB thread).
+def commit_batch(room, batch: list[Incoming], admission) -> BatchResult:
+    """Append the batch to the log and record its events, in one transaction.
 
-    Updates that fail the room's checks (another user's client id, a part that
-    would stay pending, content other than text) are left out before they touch
-    the document; their senders are closed afterwards.
+    `room` is the caller's live document: `task_id`, `doc` (the pycrdt Doc),
+    `recorder` (a Recorder following its text), `applied_position`,
+    `client_owners`, `status` and `round`, which this updates in place.
+    `admission` checks each update before it touches the document (`check(item)`
+    returns the client ids it adds or raises UpdateRefused; `bind(item, added,
+    position)`; `new_bindings`, `owners`): updates that fail (another user's client
+    id, a part that would stay pending, content other than text) are left out, and
+    their senders are listed in the result's `refused`.
     """
     with transaction.atomic():
         last_position, last_seq, status, round_ = store.lock_for_batch(room.task_id)
@@ -84,7 +88,6 @@ def commit_batch(room, batch: list[Incoming]) -> BatchResult:
             result.caught_up = _catch_up(room, last_position)
         # Other processes may have recorded events since: the stored count rules.
         room.recorder.last_seq = last_seq
-        admission = ClientAdmission(room)
         rows = _Rows(room, last_position, status, round_)
         for item in batch:
             if item.conn in result.refused:
