@@ -121,11 +121,14 @@ def test_the_page_reports_nothing_for_plain_typing(live_app, chromium):
         page.wait_for_function(JS_SYNCED)
         page.click(".cm-content")
         page.keyboard.press("Control+End")
-        page.keyboard.type("Typed by hand.", delay=30)
+        page.keyboard.type("Typed by hand!", delay=30)
         page.keyboard.press("Backspace")
-        page.keyboard.press("Control+z")
+        page.keyboard.type(".", delay=30)
         page.wait_for_function("(t) => window.oversightEditor.ytext.toString().includes(t)",
                                arg="Typed by hand.")
+        # "All changes saved": the server confirmed storing every local change.
+        page.wait_for_function("() => document.getElementById('save-status')"
+                               ".dataset.state === 'saved'")
         record = page.request.get(
             f"{live_app.base_url}/api/tasks/{task['id']}/trajectory/").json()
     finally:
