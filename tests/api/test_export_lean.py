@@ -180,3 +180,23 @@ OPS = st.lists(st.one_of(
 def test_the_orphan_shortcut_agrees_with_follow_range(start, length, deltas):
     assert records._orphaned(start, start + length, iter(deltas)) == follow_range(
         start, start + length, iter(deltas))[2]
+
+
+@pytest.mark.django_db
+def test_the_browsers_evidence_and_focus_are_the_same_in_the_lean_record(team):
+    from oversight.traces.models import EditEvent, FocusLoss
+
+    task = make_trajectory(team.project, team.writer1, team.reviewer)
+    first = EditEvent.objects.filter(task=task).order_by("seq").first()
+    insert = next(e for e in EditEvent.objects.filter(task=task).order_by("seq")
+                  if any("insert" in op for op in e.ops))
+    EditEvent.objects.filter(pk=insert.pk).update(evidence={"silent": True, "untrusted": True})
+    FocusLoss.objects.create(task=task, author=team.writer1, client_id=3,
+                             lost_ms=first.server_ms - 500, back_ms=first.server_ms + 900)
+    task = Task.objects.select_related("project", "draft").get(pk=task.pk)
+    lean = assert_same(task)
+    marked = lean["events"][insert.seq - 1]
+    assert marked["silent"] is True and marked["untrusted"] is True
+    assert marked["paste_source"]  # a silent insert counts as a paste
+    assert lean["focus"] == [{"author": team.writer1.username, "client": 3,
+                              "lost_t_ms": -500, "back_t_ms": 900}]
