@@ -21,13 +21,13 @@ from oversight.core.units import utf16_to_cp
 HERE = Path(__file__).resolve().parent
 COAUTHOR = HERE.parent.parent / "shared" / "traces" / "coauthor"
 CHEAT_FLAGS = ("rubber_stamp", "paste_heavy", "synthetic_typing", "external_paste",
-               "paste_then_polish", "burst_only")
+               "paste_then_polish", "burst_only", "untrusted_input")
 ALL_FALSE = dict.fromkeys(CHEAT_FLAGS, False)
 
 
-def _event(seq, t_ms, ops, kind="", author="w"):
+def _event(seq, t_ms, ops, kind="", author="w", evidence=None):
     return Event(seq=seq, t_ms=int(t_ms), author=author, client=1, round=1, kind=kind,
-                 inferred_kind=infer_kind(ops), ops=ops)
+                 inferred_kind=infer_kind(ops), ops=ops, evidence=evidence)
 
 
 def _ops(pos, deleted, inserted):
@@ -274,6 +274,37 @@ def cheat_auto_typers(rng, texts, count) -> list[dict]:
     return out
 
 
+def cheat_browser_evidence(rng, texts, count) -> list[dict]:
+    """Cheats only the browser's evidence shows: typed by synthetic key events at a
+    person's rhythm (untrusted), or written into the document by a script in pieces too
+    small and slow to look pasted (silent)."""
+    out = []
+    for i in range(count):
+        draft, answer = _draft_and_answer(rng, texts, rng.choice(SIZES),
+                                          rng.choice((150, 400, 1_000, 2_000)))
+        events = [_event(1, 1_000, _ops(0, len(draft), ""), "delete.selection")]
+        t = 2_000
+        if i % 2 == 0:  # an extension dispatching key events with a human-like rhythm
+            typed, t = _typing(rng, answer, 0, t, 2)
+            events += [_event(e.seq, e.t_ms, e.ops, e.kind, evidence={"untrusted": True})
+                       for e in typed]
+            name, labels = "untrusted-typer", {**ALL_FALSE, "untrusted_input": True}
+            for flag in ("synthetic_typing", "external_paste", "paste_heavy", "burst_only",
+                         "paste_then_polish"):
+                del labels[flag]  # typed at a person's pace: only the marks tell
+        else:  # a script inserting 15 characters every few seconds, reporting nothing
+            for at in range(0, len(answer), 15):
+                t += rng.uniform(1_500, 5_000)
+                events.append(_event(len(events) + 1, t, _ops(at, 0, answer[at:at + 15]),
+                                     evidence={"silent": True}))
+            name = "silent-insert"
+            labels = _labels(paste_heavy=True, external_paste=True, burst_only=True)
+            del labels["paste_then_polish"]
+        out.append(session(f"cheat-evidence/{i}-{name}", f"cheat-{name}", draft, events,
+                           labels))
+    return out
+
+
 def corpus(seed: int = 12, coauthor_limit: int | None = None, per_kind: int = 60,
            coauthor: Path = COAUTHOR) -> list[dict]:
     rng = random.Random(seed)
@@ -284,5 +315,5 @@ def corpus(seed: int = 12, coauthor_limit: int | None = None, per_kind: int = 60
     long = [t for t in written if len(t) >= 1_500]
     texts = long if len(long) >= 5 else written
     makers = (honest_simulated, honest_light_review, honest_rewrite, cheat_rubber_stamps,
-              cheat_paste_ins, cheat_auto_typers)
+              cheat_paste_ins, cheat_auto_typers, cheat_browser_evidence)
     return real + [s for make in makers for s in make(rng, texts, per_kind)]

@@ -9,6 +9,8 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from oversight.traces.focus import record_focus_loss
+
 from . import protocol
 from .access import BAD_ORIGIN, admit, may_still_write, origin_allowed
 from .pairing import MetaPairing
@@ -23,6 +25,7 @@ TOO_BIG = (4413, "message larger than {limit} bytes")
 # a code stock clients retry (4429 is no longer sent).
 FLOOD = (protocol.TRY_AGAIN_LATER, "too many messages: slow down and reconnect")
 READ_ONLY = "You can follow this document but not edit it."
+MAX_FOCUS_REPORTS = 2_000  # per connection
 
 
 class DocConsumer(AsyncWebsocketConsumer):
@@ -52,6 +55,7 @@ class DocConsumer(AsyncWebsocketConsumer):
         self.bucket = TokenBucket(self.limits["RATE_LIMIT_PER_SECOND"],
                                   self.limits["RATE_LIMIT_BURST"])
         self.metas = MetaPairing()
+        self.focus_reports = 0
         self.room = await get_room(admission.task_id, doc_id)
         self.room.join(self)
 
@@ -110,10 +114,10 @@ class DocConsumer(AsyncWebsocketConsumer):
         elif frame.type == protocol.MSG_QUERY_AWARENESS:
             pass  # states are sent on join and relayed as they change
         elif frame.type == protocol.MSG_OVERSIGHT:
-            self._receive_oversight(frame.data)
+            await self._receive_oversight(frame.data)
 
     async def _receive_update(self, frame: protocol.Frame):
-        kind = self.metas.kind_for(frame.update)
+        kind, evidence = self.metas.meta_for(frame.update)
         if self.can_write and time.monotonic() - self.rights_checked > self.limits[
                 "RIGHTS_CHECK_SECONDS"]:
             # A revoked membership or token stops this socket's writes within seconds.
@@ -125,13 +129,23 @@ class DocConsumer(AsyncWebsocketConsumer):
                     {"t": "error", "code": "read_only", "message": READ_ONLY}))
             return
         self.room.receive_update(self, frame.payload, kind, int(time.time() * 1000),
-                                 frame.update)
+                                 frame.update, evidence)
 
-    def _receive_oversight(self, data: dict):
+    async def _receive_oversight(self, data: dict):
         if data["t"] == "hello":
             self.speaks_oversight = True
         elif data["t"] == "meta":
-            self.metas.note(data)
+            meta = protocol.parse_meta(data)
+            self.metas.note(data, meta.marks or None)
+        elif data["t"] == "focus":
+            report = protocol.parse_focus(data)
+            # Only a writer's attention is evidence about their edits; a flood is cut short.
+            if self.can_write and self.focus_reports < MAX_FOCUS_REPORTS:
+                self.focus_reports += 1
+                await database_sync_to_async(record_focus_loss)(
+                    task_id=self.admission.task_id, author_id=self.user_id,
+                    client_id=report.client, lost_ms=report.lost_ms, back_ms=report.back_ms,
+                    sent_ms=report.sent_ms, server_ms=int(time.time() * 1000))
 
     # -- used by the room -----------------------------------------------------------
 

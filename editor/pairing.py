@@ -16,6 +16,7 @@ from oversight.traces.log import DecodedUpdate
 
 MAX_WAITING = 64  # metas never matched are forgotten, oldest first
 KIND_CHARS = 40  # the log's column
+NO_META = ("", None)
 
 
 class MetaPairing:
@@ -24,13 +25,16 @@ class MetaPairing:
     __slots__ = ("_waiting", "_serial")
 
     def __init__(self):
-        self._waiting: OrderedDict = OrderedDict()  # key -> user event, in arrival order
+        # key -> (user event, evidence marks or None), in arrival order
+        self._waiting: OrderedDict = OrderedDict()
         self._serial = 0
 
-    def note(self, data: dict) -> None:
-        """Remember a meta message (already checked to be a JSON object)."""
+    def note(self, data: dict, evidence: dict | None = None) -> None:
+        """Remember a meta message and its evidence marks (checked by protocol.parse_meta)."""
         user_event = data.get("userEvent")
         if not isinstance(user_event, str):
+            user_event = ""
+        if not user_event and not evidence:
             return
         client, clock = data.get("client"), data.get("clock")
         if _is_count(client) and _is_count(clock):
@@ -39,41 +43,46 @@ class MetaPairing:
             self._serial += 1
             key = ("order", self._serial)
         self._waiting.pop(key, None)
-        self._waiting[key] = user_event[:KIND_CHARS]
+        self._waiting[key] = (user_event[:KIND_CHARS], evidence)
         while len(self._waiting) > MAX_WAITING:
             self._waiting.popitem(last=False)
 
     def kind_for(self, decoded: DecodedUpdate | None) -> str:
         """Return (and forget) the user event of the meta describing this update, or ""."""
+        return self.meta_for(decoded)[0]
+
+    def meta_for(self, decoded: DecodedUpdate | None) -> tuple[str, dict | None]:
+        """Return (and forget) the user event and evidence marks of the meta describing
+        this update; ("", None) when no meta describes it."""
         if not self._waiting:
-            return ""
+            return NO_META
         if decoded is not None:
             for client, span in decoded.clients.items():
                 if span.pieces and span.pieces[0][0] == span.start:
-                    kind = self._take((client, span.start))
-                    if kind is not None:
-                        return kind
+                    meta = self._take((client, span.start))
+                    if meta is not None:
+                        return meta
             if any(span.pieces for span in decoded.clients.values()):
                 # New structs no meta names: a transaction the page did not describe
                 # (or a client that sends no clocks); keep the keyed metas for theirs.
                 return self._take_unkeyed()
-        _, kind = self._waiting.popitem(last=True)
-        return kind
+        _, meta = self._waiting.popitem(last=True)
+        return meta
 
-    def _take(self, key) -> str | None:
-        kind = self._waiting.pop(key, None)
-        if kind is not None:
+    def _take(self, key) -> tuple[str, dict | None] | None:
+        meta = self._waiting.pop(key, None)
+        if meta is not None:
             # Metas sent before this one whose updates never came are stale now.
             for older in [k for k in self._waiting if k[0] != "order"]:
                 if older[0] == key[0] and older[1] < key[1]:
                     del self._waiting[older]
-        return kind
+        return meta
 
-    def _take_unkeyed(self) -> str:
+    def _take_unkeyed(self) -> tuple[str, dict | None]:
         for key in reversed(self._waiting):
             if key[0] == "order":
                 return self._waiting.pop(key)
-        return ""
+        return NO_META
 
 
 def _is_count(value) -> bool:

@@ -4,11 +4,15 @@ A frame is `varUint(type)` then a type-specific body:
 - 0 sync: `varUint(step)` + `varUint8Array(payload)` (step 0: state vector, 1 and 2: update);
 - 1 awareness: `varUint8Array(update)`;
 - 100 Oversight: `varString(JSON)`, e.g. {"t": "meta", "userEvent": "input.paste"}.
+
+The Oversight messages a client sends are parsed strictly (`parse_meta`, `parse_focus`):
+a malformed one closes its connection with the reason.
 """
 
 import json
 from dataclasses import dataclass
 
+from oversight.core.evidence import MARKS, MAX_FOCUS_MS
 from oversight.core.jsoncheck import json_problem
 
 MSG_SYNC = 0
@@ -114,6 +118,78 @@ def parse_frame(buf: bytes, decode=None) -> Frame:
             raise ProtocolError("Oversight message must be an object with a string 't'")
         return Frame(MSG_OVERSIGHT, data=data)
     raise ProtocolError(f"unknown message type {msg_type}")
+
+
+MAX_USER_EVENT = 40  # the column's size; CodeMirror's userEvents are far shorter
+MAX_OVERSIGHT_KEYS = 16
+MAX_JS_INT = 2 ** 53 - 1  # what a browser's number holds exactly
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What the client says about the next update it sends (editor/js/src/meta.js)."""
+
+    user_event: str  # CodeMirror's userEvent, "" when the client did not know
+    marks: dict  # the true evidence marks (core.evidence.MARKS)
+
+
+@dataclass(frozen=True, slots=True)
+class FocusReport:
+    """An interval the client's window had lost focus, on the client's clock (ms)."""
+
+    lost_ms: int
+    back_ms: int
+    sent_ms: int  # the client's clock when it sent the report (back_ms if not given)
+    client: int  # the Yjs client id of the tab, 0 if not given
+
+
+def _bounded(data: dict) -> None:
+    if len(data) > MAX_OVERSIGHT_KEYS:
+        raise ProtocolError(f"{data['t']} message has more than {MAX_OVERSIGHT_KEYS} keys")
+
+
+def _int_field(data: dict, key: str, *, required: bool = True) -> int | None:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_JS_INT:
+        raise ProtocolError(f"{data['t']} message: '{key}' must be an integer in "
+                            f"[0, 2^53), got {value!r}"[:200])
+    return value
+
+
+def parse_meta(data: dict) -> Meta:
+    """Check a meta message: a userEvent string (or null) and evidence marks (booleans)."""
+    _bounded(data)
+    user_event = data.get("userEvent")
+    if user_event is not None and not isinstance(user_event, str):
+        raise ProtocolError(f"meta message: 'userEvent' must be a string or null, "
+                            f"got {type(user_event).__name__}")
+    if user_event and len(user_event) > MAX_USER_EVENT:
+        raise ProtocolError(f"meta message: 'userEvent' longer than {MAX_USER_EVENT} characters")
+    marks = {}
+    for key in MARKS:
+        value = data.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise ProtocolError(f"meta message: '{key}' must be true or false, got {value!r}"[:200])
+        if value:
+            marks[key] = True
+    return Meta(user_event or "", marks)
+
+
+def parse_focus(data: dict) -> FocusReport:
+    """Check a focus message: {"t": "focus", "lost_ms", "back_ms"[, "sent_ms", "client"]}."""
+    _bounded(data)
+    lost, back = _int_field(data, "lost_ms"), _int_field(data, "back_ms")
+    if back < lost:
+        raise ProtocolError("focus message: 'back_ms' is before 'lost_ms'")
+    if back - lost > MAX_FOCUS_MS:
+        raise ProtocolError(f"focus message: an interval longer than {MAX_FOCUS_MS} ms")
+    sent = _int_field(data, "sent_ms", required=False)
+    if sent is not None and sent < back:
+        raise ProtocolError("focus message: 'sent_ms' is before 'back_ms'")
+    return FocusReport(lost, back, back if sent is None else sent,
+                       _int_field(data, "client", required=False) or 0)
 
 
 def decode_update(update: bytes):

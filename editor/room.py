@@ -146,8 +146,8 @@ class Room:
     # -- what connections send ------------------------------------------------------
 
     def receive_update(self, conn, update: bytes, reported_kind: str, server_ms: int,
-                       decoded=None) -> None:
-        self._submit(Incoming(conn, update, reported_kind, server_ms, decoded))
+                       decoded=None, evidence: dict | None = None) -> None:
+        self._submit(Incoming(conn, update, reported_kind, server_ms, decoded, evidence))
 
     def receive_step1(self, conn, state_vector: bytes) -> None:
         self._submit(Step1(conn, state_vector))

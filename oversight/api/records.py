@@ -16,11 +16,13 @@ from oversight.core.trajectory import (
     SCHEMA,
     Final,
     event_from_dict,
+    with_evidence,
 )
 from oversight.judge.models import ModelCritique
 from oversight.review.metrics import signals_of_trace, stored_metrics, trace_state_key
 from oversight.review.models import Review, TaskSignals
 from oversight.traces import selectors
+from oversight.traces.focus import focus_record, focus_rows
 from oversight.traces.models import EditEvent, NoteVersion, Submission
 from oversight.traces.models import Note as NoteRow
 from oversight.verifiers.models import VerifierRun
@@ -120,12 +122,25 @@ def _event_dicts(task) -> tuple[list[dict], int | None]:
         if first_ms is None:
             first_ms = batch[0][1]
         all_ops = _decoded([row[7] for row in batch])
-        for (seq, server_ms, author, client, round_, kind, inferred, _), ops in zip(
+        for (seq, server_ms, author, client, round_, kind, inferred, _, evidence), ops in zip(
                 batch, all_ops, strict=True):
-            append({"seq": seq, "t_ms": server_ms - first_ms, "author": author or "",
-                    "client": client, "round": round_, "kind": kind, "inferred_kind": inferred,
-                    "ops": ops})
+            event = {"seq": seq, "t_ms": server_ms - first_ms, "author": author or "",
+                     "client": client, "round": round_, "kind": kind,
+                     "inferred_kind": inferred, "ops": ops}
+            if isinstance(evidence, str):
+                evidence = json.loads(evidence)
+            append(with_evidence(event, evidence, None) if evidence else event)
     return events, first_ms
+
+
+def _with_paste_sources(events: list[dict], metrics: dict) -> None:
+    """Add each pasted event's `paste_source` (computed with the signals) to its record."""
+    sources = metrics.get("paste_sources") or {}
+    if sources:
+        for event in events:
+            source = sources.get(str(event["seq"]))
+            if source:
+                event["paste_source"] = source
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +154,7 @@ class RelatedRows:
     critiques: dict[int, list[dict]]  # task id -> v1 model critique records
     assists: dict[int, list]  # task id -> AssistRequest rows, oldest first
     verifier_runs: dict[int, list[dict]]  # task id -> run records, oldest first
+    focus: dict[int, list[tuple]]  # task id -> focus-lost intervals (traces.focus)
 
 
 def _grouped(rows, key_index: int = 0) -> dict[int, list[tuple]]:
@@ -177,7 +193,7 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
         verifier_runs.setdefault(run.task_id, []).append(run_record(run))
     return RelatedRows(submissions=submissions, notes=notes, versions=versions,
                        reviews=reviews, critiques=_critiques(task_ids), assists=assists,
-                       verifier_runs=verifier_runs)
+                       verifier_runs=verifier_runs, focus=focus_rows(task_ids))
 
 
 def _final(task, round_: int | None, related: RelatedRows,
@@ -260,6 +276,7 @@ def trajectory_record(task, round_: int | None = None, *,
         metrics = signals_of_trace(task, events=[event_from_dict(e) for e in events],
                                    final_text=current, live_notes=live_notes,
                                    submission=submission)
+    _with_paste_sources(events, metrics)
     draft = getattr(task, "draft", None)
     return {
         "schema": SCHEMA,
@@ -282,5 +299,6 @@ def trajectory_record(task, round_: int | None = None, *,
         "model_critiques": related.critiques.get(task.pk, []),
         "rubric": rubric_record(task.project),
         "assists": [assist_record(a, first_ms) for a in related.assists.get(task.pk, [])],
+        "focus": focus_record(related.focus.get(task.pk, []), first_ms),
         "verifier_runs": related.verifier_runs.get(task.pk, []),
     }

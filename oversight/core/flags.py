@@ -75,9 +75,23 @@ def synthetic_typing(s: dict, ctx: dict, t: dict):
 def external_paste(s: dict, ctx: dict, t: dict):
     if s["external_paste_chars"] >= t["external_paste_min_chars"]:
         pastes = len(ctx["external"])
-        return (f"{_n(s['external_paste_chars'])} pasted characters not in the draft, prompt "
-                f"or earlier text (in {pastes} paste{'s' if pastes != 1 else ''})"
-                ), ctx["external"][:5]
+        refocused = ctx.get("external_after_refocus", [])
+        after = (f"; {len(refocused)} right after the window got focus back"
+                 if refocused else "")
+        moments = sorted({*refocused[:5], *ctx["external"][:5]})
+        return (f"{_n(s['external_paste_chars'])} pasted characters not in the draft, prompt, "
+                f"model help or earlier text (in {pastes} paste{'s' if pastes != 1 else ''})"
+                f"{after}"), moments
+    return None
+
+
+def untrusted_input(s: dict, ctx: dict, t: dict):
+    # The browser marked the input events behind these edits as not the user's own.
+    if s["untrusted_chars"] >= t["untrusted_min_chars"]:
+        events = s["untrusted_events"]
+        return (f"{_n(s['untrusted_chars'])} characters inserted by {_n(events)} edit"
+                f"{'s' if events != 1 else ''} from input events the browser marked as "
+                f"programmatic (not the user's keys)"), ctx["untrusted"][:5]
     return None
 
 
@@ -103,6 +117,7 @@ RULES = {
     "synthetic_typing": synthetic_typing,
     "external_paste": external_paste,
     "paste_then_polish": paste_then_polish,
+    "untrusted_input": untrusted_input,
 }
 
 

@@ -10,7 +10,8 @@ with a 90% credible interval.
 import math
 
 FLAG_WEIGHTS = {"rubber_stamp": 3, "synthetic_typing": 3, "external_paste": 3,
-                "paste_then_polish": 3, "paste_heavy": 2, "burst_only": 1, "no_reasoning": 1}
+                "paste_then_polish": 3, "untrusted_input": 3, "paste_heavy": 2, "burst_only": 1,
+                "no_reasoning": 1}
 OUTLIER_SHARE = 0.25  # active time under this share of the project's median stands out
 MIN_PEERS = 5  # a project median needs this many sessions to compare against
 RECORD_WEIGHT = 2  # a writer never approved adds up to this much

@@ -10,7 +10,7 @@ from .delta import DeltaError, ops_inserted
 from .flags import decide
 from .kinds import PASTED, TYPED, category
 from .levenshtein import levenshtein
-from .paste_source import KnownText
+from .paste_source import DRAFT, EXTERNAL, MODEL_HELP, PASTE_SOURCES, PROMPT, UNKNOWN, KnownText
 from .rhythm import (
     FAST_RUN_MIN_CHARS,
     KEYSTROKE_MAX_CHARS,
@@ -125,23 +125,41 @@ class _Pass:
     """One pass over the events: each op read once, each insert classified once."""
 
     def __init__(self, draft: str, known_texts):
+        """`known_texts`: (source, text) pairs a paste may come from besides the draft."""
         self.inserted = self.deleted = self.pasted = self.typed = 0
         self.pastes: list[tuple[int, int]] = []  # (size, seq)
         self.external: list[tuple[int, int, int]] = []  # (seq, size, changed through it)
         self.typed_chars: list[int] = []
         self.rhythm = Rhythm()
-        self.known = KnownText((draft, *known_texts))
+        self.known = KnownText(((DRAFT, draft), *known_texts))
         self._last_t: dict[str, int] = {}
-        self._run: tuple[int, list[str]] | None = None  # consecutive pastes: (first seq, texts)
+        # Consecutive pastes: (seqs, texts, the source the first one's evidence gave).
+        self._run: tuple[list[int], list[str], str | None] | None = None
+        self.sources: dict[str, str] = {}  # str(seq) -> paste source, every pasted event
+        self.untrusted: list[tuple[int, int]] = []  # (seq, inserted) of untrusted edits
+        self.silent: list[tuple[int, int]] = []  # (seq, inserted) of silent inserts
+        self.refocus: set[int] = set()  # seqs of first inserts after regaining focus
 
     def _category(self, e: Event, text: str) -> str:
         kind = category(e.kind, e.inferred_kind)
+        if e.evidence and text:
+            self._evidence(e, len(text))
+            if e.evidence.get("silent") and kind in (TYPED, PASTED):
+                return PASTED  # no key behind it: it came from somewhere, as a paste does
         if (kind == TYPED and len(text) >= FAST_RUN_MIN_CHARS  # cheap test first: most are keys
                 and may_be_reclassified(e.kind)):
             last = self._last_t.get(e.author)
             if is_fast_run(text, None if last is None else e.t_ms - last):
                 return PASTED
         return kind
+
+    def _evidence(self, e: Event, n: int) -> None:
+        if e.evidence.get("untrusted"):
+            self.untrusted.append((e.seq, n))
+        if e.evidence.get("silent"):
+            self.silent.append((e.seq, n))
+        if e.evidence.get("after_refocus"):
+            self.refocus.add(e.seq)
 
     def add(self, e: Event) -> None:
         # One pass over the ops (as ops_inserted and ops_deleted_count would read them).
@@ -163,7 +181,9 @@ class _Pass:
             self.pastes.append((n, e.seq))
             # Pastes in a row are judged together: an answer pasted in pieces is one answer.
             if self._run is None:
-                self._run = (e.seq, [])
+                given = (e.evidence or {}).get("paste_source")
+                self._run = ([], [], given if given in PASTE_SOURCES else None)
+            self._run[0].append(e.seq)
             self._run[1].append(text)
         else:
             self.typed += n if kind == TYPED else 0
@@ -180,10 +200,15 @@ class _Pass:
         """Judge the pastes in a row that just ended, then count them as seen."""
         if self._run is None:
             return
-        seq, texts = self._run
+        seqs, texts, given = self._run
         pasted = "".join(texts)
-        if self.known.is_external(pasted):
-            self.external.append((seq, len(pasted), self.inserted + self.deleted))
+        # An imported record's recorded source stands: the texts it was judged against
+        # (its model-help responses) may not have come with it.
+        source = given or self.known.source_of(pasted) or UNKNOWN
+        if source == EXTERNAL:
+            self.external.append((seqs[0], len(pasted), self.inserted + self.deleted))
+        for seq in seqs:
+            self.sources[str(seq)] = source
         self.known.inserted(pasted)
         self._run = None
 
@@ -199,20 +224,35 @@ class _Pass:
             "largest_external": None if largest is None else (
                 largest[0], largest[1], total - largest[2]),
             "bursts": self.rhythm.longest_bursts(),
+            "untrusted": [seq for seq, _ in self.untrusted],
+            "silent": [seq for seq, _ in self.silent],
+            "external_after_refocus": [seq for seq, _, _ in self.external if seq in self.refocus],
+        }
+
+    def evidence_signals(self) -> dict:
+        return {
+            "untrusted_events": len(self.untrusted),
+            "untrusted_chars": sum(n for _, n in self.untrusted),
+            "silent_inserts": len(self.silent),
+            "silent_chars": sum(n for _, n in self.silent),
+            "refocus_inserts": len(self.refocus),
+            "paste_sources": self.sources,
         }
 
 
 def compute_signals(draft: str, final_text: str, events: list[Event], notes_count: int,
                     opened_ms: int | None, submitted_ms: int | None,
-                    thresholds: dict | None = None, known_texts: tuple[str, ...] = ()) -> dict:
+                    thresholds: dict | None = None, known_texts: tuple[str, ...] = (),
+                    model_help: tuple[str, ...] = ()) -> dict:
     """Return the trajectory's quality signals and the flags its thresholds raise.
 
     `known_texts`: text besides the draft a paste may come from without being
-    external (the prompt, model-help responses).
+    external (the prompt); `model_help`: the model-help responses the writer saw.
     """
     events = list(events)
     t = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
-    scan = _Pass(draft, known_texts)
+    scan = _Pass(draft, (*((PROMPT, x) for x in known_texts),
+                         *((MODEL_HELP, x) for x in model_help)))
     for e in events:
         scan.add(e)
     scan.end_run()
@@ -239,6 +279,7 @@ def compute_signals(draft: str, final_text: str, events: list[Event], notes_coun
         "changed_fraction": changed_fraction(draft, final_text, distance),
         **scan.rhythm.summary(),
         "external_paste_chars": sum(n for _, n, _ in scan.external),
+        **scan.evidence_signals(),
     }
     signals["flags"], signals["flag_reasons"], signals["flag_moments"] = decide(
         signals, scan.context(draft, final_text), t)
@@ -246,7 +287,7 @@ def compute_signals(draft: str, final_text: str, events: list[Event], notes_coun
 
 
 # Bumped when a signal's definition or a flag rule changes: stored results go stale.
-SIGNALS_VERSION = 2
+SIGNALS_VERSION = 3
 
 # The order compute_signals writes its fields in: a record's `metrics` keeps it.
 SIGNAL_KEYS = tuple(compute_signals("", "", [], 0, None, None))

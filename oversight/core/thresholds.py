@@ -53,12 +53,15 @@ THRESHOLDS = {
         RATIO),
     "external_paste_min_chars": Threshold(
         150, 1, 10_000_000, "External paste: at least this many pasted characters not in "
-        "the draft, prompt or earlier text", CHARS),
+        "the draft, prompt, model help or earlier text", CHARS),
     "paste_polish_min_share": Threshold(
         0.5, 0.0, 1.0, "Paste then polish: one external paste at least this share of the final…",
         FRACTION),
     "paste_polish_max_changed": Threshold(
         0.15, 0.0, 1.0, "…followed by changes of at most this fraction of the paste", FRACTION),
+    "untrusted_min_chars": Threshold(
+        20, 1, 10_000_000, "Untrusted input: at least this many characters inserted through "
+        "input events the browser marked as programmatic", CHARS),
 }
 
 DEFAULT_THRESHOLDS = {key: spec.default for key, spec in THRESHOLDS.items()}

@@ -7,6 +7,8 @@ renaming a dataclass field must not silently change the dataset.
 import hashlib
 from dataclasses import dataclass, field
 
+from .evidence import MARKS
+
 SCHEMA = "oversight.trajectory/v1"
 
 WRONG_SCHEMA = "expected schema {expected!r}, got {got!r}"
@@ -24,6 +26,7 @@ class Event:
     kind: str
     inferred_kind: str
     ops: list
+    evidence: dict | None = None  # the browser's marks (core.evidence), None: nothing seen
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,7 @@ class Trajectory:
     model_critiques: list[dict] = field(default_factory=list)
     rubric: list[dict] = field(default_factory=list)
     assists: list[dict] = field(default_factory=list)  # model help asked for while editing
+    focus: list[dict] = field(default_factory=list)  # intervals the editor's window lost focus
 
 
 def sha256_text(text: str) -> str:
@@ -90,10 +94,21 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def event_to_dict(e: Event) -> dict:
-    """Return the v1 record of one event."""
-    return {"seq": e.seq, "t_ms": e.t_ms, "author": e.author, "client": e.client,
-            "round": e.round, "kind": e.kind, "inferred_kind": e.inferred_kind, "ops": e.ops}
+def event_to_dict(e: Event, paste_source: str | None = None) -> dict:
+    """Return the v1 record of one event: with its true evidence marks and paste source."""
+    d = {"seq": e.seq, "t_ms": e.t_ms, "author": e.author, "client": e.client,
+         "round": e.round, "kind": e.kind, "inferred_kind": e.inferred_kind, "ops": e.ops}
+    return with_evidence(d, e.evidence, paste_source)
+
+
+def with_evidence(d: dict, evidence: dict | None, paste_source: str | None) -> dict:
+    """Add an event's evidence keys (add-only, present only when seen) to its record."""
+    if evidence:
+        d.update((k, v) for k, v in evidence.items() if k != "paste_source")
+    source = paste_source or (evidence or {}).get("paste_source")
+    if source:
+        d["paste_source"] = source
+    return d
 
 
 def note_to_dict(n: Note) -> dict:
@@ -106,6 +121,7 @@ def note_to_dict(n: Note) -> dict:
 def trajectory_to_dict(t: Trajectory) -> dict:
     """Return the `oversight.trajectory/v1` record of a trajectory."""
     d, f = t.draft, t.final
+    sources = t.metrics.get("paste_sources") or {}
     return {
         "schema": SCHEMA,
         "task_id": t.task_id,
@@ -117,21 +133,25 @@ def trajectory_to_dict(t: Trajectory) -> dict:
         "final": None if f is None else {
             "text": f.text, "sha256": f.sha256, "submitted_by": f.submitted_by,
             "submitted_at": f.submitted_at, "round": f.round, "provenance": f.provenance},
-        "events": [event_to_dict(e) for e in t.events],
+        "events": [event_to_dict(e, sources.get(str(e.seq))) for e in t.events],
         "notes": [note_to_dict(n) for n in t.notes],
         "reviews": t.reviews,
         "metrics": t.metrics,
         "model_critiques": t.model_critiques,
         "rubric": t.rubric,
         "assists": t.assists,
+        "focus": t.focus,
     }
 
 
 def event_from_dict(d: dict) -> Event:
-    """Build an Event from its v1 record."""
+    """Build an Event from its v1 record, with its evidence marks and paste source."""
+    evidence = {k: True for k in MARKS if d.get(k) is True}
+    if isinstance(d.get("paste_source"), str):
+        evidence["paste_source"] = d["paste_source"]
     return Event(seq=d["seq"], t_ms=d["t_ms"], author=d["author"], client=d["client"],
                  round=d["round"], kind=d["kind"], inferred_kind=d["inferred_kind"],
-                 ops=d["ops"])
+                 ops=d["ops"], evidence=evidence or None)
 
 
 def note_from_dict(d: dict) -> Note:
@@ -162,4 +182,5 @@ def trajectory_from_dict(d: dict) -> Trajectory:
         model_critiques=d.get("model_critiques", []),  # added to v1 later: optional on read
         rubric=d.get("rubric", []),
         assists=d.get("assists", []),
+        focus=d.get("focus", []),
     )

@@ -6,6 +6,7 @@ the kind inferred from the delta. `metrics` are not read: the importer recompute
 """
 
 from .delta import DeltaError
+from .evidence import event_evidence, focus_interval
 from .kinds import infer_kind
 from .tracker import TextTracker
 from .trajectory import SCHEMA, Event, sha256_text
@@ -53,6 +54,7 @@ def _event(d, i: int, previous_t: int | None, problems: list[str]) -> Event | No
         if d.get(key) is not None and not isinstance(d[key], str):
             problems.append(NOT_TYPE.format(field=f"{field}.{key}", kind="a string or null"))
     _check_ops(d.get("ops"), f"{field}.ops", problems)
+    evidence = event_evidence(d, field, problems)
     if len(problems) > before:
         return None
     if d["seq"] != i + 1:
@@ -61,7 +63,8 @@ def _event(d, i: int, previous_t: int | None, problems: list[str]) -> Event | No
         problems.append(BACKWARDS.format(field=f"{field}.t_ms", t=d["t_ms"], previous=previous_t))
     return Event(seq=d["seq"], t_ms=d["t_ms"], author=d["author"], client=d["client"],
                  round=max(1, d["round"]), kind=d.get("kind") or "",
-                 inferred_kind=d.get("inferred_kind") or infer_kind(d["ops"]), ops=d["ops"])
+                 inferred_kind=d.get("inferred_kind") or infer_kind(d["ops"]), ops=d["ops"],
+                 evidence=evidence)
 
 
 def _check_note(note, field: str, problems: list[str]) -> None:
@@ -116,6 +119,12 @@ def check_record(record) -> tuple[list[Event], list[str]]:
     else:
         for i, note in enumerate(notes):
             _check_note(note, f"notes[{i}]", problems)
+    focus = record.get("focus", [])  # added to v1 later: optional
+    if not isinstance(focus, list):
+        problems.append(NOT_TYPE.format(field="focus", kind="a list"))
+    else:
+        for i, interval in enumerate(focus):
+            focus_interval(interval, f"focus[{i}]", problems)
     final = record.get("final")
     if final is not None and not (isinstance(final, dict) and isinstance(final.get("text"), str)):
         problems.append(NOT_TYPE.format(field="final.text", kind="a string"))

@@ -23,7 +23,7 @@ from oversight.workspace import status as task_status
 from oversight.workspace.importer import ImportErrors
 from oversight.workspace.models import Draft, Project, Task
 
-from .models import Checkpoint, EditEvent, Note, NoteVersion, Submission
+from .models import Checkpoint, EditEvent, FocusLoss, Note, NoteVersion, Submission
 
 DUPLICATE_TASK = "external_id: task '{external_id}' is already in the project"
 DUPLICATE_IN_FILE = "external_id: '{external_id}' is also on line {first}"
@@ -94,6 +94,7 @@ def _users(parsed: list[_Parsed]) -> dict[str, int]:
     for p in parsed:
         names.update(e.author for e in p.events)
         names.update(n["author"] for n in p.record.get("notes", []))
+        names.update(f["author"] for f in p.record.get("focus", []) if f["author"])
         final = p.record.get("final") or {}
         if final.get("submitted_by"):
             names.add(final["submitted_by"])
@@ -128,9 +129,14 @@ def _import_one(project: Project, p: _Parsed, users: dict[str, int]) -> Task:
     EditEvent.objects.bulk_create(
         [EditEvent(task=task, seq=e.seq, round=e.round, author_id=users[e.author],
                    client_id=e.client, server_ms=base_ms + e.t_ms, kind=e.kind,
-                   inferred_kind=e.inferred_kind, ops=e.ops) for e in events],
+                   inferred_kind=e.inferred_kind, ops=e.ops, evidence=e.evidence)
+         for e in events],
         batch_size=2_000)
     _store_checkpoints(task, draft["text"], events)
+    FocusLoss.objects.bulk_create(
+        [FocusLoss(task=task, author_id=users.get(f["author"]), client_id=f["client"],
+                   lost_ms=base_ms + f["lost_t_ms"], back_ms=base_ms + f["back_t_ms"])
+         for f in record.get("focus", [])])
     for n in record.get("notes", []):
         versions = n.get("versions") or []
         note = Note.objects.create(

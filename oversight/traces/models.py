@@ -25,10 +25,28 @@ class EditEvent(models.Model):
                             help_text="Kind reported by the editor (CodeMirror userEvent), if any.")
     inferred_kind = models.CharField(max_length=40, help_text="Kind inferred from the delta.")
     ops = models.JSONField(help_text="Delta in code points: [{retain}|{insert}|{delete}].")
+    evidence = models.JSONField(
+        null=True, blank=True,
+        help_text="The browser's true marks (untrusted, silent, after_refocus) and, for "
+                  "imported records, their paste_source (core.evidence); null: none seen.")
 
     class Meta:
         ordering = ["task_id", "seq"]
         constraints = [models.UniqueConstraint(fields=["task", "seq"], name="event_seq_unique")]
+
+
+class FocusLoss(models.Model):
+    """An interval the editor's window or tab had lost focus while its writer was editing."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="focus_losses")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    client_id = models.BigIntegerField(default=0, help_text="Yjs client id of the tab.")
+    lost_ms = models.BigIntegerField(help_text="Server time focus was lost, ms since the epoch.")
+    back_ms = models.BigIntegerField(help_text="Server time focus came back.")
+
+    class Meta:
+        ordering = ["task_id", "lost_ms", "id"]
 
 
 class Checkpoint(models.Model):

@@ -10,7 +10,7 @@ from oversight.core.trajectory import Event
 from .models import Checkpoint, EditEvent, Note
 
 EVENT_FIELDS = ("seq", "server_ms", "author__username", "client_id", "round", "kind",
-                "inferred_kind", "ops")
+                "inferred_kind", "ops", "evidence")
 
 
 def last_seq(task) -> int:
@@ -39,11 +39,12 @@ def iter_events(task, first_ms: int | None = None):
     """Yield the task's events as core Events in seq order; t_ms counts from the first event."""
     rows = (EditEvent.objects.filter(task=task).order_by("seq").values_list(*EVENT_FIELDS)
             .iterator(chunk_size=2000))
-    for seq, server_ms, author, client, round_, kind, inferred, ops in rows:
+    for seq, server_ms, author, client, round_, kind, inferred, ops, evidence in rows:
         if first_ms is None:
             first_ms = server_ms
         yield Event(seq=seq, t_ms=server_ms - first_ms, author=author or "", client=client,
-                    round=round_, kind=kind, inferred_kind=inferred, ops=ops)
+                    round=round_, kind=kind, inferred_kind=inferred, ops=ops,
+                    evidence=evidence or None)
 
 
 def provenance_runs(task, seq: int) -> list[dict]:

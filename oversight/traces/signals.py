@@ -1,5 +1,6 @@
 """A task's quality signals, computed by the core from its stored trace."""
 
+from oversight.assist.models import AssistRequest
 from oversight.core.provenance import SHARE_KEYS, final_shares, provenance_at
 from oversight.core.signals import SIGNAL_KEYS, compute_signals
 
@@ -22,9 +23,12 @@ def task_signals(task, events, final_text: str, notes_count: int,
     if first_ms is not None and submission is not None:
         submitted_ms = int(submission.submitted_at.timestamp() * 1000) - first_ms
     draft = selectors.draft_text(task)
+    # What model help answered is the task's own text, not outside text, when pasted.
+    model_help = tuple(AssistRequest.objects.filter(task=task).exclude(response="")
+                       .order_by("id").values_list("response", flat=True))
     signals = compute_signals(draft, final_text, events, notes_count, opened_ms,
                               submitted_ms, task.project.thresholds(),
-                              known_texts=(task.prompt,))
+                              known_texts=(task.prompt,), model_help=model_help)
     # Shares of the text after the last event: the final once submitted (the invariant).
     signals.update(final_shares(provenance_at(draft, events).counts()))
     return signals

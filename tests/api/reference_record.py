@@ -11,6 +11,7 @@ from oversight.core.anchors import follow_range
 from oversight.core.trajectory import Draft, Final, Note, Trajectory, trajectory_to_dict
 from oversight.review.models import Review
 from oversight.traces import selectors
+from oversight.traces.focus import focus_record, focus_rows
 from oversight.traces.models import Submission
 from oversight.traces.signals import task_signals
 from oversight.verifiers.selectors import run_record, runs_of
@@ -75,7 +76,8 @@ def reference_record(task, round_: int | None = None) -> dict:
         metrics=task_signals(task, events, current, live_notes, submission),
         model_critiques=_critiques([task.pk]).get(task.pk, []),
         rubric=rubric_record(task.project),
-        assists=[assist_record(a, first_ms) for a in assists_of(task)]))
+        assists=[assist_record(a, first_ms) for a in assists_of(task)],
+        focus=focus_record(focus_rows([task.pk]).get(task.pk, []), first_ms)))
     record["verifier_runs"] = [run_record(run) for run in runs_of(task)]
     return record
 

@@ -179,3 +179,23 @@ def test_the_notes_api_and_the_record_orphan_the_same_notes(tasks, team):
         assert listed == recorded
         orphaned_somewhere |= any(recorded.values())
     assert orphaned_somewhere  # the fixture's second task orphans its note
+
+
+@pytest.mark.django_db
+def test_the_browsers_evidence_and_focus_are_the_same_in_the_lean_record(team):
+    from oversight.traces.models import EditEvent, FocusLoss
+
+    task = make_trajectory(team.project, team.writer1, team.reviewer)
+    first = EditEvent.objects.filter(task=task).order_by("seq").first()
+    insert = next(e for e in EditEvent.objects.filter(task=task).order_by("seq")
+                  if any("insert" in op for op in e.ops))
+    EditEvent.objects.filter(pk=insert.pk).update(evidence={"silent": True, "untrusted": True})
+    FocusLoss.objects.create(task=task, author=team.writer1, client_id=3,
+                             lost_ms=first.server_ms - 500, back_ms=first.server_ms + 900)
+    task = Task.objects.select_related("project", "draft").get(pk=task.pk)
+    lean = assert_same(task)
+    marked = lean["events"][insert.seq - 1]
+    assert marked["silent"] is True and marked["untrusted"] is True
+    assert marked["paste_source"]  # a silent insert counts as a paste
+    assert lean["focus"] == [{"author": team.writer1.username, "client": 3,
+                              "lost_t_ms": -500, "back_t_ms": 900}]

@@ -12,7 +12,9 @@ SIGNAL_KEYS = {"changed_share", "chars_inserted", "chars_deleted", "active_secon
                "self_revisions", "notes", "notes_per_1k_changed", "open_to_submit_seconds",
                "flags", "final_share_draft", "final_share_typed", "final_share_pasted",
                "final_share_model", "changed_fraction", "typing_intervals", "typing_median_ms",
-               "typing_dispersion", "external_paste_chars", "flag_reasons", "flag_moments"}
+               "typing_dispersion", "external_paste_chars", "flag_reasons", "flag_moments",
+               "untrusted_events", "untrusted_chars", "silent_inserts", "silent_chars",
+               "refocus_inserts", "paste_sources"}
 
 
 @pytest.fixture

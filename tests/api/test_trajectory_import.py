@@ -141,3 +141,47 @@ def test_unknown_authors_become_inactive_placeholders(team):
     assert response.status_code == 201
     visitor = get_user_model().objects.get(username="visiting-expert")
     assert not visitor.is_active and not visitor.has_usable_password()
+
+
+def test_the_round_trip_keeps_the_browsers_evidence_and_the_focus_intervals(team):
+    """Marks, each paste's source (even one judged against model help the import lacks)
+    and the focus-lost intervals survive export → import → export."""
+    from oversight.assist.models import AssistRequest
+    from oversight.traces.models import FocusLoss
+
+    task = team.task1
+    Recorder(task).type(team.writer1, " Truly", after_ms=210).paste(team.writer1, ANSWER)
+    events = list(EditEvent.objects.filter(task=task).order_by("seq"))
+    EditEvent.objects.filter(pk=events[0].pk).update(evidence={"untrusted": True})
+    EditEvent.objects.filter(pk=events[-1].pk).update(evidence={"after_refocus": True})
+    AssistRequest.objects.create(task=task, user=team.writer1, action="continue", seq=0,
+                                 start=0, end=0, model="m", response=ANSWER, outcome="answered")
+    first = events[0].server_ms
+    FocusLoss.objects.create(task=task, author=team.writer1, client_id=7,
+                             lost_ms=first - 4_000, back_ms=first + 150)
+    submit(task, team.writer1)
+    original = api_client(team.lead).get(f"/api/tasks/{task.pk}/trajectory/").json()
+    assert original["events"][0]["untrusted"] is True
+    assert original["events"][-1]["after_refocus"] is True
+    assert original["events"][-1]["paste_source"] == "model_help"  # not external
+    assert original["metrics"]["external_paste_chars"] == 0
+    assert original["focus"] == [{"author": team.writer1.username, "client": 7,
+                                  "lost_t_ms": -4_000, "back_t_ms": 150}]
+    response = post(team.lead, json.dumps(original) + "\n", team.project.slug)
+    assert response.status_code == 201, response.json()
+    [task_id] = response.json()["task_ids"]
+    again = api_client(team.lead).get(f"/api/tasks/{task_id}/trajectory/").json()
+    assert again["assists"] == []  # model help is not imported: its verdict is kept
+    assert comparable(again) == comparable(original)
+    assert again["focus"] == original["focus"]
+
+
+def test_bad_evidence_fails_the_import_with_line_and_field(team):
+    original = recorded(team)
+    original["events"][0]["silent"] = "yes"
+    original["focus"] = [{"author": "x", "client": 1, "lost_t_ms": 5, "back_t_ms": 1}]
+    response = post(team.lead, json.dumps(original) + "\n", team.project.slug)
+    assert response.status_code == 400
+    assert response.json()["error"]["detail"]["errors"] == [
+        "line 1: events[0].silent: expected true or false",
+        "line 1: focus[0]: expected {lost_t_ms, back_t_ms} integers, lost before back"]

@@ -13,10 +13,12 @@ from oversight.core.trajectory import (
 
 
 def event(seq: int, ops: list, *, t_ms: int | None = None, author: str = "ana",
-          kind: str = "input.type", inferred: str | None = None) -> Event:
+          kind: str = "input.type", inferred: str | None = None,
+          evidence: dict | None = None) -> Event:
     """Build an event (inferred kind from its delta); by default at seq seconds."""
     return Event(seq=seq, t_ms=seq * 1000 if t_ms is None else t_ms, author=author, client=7,
-                 round=1, kind=kind, inferred_kind=inferred or infer_kind(ops), ops=ops)
+                 round=1, kind=kind, inferred_kind=inferred or infer_kind(ops), ops=ops,
+                 evidence=evidence)
 
 
 def events_from(specs: list[tuple]) -> list[Event]:

@@ -2,7 +2,8 @@
 
 tests/data/signals-fixture.json holds one small session of every group of the
 calibration corpus (bench/signals_calibration.py --write-fixture): planted cheats of
-each kind, simulated and scripted honest sessions, and two real CoAuthor sessions
+each kind (those only the browser's evidence shows too), simulated and scripted honest
+sessions, and two real CoAuthor sessions
 (one with accepted GPT-3 text, one without; see tests/data/ATTRIBUTION.md).
 """
 
@@ -17,7 +18,7 @@ from oversight.core.trajectory import event_from_dict
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "signals-fixture.json"
 SESSIONS = json.loads(FIXTURE.read_text())["sessions"]
 FLAGS = ("rubber_stamp", "paste_heavy", "synthetic_typing", "external_paste",
-         "paste_then_polish", "burst_only")
+         "paste_then_polish", "burst_only", "untrusted_input")
 
 
 def metrics(s):
@@ -41,3 +42,16 @@ def test_every_flag_has_an_honest_and_a_cheating_session():
         labels = [s["labels"].get(flag) for s in SESSIONS]
         assert True in labels and False in labels, flag
     assert any(s["group"] == "coauthor" for s in SESSIONS)
+
+
+def test_the_evidence_cheats_are_caught_by_the_marks_alone():
+    """Stripped of the browser's marks, they pass for honest work (docs/signals.md)."""
+    cheats = [s for s in SESSIONS
+              if s["group"] in ("cheat-silent-insert", "cheat-untrusted-typer")]
+    assert len(cheats) == 2
+    for s in cheats:
+        assert metrics(s)["flags"]
+        bare = {**s, "events": [{k: v for k, v in e.items()
+                                 if k not in ("untrusted", "silent", "after_refocus",
+                                              "paste_source")} for e in s["events"]]}
+        assert metrics(bare)["flags"] == [], s["name"]

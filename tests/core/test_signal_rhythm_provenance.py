@@ -76,7 +76,8 @@ def test_pasting_text_from_outside_the_task_is_an_external_paste():
     assert {"external_paste", "paste_then_polish"} <= set(s["flags"])
     assert s["flag_moments"]["external_paste"] == [1]
     assert s["flag_reasons"]["external_paste"] == (
-        f"{len(ANSWER):,} pasted characters not in the draft, prompt or earlier text (in 1 paste)")
+        f"{len(ANSWER):,} pasted characters not in the draft, prompt, model help or earlier "
+        "text (in 1 paste)")
 
 
 def test_pasting_the_tasks_own_text_is_not_external():

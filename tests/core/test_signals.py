@@ -12,7 +12,8 @@ KEYS = {"changed_share", "chars_inserted", "chars_deleted", "active_seconds", "e
         "paste_share", "largest_paste", "pauses_over_2s", "mean_p_burst", "self_revisions",
         "notes", "notes_per_1k_changed", "open_to_submit_seconds", "flags",
         "changed_fraction", "typing_intervals", "typing_median_ms", "typing_dispersion",
-        "external_paste_chars", "flag_reasons", "flag_moments"}
+        "external_paste_chars", "flag_reasons", "flag_moments", "untrusted_events",
+        "untrusted_chars", "silent_inserts", "silent_chars", "refocus_inserts", "paste_sources"}
 
 
 def signals(draft, final, events, notes=0, opened=None, submitted=None, thresholds=None):

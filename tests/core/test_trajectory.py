@@ -14,7 +14,7 @@ def test_the_record_has_exactly_the_v1_keys():
     assert SCHEMA == "oversight.trajectory/v1"
     assert list(d) == ["schema", "task_id", "project", "kind", "language", "prompt", "draft",
                        "final", "events", "notes", "reviews", "metrics", "model_critiques",
-                       "rubric", "assists"]
+                       "rubric", "assists", "focus"]
     assert d["schema"] == SCHEMA
     assert list(d["draft"]) == ["text", "model", "params", "source"]
     assert list(d["final"]) == ["text", "sha256", "submitted_by", "submitted_at", "round",

@@ -3,6 +3,7 @@
 // did (typed, pasted, deleted, undid) rather than a kind inferred from the delta.
 import { StateField, Transaction } from '@codemirror/state'
 import { YSyncConfig } from 'y-codemirror.next'
+import { createEvidence } from './evidence.js'
 import { sendOversight } from './protocol.js'
 
 /**
@@ -29,21 +30,29 @@ export const lastUserEvent = StateField.define({
  * provider's handler sends the update.
  * @param {import('yjs').Doc} ydoc
  */
-export function createMetaReporter (ydoc) {
+export function createMetaReporter (ydoc, win = window) {
   let provider = null
   let undoManager = null
   let getState = () => null
+  const evidence = createEvidence(win, () => ydoc.clientID)
 
   ydoc.on('update', (_update, origin, _doc, transaction) => {
-    if (!provider) return
+    if (!provider || !transaction.local) return
     const userEvent = userEventFor(origin, undoManager, getState)
-    // Unknown cause (e.g. a script editing ytext): send nothing, the server infers the kind.
-    if (!userEvent) return
+    const before = transaction.beforeState.get(ydoc.clientID) ?? 0
+    // New structs under our id: the transaction inserted text (deletions add none).
+    const inserted = (transaction.afterState.get(ydoc.clientID) ?? 0) > before
+    // An accepted model suggestion is inserted by a click on the app's own button.
+    const marks = userEvent === 'model.assist' ? {} : evidence.marksFor(inserted, userEvent)
+    // Unknown cause and nothing seen (e.g. a deletion by a script): send nothing, the
+    // server infers the kind.
+    if (!userEvent && !Object.keys(marks).length) return
     sendOversight(provider, {
       t: 'meta',
       client: ydoc.clientID,
-      clock: transaction.beforeState.get(ydoc.clientID) ?? 0,
-      userEvent
+      clock: before,
+      userEvent: userEvent ?? null,
+      ...marks
     })
   })
 
@@ -53,6 +62,7 @@ export function createMetaReporter (ydoc) {
       provider = p
       undoManager = um
       getState = stateGetter
+      evidence.attach(p)
     }
   }
 }

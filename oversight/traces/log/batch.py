@@ -27,6 +27,7 @@ class Incoming:
     reported_kind: str
     server_ms: int
     decoded: DecodedUpdate | None = None  # the editor's decoding of it; decoded again if absent
+    evidence: dict | None = None  # the browser's marks for this update (core.evidence)
 
 
 class BadUpdate(Exception):
@@ -117,7 +118,7 @@ class _Rows:
         for ops in changes:
             event, checkpoint = room.recorder.event_row(
                 ops, author_id=author_id, client_id=client_id, server_ms=item.server_ms,
-                round=self.round, reported_kind=item.reported_kind)
+                round=self.round, reported_kind=item.reported_kind, evidence=item.evidence)
             self.events.append(event)
             if checkpoint:
                 self.checkpoints.append(checkpoint)

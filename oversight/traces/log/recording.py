@@ -57,14 +57,15 @@ class Recorder:
         return str(self.tracker)
 
     def event_row(self, ops: list[dict], *, author_id, client_id: int, server_ms: int,
-                  round: int, reported_kind: str) -> tuple[tuple, tuple | None]:
+                  round: int, reported_kind: str,
+                  evidence: dict | None = None) -> tuple[tuple, tuple | None]:
         """Return the event row (and a checkpoint row every N events) for one change.
 
         Rows are tuples in store's column order: the batch insert is raw SQL.
         """
         self.last_seq += 1
         event = (self.task_id, self.last_seq, round, author_id, client_id, server_ms,
-                 reported_kind[:40], infer_kind(ops), ops)
+                 reported_kind[:40], infer_kind(ops), ops, evidence)
         checkpoint = None
         if self.last_seq % self.checkpoint_every == 0:
             checkpoint = (self.task_id, self.last_seq, self.current_text())

@@ -132,7 +132,7 @@ def save_snapshot(task_id: int, position: int, state: bytes) -> None:
 _UPDATE_COLUMNS = ("task_id", "position", "author_id", "client_id", "server_ms", "data",
                    "reported_kind", "round")
 _EVENT_COLUMNS = ("task_id", "seq", "round", "author_id", "client_id", "server_ms", "kind",
-                  "inferred_kind", "ops")
+                  "inferred_kind", "ops", "evidence")
 
 
 def _insert_sql(model, columns) -> str:
@@ -169,7 +169,9 @@ def insert_batch(updates: list[tuple], events: list[tuple], checkpoints: list[tu
         cursor.executemany(_insert_sql(DocUpdate, _UPDATE_COLUMNS), updates)
         if events:
             cursor.executemany(_insert_sql(EditEvent, _EVENT_COLUMNS),
-                               [(*row[:-1], json.dumps(row[-1])) for row in events])
+                               [(*row[:-2], json.dumps(row[-2]),
+                                 None if row[-1] is None else json.dumps(row[-1]))
+                                for row in events])
         if checkpoints:
             cursor.executemany(_insert_sql(Checkpoint, ("task_id", "seq", "text")), checkpoints)
         cursor.execute(f"UPDATE {DocState._meta.db_table} SET last_position = %s, "
