@@ -78,3 +78,10 @@ def category(reported: str, inferred: str) -> str:
     if inferred == DELETED:
         return DELETED
     return TYPED
+
+
+def is_paste(reported: str, inferred: str) -> bool:
+    """Tell whether an edit counts as a paste: reported so, or unreported and paste-like."""
+    # Same decision as category(), so paste_share and the "pasted" category agree;
+    # an unfamiliar userEvent (e.g. "select.pointer") falls back on the delta too.
+    return category(reported, inferred) == PASTED

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from oversight.core.delta import BlockText
 from oversight.core.replay import should_checkpoint
+from oversight.core.tracker import TextTracker
 from oversight.core.trajectory import sha256_text
 from oversight.core.trajectory_import import check_record
 from oversight.workspace import status as task_status
@@ -166,7 +166,7 @@ def _store_checkpoints(task: Task, draft: str, events: list) -> None:
     Without them the text at a seq of an imported 260,000-event trace is a full replay
     (a second), and the player's seeks wait for it; with them, a few hundred events.
     """
-    blocks = BlockText(draft)
+    blocks = TextTracker(draft)
     rows = []
     for event in events:
         blocks.apply(event.ops)

@@ -1,7 +1,6 @@
 """Helpers only the tests use, kept out of the production modules they once lived in."""
 
 from oversight.core.delta import _count, _inserted, _op_kind, common_prefix, common_suffix
-from oversight.core.kinds import PASTED, category
 from oversight.core.replay import CHECKPOINT_EVERY
 
 
@@ -45,8 +44,3 @@ def checkpoint_seq_for(seq: int, every: int = CHECKPOINT_EVERY) -> int:
     return seq - seq % every
 
 
-def is_paste(reported: str, inferred: str) -> bool:
-    """Tell whether an edit counts as a paste: reported so, or unreported and paste-like."""
-    # Same decision as category(), so paste_share and the "pasted" category agree;
-    # an unfamiliar userEvent (e.g. "select.pointer") falls back on the delta too.
-    return category(reported, inferred) == PASTED

@@ -6,8 +6,8 @@ from oversight.core.kinds import (
     PASTE_LIKE_MIN_CHARS,
     category,
     infer_kind,
+    is_paste,
 )
-from tests.core.helpers import is_paste
 
 
 def test_a_short_insert_is_typed():

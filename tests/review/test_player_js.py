@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from oversight.core.delta import apply_ops
+from oversight.core.kinds import is_paste
 from tests.conftest import require_or_skip
-from tests.core.helpers import is_paste
 
 pytestmark = pytest.mark.node
 
