@@ -157,6 +157,7 @@ def parse_filters(params: Mapping[str, str | None]) -> ExportFilters:
                                       params.get("max_final_share_model")),
         task=_task(params.get("task")),
         min_writer_trust=_share("min_writer_trust", params.get("min_writer_trust")),
+        include_gold=parse_flag("include_gold", params.get("include_gold")),
     )
 
 

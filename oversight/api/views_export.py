@@ -65,6 +65,9 @@ EXPORT_PARAMETERS = [
            "number: only tasks with a final of that round, exported with it."),
     _param("task", OpenApiTypes.INT, "One task's record only (the `export_url` of a "
            "`task.approved` webhook)."),
+    _param("include_gold", OpenApiTypes.BOOL,
+           "1: include gold tasks (drafts with planted flaws, left out by default); their "
+           "records carry `meta.gold` (the flaws, each `caught` or not)."),
     _param("gzip", OpenApiTypes.BOOL, "1: gzip the stream (as `Accept-Encoding: gzip` does)."),
 ]
 

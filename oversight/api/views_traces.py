@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from oversight.core.numbers import parse_count
 from oversight.judge.services import critiques_on_submit
+from oversight.review.gold import record_after_submit
 from oversight.review.metrics import metrics_of
 from oversight.traces import selectors, services
 from oversight.traces.models import Note, Submission
@@ -120,6 +121,7 @@ class TaskSubmit(APIView):
                 raise PermissionDenied(str(exc)) from exc
             _refuse(exc)
         _store_signals(task)
+        record_after_submit(task, submission)  # a gold task's flaws caught: never shown here
         _request_critiques(task, submission.round)
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
 
