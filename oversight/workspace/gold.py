@@ -85,8 +85,9 @@ def flaw_delete(*, flaw: GoldFlaw, user) -> None:
     flaw.delete()
 
 
-def gold_rate_update(*, project: Project, user, value) -> float:
-    """Set the project's gold rate (0–0.5) and mix gold into its writers' queues."""
+def gold_rate_update(*, project: Project, user, value) -> int:
+    """Set the project's gold rate (0–0.5), mix gold into its writers' queues; return how
+    many gold tasks were assigned now."""
     _check_manager(user, project)
     try:
         rate = float(value)
@@ -96,8 +97,7 @@ def gold_rate_update(*, project: Project, user, value) -> float:
         raise GoldError(BAD_RATE.format(value=value))
     project.gold_rate = rate
     project.save(update_fields=["gold_rate"])
-    mix_gold(project=project)
-    return rate
+    return sum(len(ids) for ids in mix_gold(project=project).values())
 
 
 def _assignment_counts(project: Project) -> dict[int, tuple[int, int]]:
