@@ -124,6 +124,7 @@ def risk(metrics: dict, *, project_median_active: float | None, peers: int,
         score += part
         gold = (f", {trust['caught']} of {trust['flaws']} planted flaws caught"
                 if trust.get("flaws") else "")
-        why.append(f"writer approval {trust['mean']:.0%} ({trust['low']:.0%}–{trust['high']:.0%}, "
+        label = "trust" if trust.get("flaws") else "approval"
+        why.append(f"writer {label} {trust['mean']:.0%} ({trust['low']:.0%}–{trust['high']:.0%}, "
                    f"{trust['verdicts']} verdicts{gold}) (+{part:.1f})")
     return round(score, 2), why
