@@ -15,6 +15,7 @@ import asyncio
 
 from django.contrib.auth import get_user_model
 
+from oversight.review.gold import record_outcome
 from oversight.review.services import review_submit
 from oversight.traces.services import note_create, task_submit
 from oversight.workspace.models import Task
@@ -194,7 +195,7 @@ def record_demo_activity(stdout=None) -> list[str]:
     _sit(tides, w2, 1.5, 8, _tides_one_caught)
     _note(tides, w2, "the Moon's gravity",
           "The Moon raises most of the tide; the Sun's effect is under half of it.", "factual")
-    task_submit(task=tides, user=w2)
+    record_outcome(task=tides, submission=task_submit(task=tides, user=w2))  # as the API does
     done.append("explain-tides: a gold task, one of its two planted flaws caught, submitted")
 
     _sit(tasks["explain-stale-bread"], w1, 0.5, 6, _bread_in_progress)

@@ -2,14 +2,15 @@
 
 The span part is computed once, after the submission commits, and stored
 (`GoldOutcome`); the test part of a flaw with a planted failing test is read from the
-final's newest finished verifier run when shown, as that run finishes later. An
-outcome missing (a submission made by a path that did not record it) is recorded
-when first read.
+final's newest finished verifier run when shown, as that run finishes later. Reads
+never write (the export reads in a read-only transaction): an outcome not recorded
+(a submission by a path that did not record it, e.g. an imported trajectory) is
+computed when read.
 """
 
 import logging
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 
 from oversight.core.gold import caught_flaws
 from oversight.traces import selectors as traces
@@ -77,34 +78,31 @@ def _with_tests(flaws: list[dict], passed: set[str] | None) -> list[dict]:
     return out
 
 
-def _backfill(project: Project) -> None:
-    missing = (Submission.objects.filter(task__project=project, task__gold_flaws__isnull=False,
-                                         gold_outcome__isnull=True)
-               .distinct().select_related("task__draft"))
-    try:
-        for submission in missing:
-            record_outcome(task=submission.task, submission=submission)
-    except DatabaseError:  # a read-only export transaction: recorded on the next page view
-        log.warning("project %s: gold outcomes not recorded in a read-only read", project.pk)
-
-
 def project_outcomes(project: Project, task: Task | None = None) -> list[dict]:
     """Every gold round of the project (or of one task), oldest first: writer, round,
-    flaws with `caught`."""
-    _backfill(project)
-    outcomes = GoldOutcome.objects.filter(task__project=project)
+    flaws with `caught`. Reads only: a round whose outcome was not recorded (submitted
+    by a path that did not record it) is computed here the same way, not stored."""
+    submissions = (Submission.objects.filter(task__project=project,
+                                             task__gold_flaws__isnull=False)
+                   .distinct().select_related("submitted_by", "task__draft")
+                   .order_by("submitted_at", "id"))
     if task is not None:
-        outcomes = outcomes.filter(task=task)
-    outcomes = list(outcomes
-                    .select_related("submission", "writer", "task").order_by("created_at", "id"))
-    passed = _passed_tests({o.submission_id: o.submission for o in outcomes})
+        submissions = submissions.filter(task=task)
+    submissions = {s.pk: s for s in submissions}
+    stored = dict(GoldOutcome.objects.filter(submission__in=list(submissions))
+                  .values_list("submission_id", "flaws"))
+    missing = {s.task_id for pk, s in submissions.items() if pk not in stored}
+    flaws = flaws_by_task(missing) if missing else {}
+    passed = _passed_tests(submissions)
     rows = []
-    for outcome in outcomes:
-        flaws = _with_tests(outcome.flaws, passed[outcome.submission_id])
-        rows.append({"task": outcome.task, "round": outcome.submission.round,
-                     "writer": outcome.writer.username, "at": outcome.created_at,
-                     "flaws": flaws, "caught": sum(f["caught"] for f in flaws),
-                     "total": len(flaws)})
+    for pk, submission in submissions.items():
+        spans = stored.get(pk) or _span_results(submission.task, submission,
+                                                flaws.get(submission.task_id, []))
+        checked = _with_tests(spans, passed[pk])
+        rows.append({"task": submission.task, "round": submission.round,
+                     "writer": submission.submitted_by.username, "at": submission.submitted_at,
+                     "flaws": checked, "caught": sum(f["caught"] for f in checked),
+                     "total": len(checked)})
     return rows
 
 
@@ -134,12 +132,17 @@ def gold_meta_for(task_ids) -> dict[tuple[int, int | None], dict]:
         (task_id, None): {"flaws": [{**f, "caught": None} for f in items],
                           "caught": None, "total": len(items)}
         for task_id, items in flaws.items()}
-    outcomes = list(GoldOutcome.objects.filter(task_id__in=list(flaws))
-                    .select_related("submission"))
-    passed = _passed_tests({o.submission_id: o.submission for o in outcomes})
-    for outcome in outcomes:
-        checked = _with_tests(outcome.flaws, passed[outcome.submission_id])
-        out[(outcome.task_id, outcome.submission.round)] = {
+    submissions = {s.pk: s for s in Submission.objects.filter(task_id__in=list(flaws))
+                   .select_related("task__draft")}
+    stored = dict(GoldOutcome.objects.filter(submission__in=list(submissions))
+                  .values_list("submission_id", "flaws"))
+    passed = _passed_tests(submissions)
+    for pk, submission in submissions.items():
+        # Not recorded yet (the export reads only): computed here, the same way.
+        spans = stored.get(pk) or _span_results(submission.task, submission,
+                                                flaws[submission.task_id])
+        checked = _with_tests(spans, passed[pk])
+        out[(submission.task_id, submission.round)] = {
             "flaws": checked, "caught": sum(f["caught"] for f in checked),
             "total": len(checked)}
     return out
