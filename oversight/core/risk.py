@@ -122,9 +122,10 @@ def risk(metrics: dict, *, project_median_active: float | None, peers: int,
     else:
         part = RECORD_WEIGHT * (1 - trust["mean"])
         score += part
-        gold = (f", {trust['caught']} of {trust['flaws']} planted flaws caught"
+        gold = (f", {trust['caught']}/{trust['flaws']} planted flaws caught"
                 if trust.get("flaws") else "")
         label = "trust" if trust.get("flaws") else "approval"
+        n = trust["verdicts"]
         why.append(f"writer {label} {trust['mean']:.0%} ({trust['low']:.0%}–{trust['high']:.0%}, "
-                   f"{trust['verdicts']} verdicts{gold}) (+{part:.1f})")
+                   f"{n} verdict{'s' if n != 1 else ''}{gold}) (+{part:.1f})")
     return round(score, 2), why

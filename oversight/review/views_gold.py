@@ -27,6 +27,16 @@ def _managed_task(request, task_id: int):
     return task
 
 
+def _segments(text: str, flaws: list[dict]) -> list[dict]:
+    """The draft cut at every flaw edge: [{text, flaws: [numbers covering it]}], to mark them."""
+    cuts = sorted({0, len(text), *(f["start"] for f in flaws), *(f["end"] for f in flaws)})
+    out = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = [n for n, f in enumerate(flaws, 1) if f["start"] <= start and end <= f["end"]]
+        out.append({"text": text[start:end], "flaws": covering})
+    return out
+
+
 def _whole(value: str) -> int | None:
     text = (value or "").strip()
     return int(text) if text.isdigit() else None
@@ -59,6 +69,7 @@ def task_gold(request, task_id: int):
         flaw["quote"] = text[flaw["start"]:flaw["end"]]
     return render(request, "review/gold.html", {
         "task": task, "project": task.project, "draft": draft, "flaws": flaws,
+        "segments": _segments(text, flaws),
         "outcomes": task_outcomes(task) if flaws else [],
         "max_description": MAX_DESCRIPTION,
         "assigned": list(task.assignees.values_list("username", flat=True)),

@@ -41,7 +41,7 @@ def test_trust_counts_each_planted_flaw_as_a_trial_beside_the_verdicts():
     assert careful["catch_rate"] == 1 and careless["catch_rate"] == 0
     assert verdicts_only["catch_rate"] is None and verdicts_only["flaws"] == 0
     _, why = risk({"flags": []}, project_median_active=None, peers=0, trust=careless)
-    assert why == ["writer trust 40% (17%–66%, 4 verdicts, 0 of 4 planted flaws caught) "
+    assert why == ["writer trust 40% (17%–66%, 4 verdicts, 0/4 planted flaws caught) "
                    "(+1.2)"]
 
 
