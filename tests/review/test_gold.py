@@ -197,3 +197,23 @@ def test_gold_links_show_only_to_managers_on_the_home_page(team, client, role):
     assert reverse("review-task-gold", args=[task.pk]) not in client.get("/").content.decode()
     client.force_login(team.lead)
     assert reverse("review-task-gold", args=[task.pk]) in client.get("/").content.decode()
+
+
+def test_a_flaw_with_a_planted_test_is_caught_once_that_test_passes_on_the_final(team):
+    from oversight.core.trajectory import sha256_text
+    from oversight.verifiers.models import VerifierRun
+
+    task = gold_task(team, team.writer1, flaws=[{**FLAWS[0], "test": "test_capital"}])
+    fixed = DRAFT.replace("Germany", "France")
+    add_edits(task, team.writer1, fixed)
+    api_client(team.writer1).post(reverse("task-submit", args=[task.pk]))
+    (row,) = task_outcomes(task)
+    assert row["flaws"][0]["test_passed"] is None and not row["flaws"][0]["caught"]
+    VerifierRun.objects.filter(task=task).delete()  # the submit's queued runs, not run here
+    VerifierRun.objects.create(task=task, seq=1, sha256=sha256_text(fixed), text=fixed, spec={},
+                               status="failed", tests=[{"name": "test_capital",
+                                                        "outcome": "passed"},
+                                                       {"name": "test_other",
+                                                        "outcome": "failed"}])
+    (row,) = task_outcomes(task)
+    assert row["flaws"][0]["test_passed"] is True and row["flaws"][0]["caught"]
