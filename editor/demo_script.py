@@ -4,7 +4,9 @@ explain (prose): sky-blue is edited with care and notes, then approved with rubr
 scores; vaccines is sent back and reworked in round 2 (awaiting review again);
 compound-interest is a planted paste-in (most of the answer pasted over the draft);
 seasons is a rubber stamp (one character changed, submitted); stale-bread is in
-progress. pyfuncs (code): chunk is fixed with notes and submitted.
+progress; tides is a gold task (two planted flaws) whose writer fixes one and misses the
+other, so the writers' dashboard shows a catch rate. pyfuncs (code): chunk is fixed with
+notes and submitted.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import asyncio
 
 from django.contrib.auth import get_user_model
 
+from oversight.review.gold import record_outcome
 from oversight.review.services import review_submit
 from oversight.traces.services import note_create, task_submit
 from oversight.workspace.models import Task
@@ -112,6 +115,14 @@ def _seasons_stamp(s: Session) -> None:
     s.delete("most ")  # one word, then straight to Submit
 
 
+def _tides_one_caught(s: Session) -> None:
+    s.pause(90)  # reading; the Sun is fixed, the "one high tide" slips through
+    s.replace("the Sun's gravity", "the Moon's gravity")
+    s.pause(20)
+    s.insert_after("so a second bulge forms there too.",
+                   " The Sun does the same, but less than half as strongly.")
+
+
 def _bread_in_progress(s: Session) -> None:
     s.pause(25)
     s.replace("1. **Keep it in the fridge.** The cold slows everything down, so refrigerated "
@@ -179,6 +190,13 @@ def record_demo_activity(stdout=None) -> list[str]:
     _sit(seasons, w2, 2, 5, _seasons_stamp)
     task_submit(task=seasons, user=w2)
     done.append("explain-seasons: a rubber stamp, submitted")
+
+    tides = tasks["explain-tides"]  # a gold task, not that writer2 can tell
+    _sit(tides, w2, 1.5, 8, _tides_one_caught)
+    _note(tides, w2, "the Moon's gravity",
+          "The Moon raises most of the tide; the Sun's effect is under half of it.", "factual")
+    record_outcome(task=tides, submission=task_submit(task=tides, user=w2))  # as the API does
+    done.append("explain-tides: a gold task, one of its two planted flaws caught, submitted")
 
     _sit(tasks["explain-stale-bread"], w1, 0.5, 6, _bread_in_progress)
     done.append("explain-stale-bread: in progress")

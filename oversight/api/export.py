@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from oversight.core.formats import to_records
 from oversight.core.risk import writer_trust
 from oversight.core.verifier_summary import export_meta
+from oversight.review.gold import gold_meta_for
 from oversight.review.trust import writers_trust
 from oversight.workspace.models import Project
 
@@ -60,6 +61,7 @@ def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilt
             # The batch's submissions, notes and reviews in four queries, not four a task.
             related = related_rows([t.pk for t in batch
                                     if passes_rubric(t, filters.min_rubric_average)])
+            gold = gold_meta_for([t.pk for t in batch]) if filters.include_gold else {}
             for task in batch:
                 task.export_related = related
                 if threading.get_ident() != thread:
@@ -77,6 +79,9 @@ def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilt
                     continue
                 if not trusted(record, task.project_id):
                     continue
+                meta = gold.get((task.pk, task.export_round)) or gold.get((task.pk, None))
+                if meta:  # add-only: `meta.gold` on every record of a gold task
+                    record["meta"] = {**record.get("meta", {}), "gold": meta}
                 yield from to_records(fmt, record)
 
 

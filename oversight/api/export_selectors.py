@@ -8,6 +8,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from oversight.review.models import Review
 from oversight.traces.models import EditEvent, Submission
 from oversight.workspace import status as task_status
+from oversight.workspace.gold import gold_exists
 from oversight.workspace.models import Project, Task
 
 from .export_snapshot import Snapshot
@@ -31,6 +32,7 @@ class ExportFilters:
     max_final_share_pasted: float | None = None  # keep finals at most this share pasted
     max_final_share_model: float | None = None  # keep finals at most this share model text
     task: int | None = None  # one task's record (webhook payloads link to it)
+    include_gold: bool = False  # gold tasks (planted flaws) too, with `meta.gold`
 
 
 def export_tasks(*, projects: list[Project], filters: ExportFilters,
@@ -67,6 +69,8 @@ def export_tasks(*, projects: list[Project], filters: ExportFilters,
         tasks = tasks.filter(export_writer=filters.writer)
     if filters.task is not None:
         tasks = tasks.filter(pk=filters.task)
+    if not filters.include_gold:  # a draft with planted flaws is no training data
+        tasks = tasks.filter(~gold_exists())
     if filters.reviewed_after is not None:
         tasks = tasks.filter(reviewed_at__gte=filters.reviewed_after)
     if filters.reviewed_before is not None:

@@ -119,6 +119,9 @@ class ExportParamsSerializer(serializers.Serializer):
     min_writer_trust = _Number(_named(parse._share, "min_writer_trust"), help_text=(
         "Keep records whose final's writer has a trust (posterior approval rate, 0-1, "
         "see docs/signals.md) of at least this; writers without verdicts count 0.5."))
+    include_gold = _Flag(_named(parse.parse_flag, "include_gold"), help_text=(
+        "1: include gold tasks (drafts with planted flaws, left out by default); their "
+        "records carry `meta.gold` (the flaws, each `caught` or not)."))
 
     gzip = _Flag(_named(parse.parse_flag, "gzip"),
                  help_text="1: gzip the stream (as `Accept-Encoding: gzip` does).")

@@ -45,7 +45,8 @@ class BulkImportRequest(serializers.Serializer):
     project = serializers.SlugField(required=False, help_text="Project slug (or ?project=).")
     tasks = serializers.ListField(child=serializers.DictField(), help_text=(
         "Tasks: {external_id, prompt, draft?: {text, model?, params?}, metadata?, assignees?, "
-        "verifier?: {kind, module?, files, timeout_s?}}."))
+        "verifier?: {kind, module?, files, timeout_s?}, gold?: {flaws: [{start, end, description, "
+        "test?}]}}."))
 
 
 class BulkImportResult(serializers.Serializer):

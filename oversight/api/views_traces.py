@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from oversight.core.numbers import parse_count
 from oversight.judge.services import critiques_on_submit
+from oversight.review.gold import record_after_submit
 from oversight.review.metrics import metrics_of, store_signals_on_commit
 from oversight.traces import selectors, services
 from oversight.traces.models import Note, Submission
@@ -126,6 +127,7 @@ class TaskSubmit(APIView):
             if str(exc) == services.NOT_ALLOWED:
                 raise PermissionDenied(str(exc)) from exc
             _refuse(exc)
+        record_after_submit(task, submission)  # a gold task's flaws caught: never shown here
         _request_critiques(task, submission.round)
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
 

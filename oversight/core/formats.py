@@ -37,7 +37,7 @@ def _writer(traj: dict) -> str:
 def record_meta(traj: dict) -> dict:
     """Return the `meta` every derived record carries."""
     reviews = traj["reviews"]
-    return {
+    meta = {
         "task_id": traj["task_id"],
         "project": traj["project"],
         "writer": _writer(traj),
@@ -49,6 +49,10 @@ def record_meta(traj: dict) -> dict:
         "self_review": bool(reviews and reviews[-1].get("self_review")),
         "verifier": export_meta(traj),
     }
+    gold = (traj.get("meta") or {}).get("gold")
+    if gold is not None:  # only in an export asked for gold tasks (include_gold=1)
+        meta["gold"] = gold
+    return meta
 
 
 def _sft(traj: dict, meta: dict) -> Iterator[dict]:

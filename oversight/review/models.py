@@ -52,3 +52,17 @@ class TaskSignals(models.Model):
     key = models.CharField(max_length=64, help_text="Digest of what the signals depend on.")
     metrics = models.JSONField(help_text="The trajectory's `metrics`, flags included.")
     computed_at = models.DateTimeField(auto_now=True)
+
+
+class GoldOutcome(models.Model):
+    """Which planted flaws of a gold task one submitted round caught, stored after submit."""
+
+    submission = models.OneToOneField("traces.Submission", on_delete=models.CASCADE,
+                                      related_name="gold_outcome")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="gold_outcomes")
+    writer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="+")
+    flaws = models.JSONField(help_text=(
+        "Per flaw: {id, start, end, description, test, span_changed}; tests are read "
+        "from the final's verifier run when shown."))
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -7,6 +7,7 @@ from oversight.traces.models import Submission
 from oversight.verifiers.selectors import summaries_for
 from oversight.workspace import status as task_status
 from oversight.workspace.access import MANAGERS, OVERSEERS, projects_for, role_in
+from oversight.workspace.gold import gold_exists
 from oversight.workspace.models import Project, Task
 
 from .doubt import approve_doubt, final_critiques, model_mean
@@ -96,7 +97,7 @@ def _sorted(rows: list[dict], sort: str, descending: bool) -> list[dict]:
 def queue_rows(project: Project, *, writer: str = "", status: str = "submitted",
                flag: str = "", sort: str = DEFAULT_SORT, descending: bool = False) -> list[dict]:
     """Return the project's review queue, filtered by writer, status and flag, then sorted."""
-    tasks = submitted_tasks(project)
+    tasks = submitted_tasks(project).annotate(is_gold=gold_exists())  # overseers see gold
     if status and status != "all":
         tasks = tasks.filter(status=status)
     if writer:

@@ -17,9 +17,11 @@ from oversight.webhooks.selectors import webhooks_failing
 from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer, projects_for, visible_tasks
 from oversight.workspace.colours import user_colour
+from oversight.workspace.gold import is_gold
 from oversight.workspace.models import Project
 
 from . import selectors, services, stats, thresholds
+from .gold import task_outcomes
 from .metrics import metrics_of
 
 NOT_OVERSEER_ANYWHERE = "You do not review, lead or administer any project."
@@ -164,7 +166,9 @@ def task_player(request, task_id: int):
     claim = selectors.claim_of(task)
     final = Submission.objects.filter(task=task).order_by("-round").first()
     panel = judge_panel(task, final.round if final else task.round)
+    gold = is_gold(task)
     return render(request, "review/player.html", {
+        "is_gold": gold, "gold_outcomes": task_outcomes(task) if gold else [],
         "task": task, "project": task.project, "claim": claim, "final": final,
         "critique": panel,
         "is_manager": is_manager(request.user, task.project),

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Draft, Membership, Project, Task
+from .models import Draft, GoldFlaw, Membership, Project, Task
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,6 +26,14 @@ class DraftInline(admin.StackedInline):
     can_delete = False
 
 
+class GoldFlawInline(admin.TabularInline):
+    """Planted flaws (a task with any is gold); leads plant them on /review/tasks/<id>/gold/."""
+
+    model = GoldFlaw
+    extra = 0
+    readonly_fields = ["created_at"]
+
+
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["external_id", "project", "status", "round", "updated_at"]
@@ -33,4 +41,4 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ["external_id", "prompt"]
     filter_horizontal = ["assignees"]
     readonly_fields = ["doc_id", "status", "round", "opened_at"]
-    inlines = [DraftInline]
+    inlines = [DraftInline, GoldFlawInline]

@@ -80,7 +80,7 @@ PYFUNCS_RUBRIC = [
 DEMO_PROJECTS = [
     {"slug": "explain", "name": "Explanations for a general reader", "kind": "prose",
      "language": "markdown", "instructions": EXPLAIN_INSTRUCTIONS, "rubric": EXPLAIN_RUBRIC,
-     "tasks": PROSE_TASKS},
+     "gold_rate": 0.1, "tasks": PROSE_TASKS},
     {"slug": "pyfuncs", "name": "Python functions with their tests in the prompt",
      "kind": "code", "language": "python", "instructions": PYFUNCS_INSTRUCTIONS,
      "rubric": PYFUNCS_RUBRIC, "tasks": CODE_TASKS},

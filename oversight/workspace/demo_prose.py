@@ -103,6 +103,25 @@ A few tips for a teenager starting out:
 Starting early is the best thing she can do for her financial future.
 """
 
+TIDES = """Tides are the slow rise and fall of the sea along the coast, and they follow a rhythm you can predict years ahead.
+
+They are caused mostly by the Sun's gravity. Its pull is strongest on the side of the Earth facing it, so the water there bulges out a little; on the far side, the Earth itself is pulled away from the water, so a second bulge forms there too.
+
+As the Earth turns, a beach passes through both bulges, which is why most coasts see one high tide each day.
+
+Twice a month, at new moon and full moon, the Sun and the Moon line up and their pulls add together: these are spring tides, with the highest highs and the lowest lows. In between, at the quarter moons, they partly cancel, giving the gentler neap tides.
+"""
+# A gold task: two planted flaws (the Moon, not the Sun, raises most of the tide; two
+# high tides a day, not one). Its id says nothing: writers must not tell gold apart.
+TIDES_FLAWS = [
+    {"start": TIDES.index("the Sun's gravity"),
+     "end": TIDES.index("the Sun's gravity") + len("the Sun's gravity"),
+     "description": "The Moon's gravity raises most of the tide (about twice the Sun's effect)."},
+    {"start": TIDES.index("one high tide each day"),
+     "end": TIDES.index("one high tide each day") + len("one high tide each day"),
+     "description": "Two bulges mean two high tides a day (about every 12 h 25 min)."},
+]
+
 LLAMA = ("llama-3.1-8b-instruct", {"temperature": 0.7})
 MISTRAL = ("mistral-7b-instruct-v0.3", {"temperature": 0.8, "top_p": 0.95})
 QWEN = ("qwen2.5-7b-instruct", {"temperature": 0.7, "max_tokens": 1024})
@@ -137,4 +156,8 @@ PROSE_TASKS = [
           "My daughter is 17 and just got her first job. How would you explain what a credit "
           "score is and why it matters, without jargon?",
           CREDIT_SCORE, "writer2", QWEN, topic="money"),
+    {**_task("explain-tides",
+             "What causes the tides? I live by the sea and want to understand the timetable.",
+             TIDES, "writer2", LLAMA, topic="earth science"),
+     "gold": {"flaws": TIDES_FLAWS}},
 ]

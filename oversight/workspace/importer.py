@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from oversight.core.gold import gold_problems
 from oversight.core.jsoncheck import TOO_DEEP, json_problem
 from oversight.core.verifier_spec import verifier_problems
 from oversight.webhooks.events import TASK_IMPORTED, emit_many
 
-from .models import Draft, Membership, Project, Task
+from .gold import mix_gold
+from .models import Draft, GoldFlaw, Membership, Project, Task
 
 BATCH_SIZE = 2_000
 # SQLite's default limit on bound parameters is 999 in Django's eyes; stay below it.
@@ -19,7 +21,7 @@ LOOKUP_CHUNK = 900
 EXTERNAL_ID_MAX = Task._meta.get_field("external_id").max_length
 MODEL_MAX = Draft._meta.get_field("model").max_length
 
-TASK_FIELDS = ("external_id", "prompt", "draft", "metadata", "assignees", "verifier")
+TASK_FIELDS = ("external_id", "prompt", "draft", "metadata", "assignees", "verifier", "gold")
 DRAFT_FIELDS = ("text", "model", "params")
 
 INVALID_JSON = "invalid JSON: {reason}"
@@ -61,6 +63,7 @@ class TaskRow:
     metadata: dict = field(default_factory=dict)
     assignees: tuple[str, ...] = ()
     verifier: dict | None = None
+    gold: tuple[dict, ...] = ()  # planted flaws: the task is gold
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,14 @@ def _verifier(value, errors: list[str]) -> dict | None:
     return spec
 
 
+def _gold(value, draft: DraftRow | None, errors: list[str]) -> tuple[dict, ...]:
+    if value is None:
+        return ()
+    flaws, problems = gold_problems(value, draft.text if draft else None)
+    errors.extend(problems)
+    return tuple(flaws)
+
+
 def _row(number: int, record, errors: list[str]) -> TaskRow | None:
     if not isinstance(record, dict):
         errors.append(NOT_A_RECORD.format(kind=_kind(record)))
@@ -157,14 +168,15 @@ def _row(number: int, record, errors: list[str]) -> TaskRow | None:
         errors.append(UNSTORABLE_TEXT.format(what=problem))
         return None
     _unknown(record, TASK_FIELDS, "", errors)
+    external_id = _text(record, "external_id", errors, required=True, limit=EXTERNAL_ID_MAX)
+    prompt = _text(record, "prompt", errors, required=True)
+    draft = _draft(record.get("draft"), errors)
     return TaskRow(
-        number=number,
-        external_id=_text(record, "external_id", errors, required=True, limit=EXTERNAL_ID_MAX),
-        prompt=_text(record, "prompt", errors, required=True),
-        draft=_draft(record.get("draft"), errors),
+        number=number, external_id=external_id, prompt=prompt, draft=draft,
         metadata=_object(record.get("metadata"), "metadata", errors),
         assignees=_assignees(record.get("assignees"), errors),
         verifier=_verifier(record.get("verifier"), errors),
+        gold=_gold(record.get("gold"), draft, errors),
     )
 
 
@@ -271,6 +283,9 @@ def _insert(project: Project, rows: list[TaskRow], user_ids: dict[str, int]) -> 
     Task.assignees.through.objects.bulk_create(
         [Task.assignees.through(task_id=task.pk, user_id=user_ids[name])
          for task, r in zip(tasks, rows, strict=True) for name in r.assignees])
+    GoldFlaw.objects.bulk_create(
+        [GoldFlaw(task=task, start=f["start"], end=f["end"], description=f["description"],
+                  test=f["test"]) for task, r in zip(tasks, rows, strict=True) for f in r.gold])
     emit_many(TASK_IMPORTED, tasks=tasks)
 
 
@@ -291,5 +306,7 @@ def import_tasks(*, project: Project, rows: list[TaskRow],
             _insert(project, batch, user_ids)
             if progress:
                 progress(len(batch))
+    if fresh:  # new work (or new gold) changes who is due a gold task
+        mix_gold(project=project)
     skipped = [row.external_id for row in rows if row.external_id in existing]
     return ImportResult(created=len(fresh), skipped=skipped)

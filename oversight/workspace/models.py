@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from oversight.core.thresholds import thresholds_in_force
@@ -62,6 +63,9 @@ class Project(models.Model):
         "Default verifier spec for the project's tasks (oversight.core.verifier_spec)."))
     require_green_tests = models.BooleanField(
         default=False, help_text="Submitting requires the final text to pass every test.")
+    gold_rate = models.FloatField(
+        default=0.0, validators=[MinValueValidator(0.0), MaxValueValidator(0.5)],
+        help_text="Share of each writer's assignments that are gold tasks (0: none; at most 0.5).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -164,3 +168,25 @@ class Draft(models.Model):
         if self.pk and Draft.objects.filter(pk=self.pk).exclude(text=self.text).exists():
             raise ValueError("A task's draft is immutable once stored.")
         super().save(*args, **kwargs)
+
+
+class GoldFlaw(models.Model):
+    """A flaw planted in a gold task's draft: a task with any is gold (never shown to writers)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="gold_flaws")
+    start = models.PositiveIntegerField(help_text="Code-point offset of the flaw in the draft.")
+    end = models.PositiveIntegerField(help_text="Code-point end offset (exclusive).")
+    description = models.CharField(max_length=500, help_text="What is wrong there.")
+    test = models.CharField(max_length=200, blank=True, help_text=(
+        "For code with a verifier: the planted failing test that must pass on the final."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["task_id", "start", "id"]
+
+    def __str__(self):
+        return f"flaw {self.start}–{self.end} of {self.task}"
+
+    def as_dict(self) -> dict:
+        return {"id": self.pk, "start": self.start, "end": self.end,
+                "description": self.description, "test": self.test}

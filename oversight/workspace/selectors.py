@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef
 
 from . import status as task_status
 from .access import MANAGERS, OVERSEERS, projects_for, role_in, visible_tasks
+from .gold import gold_exists
 from .models import Draft, Task
 
 
@@ -43,7 +44,8 @@ def overseen_projects(user) -> list[dict]:
             "is_manager": role in MANAGERS,
             "counts": [(label, counts.get(key, 0)) for key, label in task_status.CHOICES],
             "total": sum(counts.values()),
-            "tasks": tasks.annotate(has_draft=Exists(Draft.objects.filter(task=OuterRef("pk"))))
+            "tasks": tasks.annotate(has_draft=Exists(Draft.objects.filter(task=OuterRef("pk"))),
+                                    is_gold=gold_exists())
                           .order_by("id")[:200],
         })
     return rows

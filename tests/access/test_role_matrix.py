@@ -49,6 +49,13 @@ def _run_of(world):
                                              text="", spec={}, status="passed")
 
 
+def _flaw_of(world):
+    """A planted flaw on the submitted task (the world has no gold task of its own)."""
+    from oversight.workspace.models import GoldFlaw
+
+    return GoldFlaw.objects.create(task=world.done_task, start=0, end=1, description="x")
+
+
 def project_statuses(allowed: int, who=MANAGERS, *, anonymous: int = 401) -> dict:
     """Status per role for a project-wide resource: members not in `who` are refused (403),
     the lead of another project and users of no project are told it is not there (404)."""
@@ -182,6 +189,13 @@ PAGES = {
                      statuses(200, OVERSEERS, anonymous=LOGIN, writer_other=403)),
     "review-thresholds": ("POST", lambda w: reverse("review-thresholds", args=["here"]),
                           statuses(302, MANAGERS, anonymous=LOGIN, writer_other=403)),
+    "review-task-gold": ("GET", lambda w: reverse("review-task-gold", args=[w.done_task.pk]),
+                         statuses(200, MANAGERS, anonymous=LOGIN)),
+    "review-gold-flaw-delete": ("POST", lambda w: reverse(
+        "review-gold-flaw-delete", args=[w.done_task.pk, _flaw_of(w).pk]),
+        statuses(302, MANAGERS, anonymous=LOGIN)),
+    "review-gold-rate": ("POST", lambda w: reverse("review-gold-rate", args=["here"]),
+                         statuses(302, MANAGERS, anonymous=LOGIN, writer_other=403)),
     "review-writers": ("GET", lambda w: reverse("review-writers", args=["here"]),
                        statuses(200, OVERSEERS, anonymous=LOGIN, writer_other=403)),
     "project-model-help": ("GET", lambda w: reverse("project-model-help", args=["here"]),

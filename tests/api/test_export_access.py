@@ -111,7 +111,8 @@ def test_the_openapi_schema_documents_the_export(client):
     names = {p["name"] for p in operation["parameters"]}
     assert names == {"project", "format", "status", "reviewed_after", "reviewed_before",
                      "writer", "min_rubric_average", "exclude_flagged", "verified", "round", "gzip",
-                     "max_final_share_pasted", "max_final_share_model", "task", "min_writer_trust"}
+                     "max_final_share_pasted", "max_final_share_model", "task", "min_writer_trust",
+                     "include_gold"}
     formats = next(p for p in operation["parameters"] if p["name"] == "format")
     assert set(formats["schema"]["enum"]) == set(FORMATS)
     ok = operation["responses"]["200"]

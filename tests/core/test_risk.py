@@ -30,3 +30,44 @@ def test_flags_outliers_and_the_writers_record_add_up_with_reasons():
     _, why = risk({"flags": [], "active_seconds": 1}, project_median_active=200, peers=2,
                   trust=None)
     assert why == ["writer has no verdicts yet (+0.5)"]
+
+
+def test_trust_counts_each_planted_flaw_as_a_trial_beside_the_verdicts():
+    verdicts_only = writer_trust(3, 1)
+    careful = writer_trust(3, 1, caught=4, missed=0)
+    careless = writer_trust(3, 1, caught=0, missed=4)
+    assert careful["mean"] == 8 / 10 and careless["mean"] == 4 / 10  # Beta(8, 2), Beta(4, 6)
+    assert careless["mean"] < verdicts_only["mean"] < careful["mean"]
+    assert careful["catch_rate"] == 1 and careless["catch_rate"] == 0
+    assert verdicts_only["catch_rate"] is None and verdicts_only["flaws"] == 0
+    _, why = risk({"flags": []}, project_median_active=None, peers=0, trust=careless)
+    assert why == ["writer trust 40% (17%–66%, 4 verdicts, 0/4 planted flaws caught) "
+                   "(+1.2)"]
+
+
+def test_a_session_far_from_the_writers_own_history_ranks_higher_and_says_why():
+    history = {"typing_median_ms": [190, 200, 210, 185, 205, 195],
+               "active_seconds": [300, 280, 320, 310, 290, 305],
+               "paste_share": [0.0, 0.02, 0.01, 0.0, 0.03, 0.0],
+               "changed_fraction": [0.2, 0.25, 0.3, 0.22, 0.28, 0.26]}
+    usual = {"flags": [], "typing_median_ms": 198, "active_seconds": 300, "paste_share": 0.01,
+             "changed_fraction": 0.25}
+    fast = {**usual, "typing_median_ms": 62}
+    trust = writer_trust(5, 0)
+    calm, calm_why = risk(usual, project_median_active=None, peers=0, trust=trust,
+                          history=history)
+    odd, odd_why = risk(fast, project_median_active=None, peers=0, trust=trust, history=history)
+    assert odd == pytest.approx(calm + 1)
+    assert odd_why[0] == ("typing 3.2× faster than this writer's usual over 6 submissions "
+                          "(62 vs 197 ms a key) (+1)")
+    # Slower than usual is not risky; too little history judges nothing.
+    slow, _ = risk({**usual, "typing_median_ms": 900}, project_median_active=None, peers=0,
+                   trust=trust, history=history)
+    assert slow == calm
+    short = {k: v[:4] for k, v in history.items()}
+    assert risk(fast, project_median_active=None, peers=0, trust=trust,
+                history=short)[0] == calm
+    # At most two points from the writer's own history.
+    wild = {**fast, "active_seconds": 20, "paste_share": 0.9, "changed_fraction": 0.01}
+    assert risk(wild, project_median_active=None, peers=0, trust=trust,
+                history=history)[0] == pytest.approx(calm + 2)

@@ -62,3 +62,19 @@ def test_no_activity_keeps_the_empty_start():
     call_command("seed_demo", "--no-activity", stdout=io.StringIO())
     assert not EditEvent.objects.exists() and not Submission.objects.exists()
     assert set(Task.objects.values_list("status", flat=True)) == {"open"}
+
+
+def test_the_demo_gold_task_shows_one_of_two_flaws_caught():
+    from oversight.review.trust import writers_trust
+
+    call_command("seed_demo", stdout=io.StringIO())
+    project = Project.objects.get(slug="explain")
+    tides = Task.objects.get(external_id="explain-tides")
+    assert tides.gold_flaws.count() == 2 and tides.status == "submitted"
+    assert tides.gold_outcomes.count() == 1  # recorded after the submission, as the API does
+    assert "gold" not in Task.objects.get(pk=tides.pk).metadata  # nothing a writer reads
+    trust = writers_trust(project)["writer2"]
+    assert (trust["caught"], trust["flaws"]) == (1, 2)
+    row = next(r for r in queue_rows(project) if r["task"].pk == tides.pk)
+    # An honest session: the demo's queue flags only planted problems.
+    assert row["flags"] == [] and row["task"].is_gold

@@ -32,6 +32,8 @@ PAGES = [
     ("queue", "/review/explain/?status=all", "[data-testid=queue] thead th:last-child",
      OVERSEERS),
     ("player", "/review/tasks/{vaccines}/", "#play-button", OVERSEERS),
+    ("player-gold", "/review/tasks/{tides}/", "[data-testid=gold-panel]", OVERSEERS),
+    ("gold", "/review/tasks/{tides}/gold/", "[data-testid=gold-form] button", MANAGERS),
     ("writers", "/review/explain/writers/", "[data-testid=writers]", OVERSEERS),
     ("judge", "/review/explain/judge/", "[data-testid=judge-overall]", OVERSEERS),
     ("webhooks", "/review/explain/webhooks/", "[data-testid=webhook-create] button",
@@ -93,9 +95,9 @@ def demo_ids(live_app):
     return live_app.query("""
 from oversight.workspace.models import Task
 ids = dict(Task.objects.filter(external_id__in=["explain-stale-bread", "explain-vaccines",
-    "pyfuncs-chunk"]).values_list("external_id", "pk"))
+    "pyfuncs-chunk", "explain-tides"]).values_list("external_id", "pk"))
 result = {"bread": ids["explain-stale-bread"], "vaccines": ids["explain-vaccines"],
-          "chunk": ids["pyfuncs-chunk"]}
+          "chunk": ids["pyfuncs-chunk"], "tides": ids["explain-tides"]}
 """)
 
 

@@ -56,6 +56,8 @@ class Command(BaseCommand):
                             help="Writer's posterior approval rate (0-1) at least.")
         parser.add_argument("--exclude-flagged", action="store_true",
                             help="Drop records whose quality signals raise a flag.")
+        parser.add_argument("--include-gold", action="store_true",
+                            help="Include gold tasks (left out by default), with meta.gold.")
         parser.add_argument("--round", help="'last' (default) or a round number.")
         parser.add_argument("--max-final-share-pasted",
                             help="Keep finals with at most this share of pasted text (0-1).")
@@ -69,6 +71,7 @@ class Command(BaseCommand):
             fmt = parse_format(options["format"])
             params = {param: options[option] for option, param in FILTER_OPTIONS.items()}
             params["exclude_flagged"] = "1" if options["exclude_flagged"] else "0"
+            params["include_gold"] = "1" if options["include_gold"] else "0"
             filters = parse_filters(params)
         except ExportRequestError as exc:
             raise CommandError(exc.message) from exc

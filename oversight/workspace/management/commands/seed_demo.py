@@ -16,7 +16,7 @@ from oversight.workspace.demo_content import (
 from oversight.workspace.importer import ImportErrors, import_tasks, parse_records
 from oversight.workspace.models import Membership, Project
 
-PROJECT_FIELDS = ("name", "kind", "language", "instructions", "rubric")
+PROJECT_FIELDS = ("name", "kind", "language", "instructions", "rubric", "gold_rate")
 
 
 def model_features() -> dict:
@@ -62,9 +62,9 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _seed_project(self, spec: dict, users: dict) -> None:
+        fields = {name: spec[name] for name in PROJECT_FIELDS if name in spec}
         project, created = Project.objects.get_or_create(
-            slug=spec["slug"], defaults={**{name: spec[name] for name in PROJECT_FIELDS},
-                                         **model_features()})
+            slug=spec["slug"], defaults={**fields, **model_features()})
         for username, role in DEMO_MEMBERS:
             # A lead may have changed a demo user's role since: keep their choice.
             Membership.objects.get_or_create(user=users[username], project=project,
