@@ -1,4 +1,4 @@
-"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review, api, editor.
+"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review ← overlap, api, editor.
 
 Nothing imports editor. Webhooks sit below the apps whose services emit their events.
 """
@@ -23,6 +23,7 @@ FORBIDDEN = {
     "oversight/verifiers": ("oversight.review", "oversight.api", "editor"),
     "oversight/review": ("oversight.api", "editor"),
     "oversight/assist": ("oversight.review", "oversight.api", "editor"),
+    "oversight/overlap": ("oversight.api", "editor"),
     "oversight/api": ("editor",),
 }
 
