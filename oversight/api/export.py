@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from oversight.core.formats import to_records
 from oversight.core.risk import writer_trust
 from oversight.core.verifier_summary import export_meta
+from oversight.overlap.export import ranking_records
 from oversight.review.trust import writers_trust
 from oversight.workspace.models import Project
 
@@ -79,6 +80,8 @@ def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilt
                 if not trusted(record, task.project_id):
                     continue
                 yield from to_records(fmt, record)
+                if fmt == "preference":  # human-vs-human pairs of overlap siblings
+                    yield from ranking_records(record)
 
 
 def _trust_filter(projects: list[Project], minimum: float | None):

@@ -134,6 +134,7 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
         rubric=rubric_record(task.project),
         assists=[assist_record(a, first_ms) for a in assists_of(task)]))
     record["verifier_runs"] = [run_record(run) for run in runs_of(task)]
+    record["group"] = task.group_id  # the overlap group of sibling tasks, or None
     return record
 
 
@@ -379,4 +380,5 @@ def lean_trajectory_record(task, round_: int | None = None, *,
         "rubric": rubric_record(task.project),
         "assists": [assist_record(a, first_ms) for a in related.assists.get(task.pk, [])],
         "verifier_runs": related.verifier_runs.get(task.pk, []),
+        "group": task.group_id,
     }

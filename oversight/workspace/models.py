@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from oversight.core.thresholds import DEFAULT_THRESHOLDS, thresholds_in_force
@@ -13,6 +14,8 @@ from . import status as task_status
 
 # The thresholds are the core's (one owner); the name stays for existing importers.
 DEFAULT_SIGNAL_THRESHOLDS = DEFAULT_THRESHOLDS
+# Most writers one imported task goes to independently (overlap siblings).
+MAX_OVERLAP = 20
 
 
 def check_verifier(value) -> None:
@@ -66,7 +69,7 @@ class Project(models.Model):
     require_green_tests = models.BooleanField(
         default=False, help_text="Submitting requires the final text to pass every test.")
     overlap = models.PositiveSmallIntegerField(
-        default=1, help_text="Writers each imported task goes to independently (1: no overlap); "
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_OVERLAP)], help_text="Writers each imported task goes to independently (1: no overlap); "
                              "an import line's own `overlap` wins.")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -11,9 +11,8 @@ from dataclasses import replace
 from django.db.models import Count, Q
 
 from . import status as task_status
-from .models import Membership, OverlapGroup, Project, Task
+from .models import MAX_OVERLAP, Membership, OverlapGroup, Project, Task
 
-MAX_OVERLAP = 20
 EXTERNAL_ID_MAX = Task._meta.get_field("external_id").max_length
 NOT_AN_OVERLAP = f"field 'overlap': must be a whole number from 1 to {MAX_OVERLAP}"
 WRONG_ASSIGNEES = ("field 'overlap': {overlap} siblings need {overlap} assignees, "
