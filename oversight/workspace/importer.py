@@ -287,10 +287,10 @@ def import_tasks(*, project: Project, rows: list[TaskRow],
 
     A row with overlap becomes its sibling tasks first (`overlap.expand_overlap`).
     """
-    user_ids = _check_assignees(project, rows, label)
     rows, problems = expand_overlap(project, rows, label)
     if problems:
         raise ImportErrors(problems)
+    user_ids = _check_assignees(project, rows, label)
     with transaction.atomic():
         # Serialize imports into one project so the skip check stays true until commit.
         Project.objects.select_for_update().only("pk").get(pk=project.pk)
