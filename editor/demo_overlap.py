@@ -2,8 +2,8 @@
 
 Each sibling of explain-rainbow is edited in a sitting of its own and submitted;
 reviewers score every final against the rubric, and reviewer1 ranks the three finals
-(writer1 fixed all three false claims of the draft and is
-ranked best; the other two fixed one each and are tied) so the group page, the project's agreement and the
+(writer1 fixed all three false claims of the draft and is ranked best; the other two
+fixed one each and are tied) so the group page, the project's agreement and the
 preference export's human-vs-human pairs are alive on first run.
 """
 

@@ -1,4 +1,5 @@
-"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review ← overlap, api, editor.
+"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review ← overlap,
+api, editor.
 
 Nothing imports editor. Webhooks sit below the apps whose services emit their events.
 """

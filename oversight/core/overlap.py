@@ -90,7 +90,7 @@ def _alpha(units: list[list[int]]) -> float | None:
 
 
 def check_ranking(tiers: list[list[int]], expected: set[int]) -> str | None:
-    """Return why `tiers` (best first; a tier holds tied siblings) is not a ranking of `expected`."""
+    """Return why `tiers` (best first; a tier holds tied siblings) does not rank `expected`."""
     if any(not tier for tier in tiers):
         return EMPTY_TIER
     ranked = [task for tier in tiers for task in tier]

@@ -69,8 +69,9 @@ class Project(models.Model):
     require_green_tests = models.BooleanField(
         default=False, help_text="Submitting requires the final text to pass every test.")
     overlap = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_OVERLAP)], help_text="Writers each imported task goes to independently (1: no overlap); "
-                             "an import line's own `overlap` wins.")
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_OVERLAP)],
+        help_text="Writers each imported task goes to independently (1: no overlap); "
+                  "an import line's own `overlap` wins.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
