@@ -136,3 +136,27 @@ def test_a_lead_sets_overlap_on_the_groups_page(client, team):
     client.force_login(team.reviewer)
     assert client.post(reverse("overlap-setting", args=[team.project.slug]),
                        {"overlap": "2"}).status_code == 403
+
+
+def test_code_siblings_agree_on_test_outcomes_of_their_finals(team, group):
+    from oversight.verifiers.models import VerifierRun
+
+    one, two, _ = team.siblings
+    spec = {"kind": "pytest", "module": "solution.py", "files": {}, "timeout_s": 10}
+    type(one).objects.filter(group=group).update(verifier=spec)
+    outcomes = {one: {"test_a": "passed", "test_b": "failed"},
+                two: {"test_a": "passed", "test_b": "passed"}}
+    for task, tests in outcomes.items():
+        final = task.submissions.get()
+        # A run on other text (the draft) is not the final's and must not count.
+        VerifierRun.objects.create(task=task, seq=0, sha256="0" * 64, text="", spec=spec,
+                                   status="failed", tests=[
+                                       {"name": "test_a", "outcome": "failed"}])
+        VerifierRun.objects.create(task=task, seq=final.events, sha256=final.sha256,
+                                   text=final.text, spec=spec, status="failed", tests=[
+                                       {"name": n, "outcome": o} for n, o in tests.items()])
+    figures = group_figures(group)["tests"]
+    assert figures["runs"] == 2
+    assert figures["pairs"] == [{"a": one.pk, "b": two.pk, "tests": 2, "same": 1,
+                                 "agreement": 0.5}]
+    assert figures["mean_agreement"] == 0.5
