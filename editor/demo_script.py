@@ -21,6 +21,7 @@ from oversight.traces.services import note_create, task_submit
 from oversight.workspace.models import Task
 
 from .demo_activity import Session, now_ms
+from .demo_overlap import record_overlap_group
 
 HOUR_MS = 3_600_000
 # An answer from elsewhere (a chatbot in another tab), pasted over the whole draft.
@@ -210,4 +211,5 @@ def record_demo_activity(stdout=None) -> list[str]:
           "edge-cases")
     task_submit(task=chunk, user=w1)
     done.append("pyfuncs-chunk: fixed, noted, submitted")
+    done += record_overlap_group(_sit)
     return done

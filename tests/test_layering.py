@@ -1,4 +1,5 @@
-"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review, api, editor.
+"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review ← overlap,
+api, editor.
 
 Nothing imports editor. Webhooks sit below the apps whose services emit their events.
 The record owns its log: the update log, snapshots, recorder and batch commit live in
@@ -29,6 +30,7 @@ FORBIDDEN = {
     "oversight/verifiers": ("oversight.review", "oversight.api", "editor"),
     "oversight/review": ("oversight.api", "editor"),
     "oversight/assist": ("oversight.review", "oversight.api", "editor"),
+    "oversight/overlap": ("oversight.api", "editor"),
     "oversight/api": ("editor",),
 }
 

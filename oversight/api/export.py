@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from oversight.core.formats import to_records
 from oversight.core.risk import writer_trust
 from oversight.core.verifier_summary import export_meta
+from oversight.overlap.export import ranking_records
 from oversight.review.gold import gold_meta_for
 from oversight.review.trust import writers_trust
 from oversight.workspace.models import Project
@@ -83,6 +84,8 @@ def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilt
                 if meta:  # add-only: `meta.gold` on every record of a gold task
                     record["meta"] = {**record.get("meta", {}), "gold": meta}
                 yield from to_records(fmt, record)
+                if fmt == "preference":  # human-vs-human pairs of overlap siblings
+                    yield from ranking_records(record)
 
 
 def _trust_filter(projects: list[Project], minimum: float | None):

@@ -301,4 +301,5 @@ def trajectory_record(task, round_: int | None = None, *,
         "assists": [assist_record(a, first_ms) for a in related.assists.get(task.pk, [])],
         "focus": focus_record(related.focus.get(task.pk, []), first_ms),
         "verifier_runs": related.verifier_runs.get(task.pk, []),
+        "group": task.group_id,
     }

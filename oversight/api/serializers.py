@@ -11,7 +11,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "kind", "language", "instructions", "rubric",
                   "notes_per_changed_chars", "signal_thresholds", "model_help",
                   "assist_daily_budget", "ai_critique", "judge_model", "verifier",
-                  "require_green_tests"]
+                  "require_green_tests", "overlap"]
 
 
 class DraftSerializer(serializers.ModelSerializer):
@@ -27,11 +27,15 @@ class TaskSerializer(serializers.ModelSerializer):
     verifier = serializers.SerializerMethodField(help_text=(
         "The tests in force (the task's own or the project's default): "
         "{kind, module, files, timeout_s}, or null."))
+    group = serializers.IntegerField(source="group_id", read_only=True, allow_null=True,
+                                     help_text="The overlap group of sibling tasks "
+                                               "(`GET /api/groups/<id>/`), or null.")
 
     class Meta:
         model = Task
         fields = ["id", "external_id", "project", "status", "round", "prompt", "metadata",
-                  "draft", "assignees", "doc_id", "created_at", "updated_at", "verifier"]
+                  "draft", "assignees", "doc_id", "created_at", "updated_at", "verifier",
+                  "group"]
 
     def get_verifier(self, task) -> dict | None:
         return task.verifier_spec()

@@ -46,4 +46,4 @@ class ProjectSettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = ["model_help", "assist_daily_budget", "ai_critique", "judge_model",
-                  "judge_template"]
+                  "judge_template", "overlap"]

@@ -12,6 +12,7 @@ from . import (
     views_export,
     views_import,
     views_judge,
+    views_overlap,
     views_verifiers,
     views_workspace,
 )
@@ -44,6 +45,8 @@ urlpatterns = [
          name="task-verifier-runs"),
     path("verifier-runs/<int:pk>/", views_verifiers.VerifierRunDetail.as_view(),
          name="verifier-run-detail"),
+    path("groups/<int:pk>/", views_overlap.GroupDetail.as_view(), name="group-detail"),
+    path("groups/<int:pk>/ranking/", views_overlap.GroupRanking.as_view(), name="group-ranking"),
     path("export/", views_export.TrajectoryExport.as_view(), name="export"),
     path("", include("oversight.api.urls_traces")),
     path("", include("oversight.api.urls_review")),

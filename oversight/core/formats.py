@@ -48,6 +48,8 @@ def record_meta(traj: dict) -> dict:
         # The verdict in force came from someone who wrote or submitted the round.
         "self_review": bool(reviews and reviews[-1].get("self_review")),
         "verifier": export_meta(traj),
+        # The overlap group of sibling tasks (one prompt, several writers); None: no overlap.
+        "group": traj.get("group"),
     }
     gold = (traj.get("meta") or {}).get("gold")
     if gold is not None:  # only in an export asked for gold tasks (include_gold=1)
@@ -64,7 +66,21 @@ def _sft(traj: dict, meta: dict) -> Iterator[dict]:
 def _preference(traj: dict, meta: dict) -> Iterator[dict]:
     # prompt/chosen/rejected: the columns TRL's DPO trainer reads.
     yield {"prompt": traj["prompt"], "chosen": traj["final"]["text"],
-           "rejected": traj["draft"]["text"], "meta": meta}
+           "rejected": traj["draft"]["text"], "meta": {**meta, "pair_source": "draft_final"}}
+
+
+def ranking_preference(traj: dict, meta: dict, pair: dict) -> dict:
+    """Return a human-vs-human preference record: two siblings' finals as a reviewer ranked them.
+
+    `pair`: {chosen, rejected (texts), chosen_round, rejected_task_id, rejected_round,
+    rejected_writer, ranked_by, reason, tiers_apart}; `traj` is the chosen sibling's.
+    """
+    return {"prompt": traj["prompt"], "chosen": pair["chosen"], "rejected": pair["rejected"],
+            "meta": {**meta, "pair_source": "ranking", "round": pair["chosen_round"],
+                     "rejected_task_id": pair["rejected_task_id"],
+                     "rejected_round": pair["rejected_round"],
+                     "rejected_writer": pair["rejected_writer"], "ranked_by": pair["ranked_by"],
+                     "reason": pair["reason"], "tiers_apart": pair["tiers_apart"]}}
 
 
 def round_critiques(traj: dict) -> dict[str, dict | None]:

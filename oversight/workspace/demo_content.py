@@ -1,11 +1,12 @@
 """The demo: two projects with instructions, rubrics and tasks, and the users who work on them."""
 
 from .demo_code import CODE_TASKS
+from .demo_overlap import OVERLAP_TASKS
 from .demo_prose import PROSE_TASKS
 
 # (username, role in both projects); each logs in with "<username>-demo".
-DEMO_MEMBERS = [("writer1", "writer"), ("writer2", "writer"), ("reviewer1", "reviewer"),
-                ("lead1", "lead")]
+DEMO_MEMBERS = [("writer1", "writer"), ("writer2", "writer"), ("writer3", "writer"),
+                ("reviewer1", "reviewer"), ("lead1", "lead")]
 DEMO_SUPERUSER = "admin"
 PASSWORD_SUFFIX = "-demo"
 
@@ -80,7 +81,7 @@ PYFUNCS_RUBRIC = [
 DEMO_PROJECTS = [
     {"slug": "explain", "name": "Explanations for a general reader", "kind": "prose",
      "language": "markdown", "instructions": EXPLAIN_INSTRUCTIONS, "rubric": EXPLAIN_RUBRIC,
-     "gold_rate": 0.1, "tasks": PROSE_TASKS},
+     "gold_rate": 0.1, "tasks": PROSE_TASKS + OVERLAP_TASKS},
     {"slug": "pyfuncs", "name": "Python functions with their tests in the prompt",
      "kind": "code", "language": "python", "instructions": PYFUNCS_INSTRUCTIONS,
      "rubric": PYFUNCS_RUBRIC, "tasks": CODE_TASKS},

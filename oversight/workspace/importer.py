@@ -14,6 +14,7 @@ from oversight.webhooks.events import TASK_IMPORTED, emit_many
 
 from .gold import mix_gold
 from .models import Draft, GoldFlaw, Membership, Project, Task
+from .overlap import expand_overlap, group_ids, overlap_value
 
 BATCH_SIZE = 2_000
 # SQLite's default limit on bound parameters is 999 in Django's eyes; stay below it.
@@ -21,7 +22,8 @@ LOOKUP_CHUNK = 900
 EXTERNAL_ID_MAX = Task._meta.get_field("external_id").max_length
 MODEL_MAX = Draft._meta.get_field("model").max_length
 
-TASK_FIELDS = ("external_id", "prompt", "draft", "metadata", "assignees", "verifier", "gold")
+TASK_FIELDS = ("external_id", "prompt", "draft", "metadata", "assignees", "verifier", "gold",
+               "overlap")
 DRAFT_FIELDS = ("text", "model", "params")
 
 INVALID_JSON = "invalid JSON: {reason}"
@@ -64,6 +66,8 @@ class TaskRow:
     assignees: tuple[str, ...] = ()
     verifier: dict | None = None
     gold: tuple[dict, ...] = ()  # planted flaws: the task is gold
+    overlap: int | None = None  # the line's own; None: the project's
+    group: str | None = None  # an overlap sibling's group (the line's external id)
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,7 @@ def _row(number: int, record, errors: list[str]) -> TaskRow | None:
         assignees=_assignees(record.get("assignees"), errors),
         verifier=_verifier(record.get("verifier"), errors),
         gold=_gold(record.get("gold"), draft, errors),
+        overlap=overlap_value(record.get("overlap"), errors),
     )
 
 
@@ -274,9 +279,10 @@ def _existing_ids(project: Project, rows: list[TaskRow]) -> set[str]:
 
 
 def _insert(project: Project, rows: list[TaskRow], user_ids: dict[str, int]) -> None:
+    groups = group_ids(project, rows)
     tasks = Task.objects.bulk_create(
         [Task(project=project, external_id=r.external_id, prompt=r.prompt, metadata=r.metadata,
-              verifier=r.verifier) for r in rows])
+              verifier=r.verifier, group_id=groups.get(r.group)) for r in rows])
     Draft.objects.bulk_create(
         [Draft(task=task, text=r.draft.text, model=r.draft.model, params=r.draft.params,
                source=Draft.IMPORTED) for task, r in zip(tasks, rows, strict=True) if r.draft])
@@ -292,7 +298,13 @@ def _insert(project: Project, rows: list[TaskRow], user_ids: dict[str, int]) -> 
 def import_tasks(*, project: Project, rows: list[TaskRow],
                  progress: Callable[[int], None] | None = None,
                  label: str = "line") -> ImportResult:
-    """Create the rows' tasks, drafts and assignments at once; skip ids the project already has."""
+    """Create the rows' tasks, drafts and assignments at once; skip ids the project already has.
+
+    A row with overlap becomes its sibling tasks first (`overlap.expand_overlap`).
+    """
+    rows, problems = expand_overlap(project, rows, label)
+    if problems:
+        raise ImportErrors(problems)
     user_ids = _check_assignees(project, rows, label)
     with transaction.atomic():
         # Serialize imports into one project so the skip check stays true until commit.

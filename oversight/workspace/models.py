@@ -12,6 +12,9 @@ from oversight.core.verifier_spec import verifier_problems
 
 from . import status as task_status
 
+# Most writers one imported task goes to independently (overlap siblings).
+MAX_OVERLAP = 20
+
 
 def check_verifier(value) -> None:
     """Refuse an invalid verifier spec (admin forms call this through `clean`)."""
@@ -66,6 +69,10 @@ class Project(models.Model):
     gold_rate = models.FloatField(
         default=0.0, validators=[MinValueValidator(0.0), MaxValueValidator(0.5)],
         help_text="Share of each writer's assignments that are gold tasks (0: none; at most 0.5).")
+    overlap = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_OVERLAP)],
+        help_text="Writers each imported task goes to independently (1: no overlap); "
+                  "an import line's own `overlap` wins.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -106,6 +113,24 @@ class Membership(models.Model):
         return f"{self.user} {self.role} in {self.project}"
 
 
+class OverlapGroup(models.Model):
+    """Sibling tasks of one prompt and draft, each written by another writer independently."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="overlap_groups")
+    external_id = models.CharField(max_length=200, help_text="The import line's external_id.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "external_id"],
+                                    name="overlap_group_unique_per_project")
+        ]
+
+    def __str__(self):
+        return f"{self.project.slug}/{self.external_id} (overlap)"
+
+
 class Task(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
     external_id = models.CharField(max_length=200, help_text="Caller's id, unique per project.")
@@ -125,6 +150,9 @@ class Task(models.Model):
     verifier = models.JSONField(null=True, blank=True, help_text=(
         "The task's tests, a verifier spec (oversight.core.verifier_spec); "
         "none: the project's default."))
+    group = models.ForeignKey(OverlapGroup, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="tasks",
+                              help_text="The overlap group of sibling tasks (none: no overlap).")
 
     class Meta:
         ordering = ["id"]

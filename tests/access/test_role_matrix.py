@@ -165,6 +165,13 @@ API = {
     ("POST", "/api/tasks/{id}/critiques/rerun/"): (
         lambda w: (f"/api/tasks/{w.done_task.pk}/critiques/rerun/", None),
         statuses(202, MANAGERS)),
+    # Overlap groups are for overseers: a writer never sees a sibling's text.
+    ("GET", "/api/groups/{id}/"): (lambda w: (f"/api/groups/{w.group.pk}/", None),
+                                   project_statuses(200, OVERSEERS)),
+    ("POST", "/api/groups/{id}/ranking/"): (
+        lambda w: (f"/api/groups/{w.group.pk}/ranking/",
+                   {"tiers": [[w.done_task.pk], [w.sibling.pk]], "reason": "Clearer."}),
+        project_statuses(201, OVERSEERS)),
 }
 
 LOGIN = 302  # anonymous visitors of a page are sent to the login page
@@ -208,6 +215,15 @@ PAGES = {
                         project_statuses(200, anonymous=LOGIN)),
     "review-webhook": ("GET", lambda w: reverse("review-webhook", args=["here", w.webhook.pk]),
                        project_statuses(200, anonymous=LOGIN)),
+    "overlap-groups": ("GET", lambda w: reverse("overlap-groups", args=["here"]),
+                       project_statuses(200, OVERSEERS, anonymous=LOGIN)),
+    "overlap-setting": ("POST", lambda w: reverse("overlap-setting", args=["here"]),
+                        project_statuses(302, anonymous=LOGIN)),
+    "overlap-group": ("GET", lambda w: reverse("overlap-group", args=[w.group.pk]),
+                      project_statuses(200, OVERSEERS, anonymous=LOGIN)),
+    "overlap-group-ranking": ("POST", lambda w: reverse("overlap-group-ranking",
+                                                        args=[w.group.pk]),
+                              project_statuses(302, OVERSEERS, anonymous=LOGIN)),
     "login": ("GET", lambda w: reverse("login"), {role: 200 for role in ROLES}),
     "healthz": ("GET", lambda w: reverse("healthz"), {role: 200 for role in ROLES}),
     "schema": ("GET", lambda w: reverse("schema"), {role: 200 for role in ROLES}),

@@ -3,13 +3,14 @@
 `open_task` is being edited by its assigned writer (events and a note); `done_task` was
 edited and submitted by the same writer and waits for review. `writer_other` is a
 writer of the project assigned to neither; `lead_elsewhere` leads another project.
+`group` is an overlap group: `done_task` and a sibling `writer_other` wrote and submitted.
 """
 
 from dataclasses import dataclass
 
 from oversight.assist.models import AssistRequest
 from oversight.webhooks.models import Delivery, Webhook
-from oversight.workspace.models import Membership
+from oversight.workspace.models import Membership, OverlapGroup
 from tests.factories import add_member, make_project, make_task, make_user
 from tests.review.traces import Recorder, note, submit
 
@@ -28,6 +29,8 @@ class World:
     webhook: object = None
     delivery: object = None
     assist: object = None
+    group: object = None
+    sibling: object = None
 
 
 def build_world() -> World:
@@ -48,6 +51,13 @@ def build_world() -> World:
     done_task = make_task(project, draft_text="Water is dry.", assignees=[writer])
     Recorder(done_task).type(writer, " No: water is wet.")
     submit(done_task, writer)
+    group = OverlapGroup.objects.create(project=project, external_id="pair")
+    sibling = make_task(project, draft_text="Water is dry.", assignees=[users["writer_other"]],
+                        external_id="pair/2")
+    Recorder(sibling).type(users["writer_other"], " Water is wet.")
+    submit(sibling, users["writer_other"])
+    type(done_task).objects.filter(pk__in=[done_task.pk, sibling.pk]).update(group=group)
+    done_task.refresh_from_db()
     webhook = Webhook.objects.create(project=project, created_by=users["lead"],
                                      url="http://127.0.0.1:9/hook", events=["task.approved"],
                                      secret="s" * 32)
@@ -58,4 +68,5 @@ def build_world() -> World:
         quote="The", model="m", outcome=AssistRequest.ANSWERED, response="Fine.")
     return World(project=project, elsewhere=elsewhere, open_task=open_task,
                  done_task=done_task, note=written, users=users, webhook=webhook,
-                 delivery=delivery, assist=assist)
+                 delivery=delivery, assist=assist, group=group,
+                 sibling=sibling)

@@ -79,6 +79,7 @@ def reference_record(task, round_: int | None = None) -> dict:
         assists=[assist_record(a, first_ms) for a in assists_of(task)],
         focus=focus_record(focus_rows([task.pk]).get(task.pk, []), first_ms)))
     record["verifier_runs"] = [run_record(run) for run in runs_of(task)]
+    record["group"] = task.group_id  # the overlap group of sibling tasks, or None
     return record
 
 

@@ -32,7 +32,7 @@ def test_meta_names_the_writer_model_last_scores_and_signals():
     assert meta == {"task_id": 42, "project": "essays", "writer": "bea", "model": "m-1",
                     "scores": {"accuracy": 4}, "signals": {"changed_share": 0.5},
                     "schema": SCHEMA, "self_review": False,
-                    "verifier": None}
+                    "verifier": None, "group": None}
 
 
 def test_meta_marks_a_record_whose_verdict_in_force_is_a_self_review():

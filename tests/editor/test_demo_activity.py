@@ -6,6 +6,7 @@ import statistics
 import pytest
 from django.core.management import call_command
 
+from oversight.overlap.models import Ranking
 from oversight.review.models import Review
 from oversight.review.selectors import queue_rows
 from oversight.traces.models import EditEvent, Note, Submission
@@ -51,6 +52,13 @@ def test_seed_demo_records_the_scenario_and_runs_once():
     assert max(gaps) > 30_000  # thinking between changes
     assert (typed[-1] - typed[0]) > 4 * 60_000  # a sitting, not a burst
     assert EditEvent.objects.filter(kind="delete.backward").exists()  # typos fixed
+
+    # The overlap group: three finals, each reviewed, and ranked (writer1 best, two tied).
+    siblings = list(Task.objects.filter(group__external_id="explain-rainbow").order_by("id"))
+    assert [t.status for t in siblings] == ["approved"] * 3
+    assert len({s.text for s in Submission.objects.filter(task__in=siblings)}) == 3
+    ranking = Ranking.objects.get(group=siblings[0].group)
+    assert ranking.tiers == [[siblings[0].pk], [siblings[1].pk, siblings[2].pk]]
 
     before = EditEvent.objects.count()
     out = io.StringIO()

@@ -36,6 +36,9 @@ PAGES = [
     ("gold", "/review/tasks/{tides}/gold/", "[data-testid=gold-form] button", MANAGERS),
     ("writers", "/review/explain/writers/", "[data-testid=writers]", OVERSEERS),
     ("judge", "/review/explain/judge/", "[data-testid=judge-overall]", OVERSEERS),
+    ("overlap-groups", "/review/explain/groups/", "[data-testid=overlap-groups] a", OVERSEERS),
+    ("overlap-group", "/review/groups/{group}/", "#ranking-form button[type=submit]",
+     OVERSEERS),
     ("webhooks", "/review/explain/webhooks/", "[data-testid=webhook-create] button",
      MANAGERS),
     ("model-help", "/projects/explain/model-help/", "[data-testid=model-help-form] button",
@@ -93,11 +96,12 @@ def _expected_console(text: str, status: int) -> bool:
 @pytest.fixture(scope="module")
 def demo_ids(live_app):
     return live_app.query("""
-from oversight.workspace.models import Task
+from oversight.workspace.models import OverlapGroup, Task
 ids = dict(Task.objects.filter(external_id__in=["explain-stale-bread", "explain-vaccines",
     "pyfuncs-chunk", "explain-tides"]).values_list("external_id", "pk"))
 result = {"bread": ids["explain-stale-bread"], "vaccines": ids["explain-vaccines"],
-          "chunk": ids["pyfuncs-chunk"], "tides": ids["explain-tides"]}
+          "chunk": ids["pyfuncs-chunk"], "tides": ids["explain-tides"],
+          "group": OverlapGroup.objects.get(external_id="explain-rainbow").pk}
 """)
 
 

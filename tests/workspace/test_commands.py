@@ -67,9 +67,10 @@ def test_seed_demo_builds_the_demo(db):
         assert 4 <= len(project.rubric) <= 5
         assert all(set(p) == {"key", "name", "question"} for p in project.rubric)
         assert project.instructions.startswith("## ")
-        tasks = project.tasks.all()
+        assert all(t.draft.source == Draft.IMPORTED and t.draft.model
+                   for t in project.tasks.all())
+        tasks = project.tasks.filter(group=None)  # the overlap group's siblings: below
         assert tasks.count() >= 6
-        assert all(t.draft.source == Draft.IMPORTED and t.draft.model for t in tasks)
         # The regular work is shared evenly; the one gold task (explain-tides) comes on top.
         regular = tasks.filter(gold_flaws__isnull=True)
         per_writer = [regular.filter(assignees__username=w).count()
@@ -77,8 +78,13 @@ def test_seed_demo_builds_the_demo(db):
         assert per_writer[0] == per_writer[1] == regular.count() / 2
         roles = dict(project.memberships.values_list("user__username", "role"))
         assert roles == dict(DEMO_MEMBERS)
+    # One prompt and draft given to three writers: an overlap group of three siblings.
+    siblings = Task.objects.filter(group__external_id="explain-rainbow").order_by("id")
+    assert [t.external_id for t in siblings] == [f"explain-rainbow/{n}" for n in (1, 2, 3)]
+    assert [t.assignees.get().username for t in siblings] == ["writer1", "writer2", "writer3"]
+    assert len({(t.prompt, t.draft.text) for t in siblings}) == 1
     assert User.objects.get(username="admin").is_superuser
-    for name in ("writer1", "writer2", "reviewer1", "lead1", "admin"):
+    for name in ("writer1", "writer2", "writer3", "reviewer1", "lead1", "admin"):
         assert f"  {name:<10} {name}-demo" in out
 
 
