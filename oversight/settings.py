@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "oversight.assist",
     "oversight.webhooks",
     "oversight.verifiers",
+    "oversight.experiments",
     "oversight.api",
     "editor",
 ]

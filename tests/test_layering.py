@@ -1,4 +1,4 @@
-"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review, api, editor.
+"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review ← experiments ← api, editor.
 
 Nothing imports editor. Webhooks sit below the apps whose services emit their events.
 """
@@ -24,7 +24,12 @@ FORBIDDEN = {
     "oversight/review": ("oversight.api", "editor"),
     "oversight/assist": ("oversight.review", "oversight.api", "editor"),
     "oversight/api": ("editor",),
+    # Experiments sit above review: only the API (and their own urls) import them.
+    "oversight/experiments": ("oversight.api", "editor"),
 }
+for _package, _banned in list(FORBIDDEN.items()):
+    if _package not in ("oversight/api", "oversight/experiments"):
+        FORBIDDEN[_package] = (*_banned, "oversight.experiments")
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -3,7 +3,7 @@
 import json
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 
 import orjson
@@ -21,6 +21,7 @@ from oversight.core.trajectory import (
     event_from_dict,
     trajectory_to_dict,
 )
+from oversight.experiments.selectors import variant_record, variant_records
 from oversight.judge.models import ModelCritique
 from oversight.review.metrics import stored_metrics, trace_state_key
 from oversight.review.models import Review, TaskSignals
@@ -134,6 +135,7 @@ def trajectory_record(task, round_: int | None = None, *, metrics: dict | None =
         rubric=rubric_record(task.project),
         assists=[assist_record(a, first_ms) for a in assists_of(task)]))
     record["verifier_runs"] = [run_record(run) for run in runs_of(task)]
+    record["experiment"] = variant_record(task)
     return record
 
 
@@ -242,6 +244,7 @@ class RelatedRows:
     critiques: dict[int, list[dict]]  # task id -> v1 model critique records
     assists: dict[int, list]  # task id -> AssistRequest rows, oldest first
     verifier_runs: dict[int, list[dict]]  # task id -> run records, oldest first
+    experiments: dict[int, dict] = field(default_factory=dict)  # task id -> its variant
 
 
 def _grouped(rows, key_index: int = 0) -> dict[int, list[tuple]]:
@@ -280,7 +283,7 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
         verifier_runs.setdefault(run.task_id, []).append(run_record(run))
     return RelatedRows(submissions=submissions, notes=notes, versions=versions,
                        reviews=reviews, critiques=_critiques(task_ids), assists=assists,
-                       verifier_runs=verifier_runs)
+                       verifier_runs=verifier_runs, experiments=variant_records(task_ids))
 
 
 def _lean_final(task, round_: int | None, related: RelatedRows,
@@ -379,4 +382,5 @@ def lean_trajectory_record(task, round_: int | None = None, *,
         "rubric": rubric_record(task.project),
         "assists": [assist_record(a, first_ms) for a in related.assists.get(task.pk, [])],
         "verifier_runs": related.verifier_runs.get(task.pk, []),
+        "experiment": related.experiments.get(task.pk),
     }

@@ -48,6 +48,9 @@ def record_meta(traj: dict) -> dict:
         # The verdict in force came from someone who wrote or submitted the round.
         "self_review": bool(reviews and reviews[-1].get("self_review")),
         "verifier": export_meta(traj),
+        # The experiment and variant the task was assigned (None: it joined none).
+        "experiment": (traj.get("experiment") or {}).get("id"),
+        "variant": (traj.get("experiment") or {}).get("variant"),
     }
 
 

@@ -16,6 +16,7 @@ from oversight.workspace import status as task_status
 from oversight.workspace.access import is_manager, is_overseer, projects_for, visible_tasks
 from oversight.workspace.colours import user_colour
 from oversight.workspace.models import Project
+from oversight.workspace.task_settings import settings_for
 
 from . import selectors, services, stats, thresholds
 from .metrics import metrics_of
@@ -147,7 +148,7 @@ def _player_config(request, task, claim, panel: dict) -> dict:
     return {
         "taskId": task.pk, "apiBase": "/api", "csrfToken": get_token(request),
         "kind": task.project.kind, "status": task.status, "user": request.user.username,
-        "rubric": task.project.rubric or [],
+        "rubric": settings_for(task).rubric,
         "colours": {name: user_colour(name) for name in sorted(authors)},
         "claimedBy": claim.reviewer.username if claim else None,
         "canReview": task.status == task_status.SUBMITTED,
@@ -165,7 +166,7 @@ def task_player(request, task_id: int):
     panel = judge_panel(task, final.round if final else task.round)
     return render(request, "review/player.html", {
         "task": task, "project": task.project, "claim": claim, "final": final,
-        "critique": panel,
+        "critique": panel, "rubric": settings_for(task).rubric,
         "is_manager": is_manager(request.user, task.project),
         "metrics": metrics_of(task), "flag_labels": selectors.FLAG_LABELS,
         "reviews": selectors.reviews_of(task),

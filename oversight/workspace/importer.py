@@ -12,6 +12,7 @@ from oversight.core.verifier_spec import verifier_problems
 from oversight.webhooks.events import TASK_IMPORTED, emit_many
 
 from .models import Draft, Membership, Project, Task
+from .task_settings import tasks_created
 
 BATCH_SIZE = 2_000
 # SQLite's default limit on bound parameters is 999 in Django's eyes; stay below it.
@@ -271,6 +272,7 @@ def _insert(project: Project, rows: list[TaskRow], user_ids: dict[str, int]) -> 
     Task.assignees.through.objects.bulk_create(
         [Task.assignees.through(task_id=task.pk, user_id=user_ids[name])
          for task, r in zip(tasks, rows, strict=True) for name in r.assignees])
+    tasks_created.send(sender=Project, project=project, tasks=tasks)
     emit_many(TASK_IMPORTED, tasks=tasks)
 
 

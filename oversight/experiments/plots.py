@@ -1,0 +1,73 @@
+"""The report's plot per metric: each variant's mean as a dot on its 95% interval (SVG).
+
+Server-rendered like oversight.review.plots: no JavaScript, labels escaped, colours from
+the stylesheet's custom properties. The axis spans every variant's interval, so the
+plots of one metric are comparable at a glance; a dashed line marks the baseline's mean.
+"""
+
+from html import escape
+
+DOT = "var(--accent, #2f5bd3)"
+LINE = "#1f1f24"
+TRACK = "#e8e8e4"
+MUTED = "#6b6b70"
+ROW, LABEL_W, VALUE_W = 26, 96, 150
+
+
+def _fmt(value, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    if unit == "share":
+        return f"{value:.0%}"
+    if unit == "s":
+        return f"{value:.0f} s"
+    return f"{value:.2f}"
+
+
+def _span(rows: list[dict]) -> tuple[float, float]:
+    points = [v for r in rows for v in (r["low"], r["high"], r["mean"]) if v is not None]
+    if not points:
+        return 0.0, 1.0
+    low, high = min(points), max(points)
+    if high - low < 1e-9:
+        low, high = low - 0.5, high + 0.5
+    pad = (high - low) * 0.06
+    return low - pad, high + pad
+
+
+def interval_plot(metric: dict, *, width: int = 460) -> str:
+    """Return one metric's plot: a row per variant with n, mean and interval."""
+    rows, unit = metric["variants"], metric["unit"]
+    low, high = _span(rows)
+    axis_w = width - LABEL_W - VALUE_W
+
+    def x(value: float) -> float:
+        return round(LABEL_W + (value - low) / (high - low) * axis_w, 1)
+
+    height = ROW * len(rows) + 4
+    parts = [f'<rect x="{LABEL_W}" y="2" width="{axis_w}" height="{height - 4}" '
+             f'fill="{TRACK}" opacity="0.5"/>']
+    base = rows[0]["mean"] if rows else None
+    if base is not None:
+        parts.append(f'<line x1="{x(base)}" y1="2" x2="{x(base)}" y2="{height - 2}" '
+                     f'stroke="{MUTED}" stroke-dasharray="3 3"/>')
+    for i, row in enumerate(rows):
+        y = i * ROW + ROW / 2 + 2
+        name = escape(row["variant"])
+        text = (f'{_fmt(row["mean"], unit)}  [{_fmt(row["low"], unit)}, '
+                f'{_fmt(row["high"], unit)}]  n={row["n"]}')
+        parts.append(f'<g><title>{name}: mean {escape(text)}</title>'
+                     f'<text x="{LABEL_W - 8}" y="{y + 4}" font-size="12" text-anchor="end">'
+                     f'{name}</text>')
+        if row["low"] is not None:
+            parts.append(f'<line x1="{x(row["low"])}" y1="{y}" x2="{x(row["high"])}" y2="{y}" '
+                         f'stroke="{LINE}" stroke-width="2"/>')
+        if row["mean"] is not None:
+            parts.append(f'<circle cx="{x(row["mean"])}" cy="{y}" r="5" fill="{DOT}"/>')
+        parts.append(f'<text x="{width - 4}" y="{y + 4}" font-size="11" text-anchor="end" '
+                     f'fill="{MUTED}">{escape(text)}</text></g>')
+    label = f'{metric["label"]}: mean and 95% interval per variant'
+    return (f'<svg class="plot" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{escape(label)}"><title>{escape(label)}</title>'
+            f'{"".join(parts)}</svg>')
