@@ -1,4 +1,4 @@
-"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review ← experiments ← api, editor.
+"""The import direction: core ← webhooks ← workspace ← traces ← judge ← review ← experiments ← api.
 
 Nothing imports editor. Webhooks sit below the apps whose services emit their events.
 """

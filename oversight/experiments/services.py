@@ -1,4 +1,4 @@
-"""Writes of experiments: define one, assign new tasks to its variants, stop it (freezing its report).
+"""Writes of experiments: define one, assign new tasks to its variants, stop it (freeze its report).
 
 Keyword-only services raising `ExperimentError` with the HTTP status the API answers.
 """
