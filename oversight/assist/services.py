@@ -89,7 +89,7 @@ def assist_start(*, task: Task, user, action: str, start: int, end: int,
         raise AssistError(409, "selection_changed", QUOTE_DIFFERS.format(
             seq=seq, got=text[start:end][:80]))
     messages = assist_messages(action=action, instruction=instruction, prompt=task.prompt,
-                               text=text, start=start, end=end, rubric=task.project.rubric)
+                               text=text, start=start, end=end, rubric=settings_for(task).rubric)
     return AssistRequest.objects.create(
         task=task, user=user, action=action, instruction=instruction, seq=seq, start=start,
         end=end, quote=text[start:end], model=provider.model,

@@ -60,9 +60,10 @@ def settings_problems(settings) -> list[str]:
 
 def variants_problems(variants) -> list[str]:
     """Check a list of {name, settings}: two or more, unique non-empty names, valid settings."""
-    if not isinstance(variants, list) or len(variants) < 2:
-        return ["variants: at least two"]
-    problems, names = [], []
+    if not isinstance(variants, list):
+        return ["variants: a list of at least two {name, settings}"]
+    # Every problem at once, so one answer says all there is to fix.
+    problems, names = ([] if len(variants) >= 2 else ["variants: at least two"]), []
     for i, variant in enumerate(variants):
         if not isinstance(variant, dict):
             problems.append(f"variants[{i}]: an object with `name` and `settings`")
