@@ -11,17 +11,25 @@ DOT = "var(--accent, #2f5bd3)"
 LINE = "#1f1f24"
 TRACK = "#e8e8e4"
 MUTED = "#6b6b70"
-ROW, LABEL_W, VALUE_W = 26, 96, 150
+ROW, LABEL_W, VALUE_W = 26, 96, 96
+
+
+def shown(value, unit: str, *, signed: bool = False) -> str:
+    """A figure as people read it: 45.5%, 100 s, 3.85 (signed for differences)."""
+    if value is None:
+        return "–"
+    sign = "+" if signed and value > 0 else ""
+    if unit == "share":
+        text = f"{value * 100:.1f}{' pts' if signed else '%'}"
+    elif unit == "s":
+        text = f"{value:.0f} s"
+    else:
+        text = f"{value:.2f}"
+    return (sign + text).replace("-", "−")
 
 
 def _fmt(value, unit: str) -> str:
-    if value is None:
-        return "n/a"
-    if unit == "share":
-        return f"{value:.0%}"
-    if unit == "s":
-        return f"{value:.0f} s"
-    return f"{value:.2f}"
+    return shown(value, unit)
 
 
 def _span(rows: list[dict]) -> tuple[float, float]:
@@ -54,9 +62,10 @@ def interval_plot(metric: dict, *, width: int = 460) -> str:
     for i, row in enumerate(rows):
         y = i * ROW + ROW / 2 + 2
         name = escape(row["variant"])
-        text = (f'{_fmt(row["mean"], unit)}  [{_fmt(row["low"], unit)}, '
-                f'{_fmt(row["high"], unit)}]  n={row["n"]}')
-        parts.append(f'<g><title>{name}: mean {escape(text)}</title>'
+        text = "no data" if not row["n"] else f'{_fmt(row["mean"], unit)} · n={row["n"]}'
+        title = ("no data" if not row["n"] else f'{_fmt(row["mean"], unit)}, 95% interval '
+                 f'{_fmt(row["low"], unit)} to {_fmt(row["high"], unit)}, n={row["n"]}')
+        parts.append(f'<g><title>{name}: mean {escape(title)}</title>'
                      f'<text x="{LABEL_W - 8}" y="{y + 4}" font-size="12" text-anchor="end">'
                      f'{name}</text>')
         if row["low"] is not None:

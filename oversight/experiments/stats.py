@@ -21,6 +21,7 @@ DIGITS = 6
 TOO_FEW = ("Too few data to conclude: each variant needs at least {minimum} tasks with this "
            "measure ({counts}).")
 HIGHER = "{other} is {direction} than {base} by {size} (95% CI {low} to {high})."
+SAME_EVERYWHERE = "No difference between {other} and {base}: every task has the same value."
 NO_DIFFERENCE = ("No clear difference between {other} and {base}: the 95% CI of the difference "
                  "({low} to {high}) includes 0.")
 
@@ -99,6 +100,8 @@ def conclusion(*, names: list[str], counts: list[int], differences: list[dict],
             sentences.append(HIGHER.format(
                 direction="higher" if diff["difference"] > 0 else "lower",
                 size=_fmt(abs(diff["difference"]), unit), **values))
+        elif diff["low"] == diff["high"] == 0:  # every resample equal: constant data
+            sentences.append(SAME_EVERYWHERE.format(**values))
         else:
             sentences.append(NO_DIFFERENCE.format(**values))
     return " ".join(sentences)

@@ -11,7 +11,7 @@ from oversight.workspace.models import Project
 
 from . import forms, services
 from .models import Experiment
-from .plots import interval_plot
+from .plots import interval_plot, shown
 from .report import GROUPS, experiment_report
 from .selectors import experiments_of
 from .variants import MODEL_HELP, describe
@@ -63,16 +63,33 @@ def project_experiments(request, project_slug: str):
         "form": post or {"unit": Experiment.TASK}})
 
 
+def _interval(row: dict, unit: str, *, signed: bool = False) -> str:
+    if row["low"] is None:
+        return "–"
+    return f'{shown(row["low"], unit, signed=signed)} to {shown(row["high"], unit, signed=signed)}'
+
+
+def _shown(metric: dict) -> dict:
+    """The metric with its plot and each figure formatted beside the exact value."""
+    unit = metric["unit"]
+    return {**metric, "plot": interval_plot(metric),
+            "variants": [{**r, "shown_mean": shown(r["mean"], unit),
+                          "shown_ci": _interval(r, unit)} for r in metric["variants"]],
+            "differences": [{**d, "shown_difference": shown(d["difference"], unit, signed=True),
+                             "shown_ci": _interval(d, unit, signed=True)}
+                            for d in metric["differences"]]}
+
+
 def report_context(experiment: Experiment, report: dict) -> dict:
     """The report's figures grouped for the page, each metric with its plot."""
     groups = []
     for key, title in GROUPS.items():
-        metrics = [{**m, "plot": interval_plot(m)} for m in report["metrics"]
-                   if m["group"] == key]
+        metrics = [_shown(m) for m in report["metrics"] if m["group"] == key]
         if metrics:
             groups.append({"key": key, "title": title, "metrics": metrics})
     variants = [{**v, "described": describe(v["settings"])} for v in report["variants"]]
-    return {"report": report, "groups": groups, "variants": variants}
+    computed = report["computed_at"][:16].replace("T", " ") + " UTC"
+    return {"report": report, "groups": groups, "variants": variants, "computed": computed}
 
 
 @login_required

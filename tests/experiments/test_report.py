@@ -106,12 +106,13 @@ def page_figures(html: str) -> dict:
         rows = re.findall(r'<tr[^>]*data-(?:variant|difference)="([^"]+)"[^>]*>(.*?)</tr>',
                           body, re.S)
         figures[key] = [(row, fig, text.strip()) for row, cells in rows
-                        for fig, text in re.findall(r'data-figure="(\w+)">([^<]*)<', cells)]
+                        for fig, text in re.findall(r'data-figure="(\w+)" data-value="([^"]*)"',
+                                                    cells)]
     return figures
 
 
 def _text(value) -> str:
-    return "–" if value is None else str(value)
+    return "None" if value is None else str(value)
 
 
 @pytest.mark.django_db
@@ -131,12 +132,12 @@ def test_the_api_serves_the_figures_the_page_shows(client):
     for m in report["metrics"]:
         expected = []
         for row in m["variants"]:
-            ci = "–" if row["low"] is None else f"{row['low']} – {row['high']}"
+            ci = f"{_text(row['low'])} {_text(row['high'])}"
             expected += [(row["variant"], "n", str(row["n"])),
                          (row["variant"], "mean", _text(row["mean"])),
                          (row["variant"], "ci", ci)]
         for d in m["differences"]:
-            ci = "–" if d["low"] is None else f"{d['low']} – {d['high']}"
+            ci = f"{_text(d['low'])} {_text(d['high'])}"
             expected += [(d["variant"], "difference", _text(d["difference"])),
                          (d["variant"], "ci", ci)]
         assert shown[m["key"]] == expected, m["key"]

@@ -41,3 +41,10 @@ def test_equal_samples_show_no_difference_and_empty_ones_no_figures():
     assert empty["variants"][0] == {"variant": "A", "n": 0, "mean": None, "low": None,
                                     "high": None}
     assert empty["differences"][0]["difference"] is None and not empty["enough"]
+
+
+def test_constant_equal_data_say_every_task_has_the_same_value():
+    zeros = stats.compare([[0.0] * 6, [0.0] * 6], ["A", "B"], seed=1, metric_place=0,
+                          unit="share")
+    assert zeros["conclusion"] == ("No difference between B and A: every task has the same "
+                                   "value.")
