@@ -22,7 +22,7 @@ from tests.factories import api_client
 
 URL = reverse("export")
 META_KEYS = {"task_id", "project", "writer", "model", "scores", "signals", "schema",
-             "self_review", "verifier"}
+             "self_review", "verifier", "experiment", "variant"}
 
 
 def export(user, **params):
