@@ -119,7 +119,8 @@ def _work(task, writer, mistake: str, fix: str, *, helped: bool, clock: _Clock) 
 def _review(task, reviewer, rng: random.Random) -> None:
     keys = task.project.principle_keys()
     scores = {key: rng.choice((3, 4, 4, 5)) for key in keys}
-    verdict = "approve" if min(scores.values()) >= 4 or rng.random() < 0.6 else "request_changes"
+    # Approve or reject: a sent-back task would wait for rework long after the experiment.
+    verdict = "approve" if min(scores.values()) >= 4 or rng.random() < 0.6 else "reject"
     review_submit(task=task, reviewer=reviewer, verdict=verdict, scores=scores,
                   comment="Checked against the rubric.")
 
