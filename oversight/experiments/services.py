@@ -30,12 +30,18 @@ class ExperimentError(Exception):
         self.status, self.code = status, code
 
 
-def _check_definition(name: str, hypothesis: str, unit: str, variants) -> None:
+def definition_problems(*, name: str, hypothesis: str, unit: str, variants) -> list[str]:
+    """Everything wrong with a definition, in one list (empty: it is valid)."""
     problems = [REQUIRED.format(field=f) for f, v in (("name", name), ("hypothesis", hypothesis))
                 if not (v or "").strip()]
     if unit not in UNITS:
         problems.append(f"unit: one of {', '.join(UNITS)}")
-    problems += variants_problems(variants)
+    return problems + variants_problems(variants)
+
+
+def _check_definition(name: str, hypothesis: str, unit: str, variants) -> None:
+    problems = definition_problems(name=name, hypothesis=hypothesis, unit=unit,
+                                   variants=variants)
     if problems:
         raise ExperimentError(400, "invalid", "; ".join(problems))
 

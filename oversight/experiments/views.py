@@ -43,7 +43,8 @@ def project_experiments(request, project_slug: str):
         post = request.POST
         values, problems = forms.parse(post)
         try:
-            if problems:
+            if problems:  # what the form could not read, and what the service would refuse
+                problems += services.definition_problems(**values)
                 raise services.ExperimentError(400, "invalid", "; ".join(problems))
             experiment = services.experiment_create(project=project, user=request.user, **values)
         except services.ExperimentError as exc:
