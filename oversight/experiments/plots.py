@@ -11,7 +11,8 @@ DOT = "var(--accent, #2f5bd3)"
 LINE = "#1f1f24"
 TRACK = "#e8e8e4"
 MUTED = "#6b6b70"
-ROW, LABEL_W, VALUE_W = 26, 96, 96
+ROW, VALUE_W = 26, 96
+LABEL_CHARS = 22  # longer variant names are cut, whole in the tooltip
 
 
 def shown(value, unit: str, *, signed: bool = False) -> str:
@@ -43,17 +44,23 @@ def _span(rows: list[dict]) -> tuple[float, float]:
     return low - pad, high + pad
 
 
+def _cut(name: str) -> str:
+    return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
+
+
 def interval_plot(metric: dict, *, width: int = 460) -> str:
     """Return one metric's plot: a row per variant with n, mean and interval."""
     rows, unit = metric["variants"], metric["unit"]
     low, high = _span(rows)
-    axis_w = width - LABEL_W - VALUE_W
+    longest = max((min(len(r["variant"]), LABEL_CHARS) for r in rows), default=4)
+    label_w = max(60, round(longest * 6.8) + 12)  # about 6.8 px a character at 12 px
+    axis_w = width - label_w - VALUE_W
 
     def x(value: float) -> float:
-        return round(LABEL_W + (value - low) / (high - low) * axis_w, 1)
+        return round(label_w + (value - low) / (high - low) * axis_w, 1)
 
     height = ROW * len(rows) + 4
-    parts = [f'<rect x="{LABEL_W}" y="2" width="{axis_w}" height="{height - 4}" '
+    parts = [f'<rect x="{label_w}" y="2" width="{axis_w}" height="{height - 4}" '
              f'fill="{TRACK}" opacity="0.5"/>']
     base = rows[0]["mean"] if rows else None
     if base is not None:
@@ -62,12 +69,13 @@ def interval_plot(metric: dict, *, width: int = 460) -> str:
     for i, row in enumerate(rows):
         y = i * ROW + ROW / 2 + 2
         name = escape(row["variant"])
+        short = escape(_cut(row["variant"]))
         text = "no data" if not row["n"] else f'{_fmt(row["mean"], unit)} · n={row["n"]}'
         title = ("no data" if not row["n"] else f'{_fmt(row["mean"], unit)}, 95% interval '
                  f'{_fmt(row["low"], unit)} to {_fmt(row["high"], unit)}, n={row["n"]}')
         parts.append(f'<g><title>{name}: mean {escape(title)}</title>'
-                     f'<text x="{LABEL_W - 8}" y="{y + 4}" font-size="12" text-anchor="end">'
-                     f'{name}</text>')
+                     f'<text x="{label_w - 8}" y="{y + 4}" font-size="12" text-anchor="end">'
+                     f'{short}</text>')
         if row["low"] is not None:
             parts.append(f'<line x1="{x(row["low"])}" y1="{y}" x2="{x(row["high"])}" y2="{y}" '
                          f'stroke="{LINE}" stroke-width="2"/>')

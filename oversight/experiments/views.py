@@ -84,13 +84,15 @@ def _shown(metric: dict) -> dict:
 def report_context(experiment: Experiment, report: dict) -> dict:
     """The report's figures grouped for the page, each metric with its plot."""
     groups = []
-    for key, title in GROUPS.items():
+    submitted = sum(v["submitted"] for v in report["variants"])
+    for key, title in GROUPS.items() if submitted else ():
         metrics = [_shown(m) for m in report["metrics"] if m["group"] == key]
         if metrics:
             groups.append({"key": key, "title": title, "metrics": metrics})
     variants = [{**v, "described": describe(v["settings"])} for v in report["variants"]]
     computed = report["computed_at"][:16].replace("T", " ") + " UTC"
-    return {"report": report, "groups": groups, "variants": variants, "computed": computed}
+    return {"report": report, "groups": groups, "variants": variants, "computed": computed,
+            "submitted": submitted}
 
 
 @login_required
