@@ -117,11 +117,11 @@ def _work(task, writer, mistake: str, fix: str, *, helped: bool, clock: _Clock) 
 
 
 def _review(task, reviewer, rng: random.Random) -> None:
+    # Every final is approved (none is left waiting for rework, and the demo writers'
+    # approval rates stay the recorded scenario's); the scores vary.
     keys = task.project.principle_keys()
     scores = {key: rng.choice((3, 4, 4, 5)) for key in keys}
-    # Approve or reject: a sent-back task would wait for rework long after the experiment.
-    verdict = "approve" if min(scores.values()) >= 4 or rng.random() < 0.6 else "reject"
-    review_submit(task=task, reviewer=reviewer, verdict=verdict, scores=scores,
+    review_submit(task=task, reviewer=reviewer, verdict="approve", scores=scores,
                   comment="Checked against the rubric.")
 
 
