@@ -10,6 +10,7 @@ from oversight.workspace.access import can_edit_task, can_view_task, role_in
 from oversight.workspace.colours import user_colour
 from oversight.workspace.models import Task
 from oversight.workspace.selectors import next_task_for
+from oversight.workspace.task_settings import settings_for
 
 
 def _next_task(user, task) -> dict | None:
@@ -30,6 +31,7 @@ def task_editor(request, task_id: int):
     scheme = "wss" if request.is_secure() else "ws"
     can_edit = can_edit_task(request.user, task)
     read_only = not (can_edit and task.is_editable)
+    in_force = settings_for(task)  # the project's, or its experiment variant's
     config = {
         "wsUrl": f"{scheme}://{request.get_host()}/ws/docs",
         "docId": str(task.doc_id),
@@ -44,9 +46,9 @@ def task_editor(request, task_id: int):
         "role": role_in(request.user, task.project),
         "status": task.status,
         "rubric": [{"key": p["key"], "name": p.get("name") or p["key"]}
-                   for p in task.project.rubric or []],
-        "notesPerChangedChars": task.project.notes_per_changed_chars,
-        "modelHelp": task.project.model_help,
+                   for p in in_force.rubric],
+        "notesPerChangedChars": in_force.notes_per_changed_chars,
+        "modelHelp": in_force.model_help,
         "round": task.round,
         # For the submit summary ("N characters changed", "the draft is unchanged").
         "draftText": task.draft.text if getattr(task, "draft", None) else "",
@@ -54,4 +56,5 @@ def task_editor(request, task_id: int):
     }
     return render(request, "editor/task.html", {"task": task, "config": config,
                                                 "read_only": read_only,
+                                                "settings": in_force,
                                                 "has_tests": bool(task.verifier_spec())})

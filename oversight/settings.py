@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "oversight.webhooks",
     "oversight.verifiers",
     "oversight.overlap",
+    "oversight.experiments",
     "oversight.api",
     "editor",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("oversight.api.urls")),
     path("review/", include("oversight.overlap.urls")),
+    path("review/", include("oversight.experiments.urls")),
     path("review/", include("oversight.review.urls")),
     path("", include("oversight.assist.urls")),
     path("", include("editor.urls")),

@@ -1,5 +1,5 @@
 """The import direction: core ← webhooks ← workspace ← traces ← judge ← review ← overlap,
-api, editor.
+experiments ← api, editor.
 
 Nothing imports editor. Webhooks sit below the apps whose services emit their events.
 The record owns its log: the update log, snapshots, recorder and batch commit live in
@@ -32,7 +32,12 @@ FORBIDDEN = {
     "oversight/assist": ("oversight.review", "oversight.api", "editor"),
     "oversight/overlap": ("oversight.api", "editor"),
     "oversight/api": ("editor",),
+    # Experiments sit above review: only the API (and their own urls) import them.
+    "oversight/experiments": ("oversight.api", "editor"),
 }
+for _package, _banned in list(FORBIDDEN.items()):
+    if _package not in ("oversight/api", "oversight/experiments"):
+        FORBIDDEN[_package] = (*_banned, "oversight.experiments")
 
 
 def imported_modules(path: Path) -> set[str]:

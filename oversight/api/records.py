@@ -3,7 +3,7 @@
 import json
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 
 import orjson
@@ -18,6 +18,7 @@ from oversight.core.trajectory import (
     event_from_dict,
     with_evidence,
 )
+from oversight.experiments.selectors import variant_records
 from oversight.judge.models import ModelCritique
 from oversight.review.metrics import signals_of_trace, stored_metrics, trace_state_key
 from oversight.review.models import Review, TaskSignals
@@ -155,6 +156,7 @@ class RelatedRows:
     assists: dict[int, list]  # task id -> AssistRequest rows, oldest first
     verifier_runs: dict[int, list[dict]]  # task id -> run records, oldest first
     focus: dict[int, list[tuple]]  # task id -> focus-lost intervals (traces.focus)
+    experiments: dict[int, dict] = field(default_factory=dict)  # task id -> its variant
 
 
 def _grouped(rows, key_index: int = 0) -> dict[int, list[tuple]]:
@@ -193,7 +195,8 @@ def related_rows(task_ids: list[int]) -> RelatedRows:
         verifier_runs.setdefault(run.task_id, []).append(run_record(run))
     return RelatedRows(submissions=submissions, notes=notes, versions=versions,
                        reviews=reviews, critiques=_critiques(task_ids), assists=assists,
-                       verifier_runs=verifier_runs, focus=focus_rows(task_ids))
+                       verifier_runs=verifier_runs, focus=focus_rows(task_ids),
+                       experiments=variant_records(task_ids))
 
 
 def _final(task, round_: int | None, related: RelatedRows,
@@ -302,4 +305,5 @@ def trajectory_record(task, round_: int | None = None, *,
         "focus": focus_record(related.focus.get(task.pk, []), first_ms),
         "verifier_runs": related.verifier_runs.get(task.pk, []),
         "group": task.group_id,
+        "experiment": related.experiments.get(task.pk),
     }

@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("oversight.api.urls_traces")),
     path("", include("oversight.api.urls_review")),
     path("", include("oversight.api.urls_webhooks")),
+    path("", include("oversight.api.urls_experiments")),
     # Anything else under /api/ (e.g. /api/tasks/abc/) is a 404 in the API's error body.
     re_path(r"^", api_not_found),
 ]

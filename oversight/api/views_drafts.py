@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from oversight.workspace.access import is_manager, visible_tasks
-from oversight.workspace.drafting import DocumentStarted, draft_generate
-from oversight.workspace.providers import ProviderError, provider_from_settings
+from oversight.workspace.drafting import DocumentStarted, draft_generate, provider_for
+from oversight.workspace.providers import ProviderError
 from oversight.workspace.services import DraftExists
 
 from .responses import error_response
@@ -30,7 +30,7 @@ class TaskGenerateDraft(APIView):
         if not is_manager(request.user, task.project):
             raise PermissionDenied(NOT_A_MANAGER)
         try:
-            draft_generate(task=task, provider=provider_from_settings())
+            draft_generate(task=task, provider=provider_for(task))
         except DraftExists as exc:
             return error_response(status=409, code="draft_exists", message=str(exc))
         except DocumentStarted as exc:

@@ -17,8 +17,8 @@ STREAM_DESCRIPTION = (
     "the database. `trajectory` records follow docs/trajectory-format.md; `sft`, "
     "`preference`, `critique`, `edits` and `assist` records carry a `meta` object (task_id, "
     "project, "
-    "writer, model, scores, signals, schema). Gzip-compressed (Content-Encoding: gzip) when "
-    "the request sends `Accept-Encoding: gzip` or `?gzip=1`.")
+    "writer, model, scores, signals, schema, experiment, variant). Gzip-compressed "
+    "(Content-Encoding: gzip) when the request sends `Accept-Encoding: gzip` or `?gzip=1`.")
 
 
 class ErrorsAsJSON(DefaultContentNegotiation):

@@ -18,6 +18,7 @@ from oversight.traces.models import EditEvent
 from oversight.workspace.access import can_edit_task
 from oversight.workspace.models import Project, Task
 from oversight.workspace.providers import OpenAICompatibleProvider, ProviderError, stream_chat
+from oversight.workspace.task_settings import settings_for
 
 from .models import AssistRequest
 from .prompts import assist_messages
@@ -60,9 +61,10 @@ def _check_allowed(task: Task, user, action: str) -> None:
                           NOT_EDITABLE.format(status=task.get_status_display().lower()))
     if not can_edit_task(user, task):
         raise AssistError(403, "permission_denied", NOT_WRITER)
-    if project.model_help == Project.MODEL_HELP_OFF:
+    model_help = settings_for(task).model_help  # an experiment's variant may set it
+    if model_help == Project.MODEL_HELP_OFF:
         raise AssistError(403, "model_help_off", HELP_OFF.format(slug=project.slug))
-    if project.model_help == Project.MODEL_HELP_CRITIQUE and action != AssistRequest.CRITIQUE:
+    if model_help == Project.MODEL_HELP_CRITIQUE and action != AssistRequest.CRITIQUE:
         raise AssistError(403, "model_help_critique_only",
                           CRITIQUE_ONLY.format(slug=project.slug, action=action.title()))
     if assist_count_today(user=user, project=project) >= project.assist_daily_budget:
@@ -87,7 +89,7 @@ def assist_start(*, task: Task, user, action: str, start: int, end: int,
         raise AssistError(409, "selection_changed", QUOTE_DIFFERS.format(
             seq=seq, got=text[start:end][:80]))
     messages = assist_messages(action=action, instruction=instruction, prompt=task.prompt,
-                               text=text, start=start, end=end, rubric=task.project.rubric)
+                               text=text, start=start, end=end, rubric=settings_for(task).rubric)
     return AssistRequest.objects.create(
         task=task, user=user, action=action, instruction=instruction, seq=seq, start=start,
         end=end, quote=text[start:end], model=provider.model,

@@ -50,6 +50,9 @@ def record_meta(traj: dict) -> dict:
         "verifier": export_meta(traj),
         # The overlap group of sibling tasks (one prompt, several writers); None: no overlap.
         "group": traj.get("group"),
+        # The experiment and variant the task was assigned (None: it joined none).
+        "experiment": (traj.get("experiment") or {}).get("id"),
+        "variant": (traj.get("experiment") or {}).get("variant"),
     }
     gold = (traj.get("meta") or {}).get("gold")
     if gold is not None:  # only in an export asked for gold tasks (include_gold=1)

@@ -22,6 +22,7 @@ from oversight.webhooks.events import CRITIQUE_COMPLETED, emit_task_event
 from oversight.workspace.access import is_manager
 from oversight.workspace.models import Project, Task
 from oversight.workspace.providers import ProviderError, provider_from_settings
+from oversight.workspace.task_settings import settings_for
 
 from .models import JudgeTemplate, ModelCritique
 
@@ -103,7 +104,7 @@ def critiques_request(*, task: Task, round_: int, requested_by=None,
 
 def critiques_on_submit(*, task: Task, round_: int) -> None:
     """Queue the critiques of a just-submitted round if the project asks for them."""
-    if task.project.ai_critique and task.project.rubric:
+    if task.project.ai_critique and settings_for(task).rubric:
         critiques_request(task=task, round_=round_)
 
 
@@ -111,7 +112,7 @@ def critiques_rerun(*, task: Task, user) -> list[ModelCritique]:
     """Start the latest round's critiques afresh (a lead's action, e.g. after an outage)."""
     if not is_manager(user, task.project):
         raise JudgeForbidden(NOT_MANAGER)
-    if not task.project.rubric:
+    if not settings_for(task).rubric:
         raise JudgeError(NO_RUBRIC)
     latest = Submission.objects.filter(task=task).order_by("-round").first()
     if latest is None:
@@ -138,7 +139,7 @@ def _ask(provider, messages: list[dict], critique: ModelCritique) -> str:
 def _critique(critique: ModelCritique) -> None:
     """Ask the model, parse its answer (one repair request if unusable), fill `critique`."""
     task = critique.task
-    rubric = task.project.rubric or []
+    rubric = settings_for(task).rubric  # an experiment's variant may set the rubric
     keys = [p["key"] for p in rubric]
     text = _reviewed_text(critique)
     critique.template_version, template = template_in_force(task.project)

@@ -10,6 +10,7 @@ from oversight.workspace.access import is_manager, is_overseer
 from oversight.workspace.models import Task
 from oversight.workspace.realtime import announce
 from oversight.workspace.services import task_transition
+from oversight.workspace.task_settings import settings_for
 
 from .assessments import AssessmentError, check_assessments
 from .models import Claim, Review
@@ -100,7 +101,7 @@ def _check_critique_assessments(assessments: dict | None, task: Task, scores: di
     critique = ModelCritique.objects.filter(task=task, round=task.round,
                                             target=ModelCritique.FINAL).first()
     try:
-        return check_assessments(assessments or {}, keys=task.project.principle_keys(),
+        return check_assessments(assessments or {}, keys=settings_for(task).principle_keys(),
                                  scores=scores, critique=critique)
     except AssessmentError as exc:
         raise ReviewError(str(exc)) from exc
@@ -131,8 +132,9 @@ def review_submit(*, task: Task, reviewer, verdict: str, scores: dict, comment: 
         raise ReviewForbidden(NOT_REVIEWER)
     if verdict not in VERDICT_STATUS:
         raise ReviewError(BAD_VERDICT.format(verdict=verdict))
-    _check_scores(scores, task.project.principle_keys())
-    _check_score_comments(score_comments or {}, task.project.principle_keys())
+    keys = settings_for(task).principle_keys()  # an experiment's variant may set the rubric
+    _check_scores(scores, keys)
+    _check_score_comments(score_comments or {}, keys)
     if verdict == Review.REQUEST_CHANGES and not (comment.strip() or anchored_comments):
         raise ReviewError(COMMENT_NEEDED)
     with transaction.atomic():

@@ -19,6 +19,7 @@ from oversight.workspace.access import is_manager, is_overseer, projects_for, vi
 from oversight.workspace.colours import user_colour
 from oversight.workspace.gold import is_gold
 from oversight.workspace.models import Project
+from oversight.workspace.task_settings import settings_for
 
 from . import selectors, services, stats, thresholds
 from .gold import task_outcomes
@@ -150,7 +151,7 @@ def _player_config(request, task, claim, panel: dict) -> dict:
     return {
         "taskId": task.pk, "apiBase": "/api", "csrfToken": get_token(request),
         "kind": task.project.kind, "status": task.status, "user": request.user.username,
-        "rubric": task.project.rubric or [],
+        "rubric": settings_for(task).rubric,
         "colours": {name: user_colour(name) for name in sorted(authors)},
         "claimedBy": claim.reviewer.username if claim else None,
         "canReview": task.status == task_status.SUBMITTED,
@@ -170,7 +171,7 @@ def task_player(request, task_id: int):
     return render(request, "review/player.html", {
         "is_gold": gold, "gold_outcomes": task_outcomes(task) if gold else [],
         "task": task, "project": task.project, "claim": claim, "final": final,
-        "critique": panel,
+        "critique": panel, "rubric": settings_for(task).rubric,
         "is_manager": is_manager(request.user, task.project),
         "metrics": metrics_of(task), "flag_labels": selectors.FLAG_LABELS,
         "reviews": selectors.reviews_of(task),

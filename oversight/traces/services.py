@@ -12,6 +12,7 @@ from oversight.workspace.access import can_edit_task
 from oversight.workspace.models import Task
 from oversight.workspace.realtime import announce
 from oversight.workspace.services import task_transition
+from oversight.workspace.task_settings import settings_for
 
 from . import integrity, selectors
 from .errors import TraceError, TraceMismatch  # noqa: F401  (callers catch them here)
@@ -114,7 +115,7 @@ def note_update(*, note: Note, user, body: str | None = None, principle: str | N
 
 def notes_missing(task: Task, changed_chars: int) -> str | None:
     """Explain what notes the project still requires before submission, or None."""
-    per = task.project.notes_per_changed_chars
+    per = settings_for(task).notes_per_changed_chars
     if not per:
         return None
     needed = math.ceil(changed_chars / per) if changed_chars else 0

@@ -16,6 +16,7 @@ from oversight.traces import selectors as trace_selectors
 from oversight.webhooks.events import VERIFIER_COMPLETED, emit_task_event
 from oversight.workspace.models import Task
 from oversight.workspace.realtime import announce
+from oversight.workspace.task_settings import settings_for
 
 from . import selectors
 from .config import run_limits, sandbox_config
@@ -105,7 +106,7 @@ def runs_on_submit(*, task: Task, user, final_text: str, events: int) -> None:
 
 def green_problem(task: Task, final_text: str) -> str | None:
     """What stops a submission in a project requiring green tests, or None."""
-    if not task.project.require_green_tests or not task.verifier_spec():
+    if not settings_for(task).require_green_tests or not task.verifier_spec():
         return None
     run = selectors.latest_finished_on(task, sha256_text(final_text))
     if run is None:

@@ -5,8 +5,9 @@ from typing import Protocol
 from django.db import IntegrityError, transaction
 
 from .models import Draft, Task
-from .providers import GeneratedDraft
+from .providers import GeneratedDraft, OpenAICompatibleProvider, provider_from_settings
 from .services import DRAFT_EXISTS, DraftExists, draft_create
+from .task_settings import settings_for
 
 DOCUMENT_STARTED = ("Task {task} was opened in the editor without a draft; a draft added now "
                     "would not be the text its writers started from.")
@@ -26,6 +27,15 @@ def _refuse_if_drafted_or_started(task: Task) -> None:
     # The editor stores the draft as checkpoint 0 when it first opens a task's document.
     if task.checkpoints.exists():
         raise DocumentStarted(DOCUMENT_STARTED.format(task=task))
+
+
+def provider_for(task: Task) -> OpenAICompatibleProvider:
+    """The configured provider, with the draft model and temperature in force for the task."""
+    in_force = settings_for(task)
+    provider = provider_from_settings(model=in_force.draft_model)
+    if in_force.draft_temperature is not None:
+        provider.temperature = in_force.draft_temperature
+    return provider
 
 
 def draft_generate(*, task: Task, provider: DraftProvider) -> Draft:

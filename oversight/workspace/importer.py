@@ -15,6 +15,7 @@ from oversight.webhooks.events import TASK_IMPORTED, emit_many
 from .gold import mix_gold
 from .models import Draft, GoldFlaw, Membership, Project, Task
 from .overlap import expand_overlap, group_ids, overlap_value
+from .task_settings import tasks_created
 
 BATCH_SIZE = 2_000
 # SQLite's default limit on bound parameters is 999 in Django's eyes; stay below it.
@@ -292,6 +293,7 @@ def _insert(project: Project, rows: list[TaskRow], user_ids: dict[str, int]) -> 
     GoldFlaw.objects.bulk_create(
         [GoldFlaw(task=task, start=f["start"], end=f["end"], description=f["description"],
                   test=f["test"]) for task, r in zip(tasks, rows, strict=True) for f in r.gold])
+    tasks_created.send(sender=Project, project=project, tasks=tasks)
     emit_many(TASK_IMPORTED, tasks=tasks)
 
 

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from .access import is_manager, visible_tasks
-from .drafting import DocumentStarted, draft_generate
-from .providers import ProviderError, provider_from_settings
+from .drafting import DocumentStarted, draft_generate, provider_for
+from .providers import ProviderError
 from .selectors import my_tasks, my_waiting_tasks, overseen_projects
 from .services import DraftExists
 
@@ -35,7 +35,7 @@ def generate_draft(request, task_id: int):
     if not is_manager(request.user, task.project):
         raise PermissionDenied(NOT_A_MANAGER)
     try:
-        draft = draft_generate(task=task, provider=provider_from_settings())
+        draft = draft_generate(task=task, provider=provider_for(task))
     except (DraftExists, DocumentStarted, ProviderError) as exc:
         messages.error(request, str(exc))
     else:

@@ -66,6 +66,14 @@ def project_statuses(allowed: int, who=MANAGERS, *, anonymous: int = 401) -> dic
 def webhook(w, tail=""):
     return f"/api/webhooks/{w.webhook.pk}/{tail}"
 
+
+def experiment(w, tail=""):
+    return f"/api/projects/here/experiments/{w.experiment.pk}/{tail}"
+
+
+NEW_EXPERIMENT = {"name": "Again", "hypothesis": "H.", "variants": [{"name": "A"},
+                                                                   {"name": "B"}]}
+
 # (method, schema path) -> (request builder(world) -> (path, body), statuses by role)
 API = {
     ("GET", "/api/projects/"): (lambda w: ("/api/projects/", None), {
@@ -172,6 +180,19 @@ API = {
         lambda w: (f"/api/groups/{w.group.pk}/ranking/",
                    {"tiers": [[w.done_task.pk], [w.sibling.pk]], "reason": "Clearer."}),
         project_statuses(201, OVERSEERS)),
+    # Experiments: overseers read them, leads start and stop them. The world's is running,
+    # so a lead's new one gets as far as the conflict.
+    ("GET", "/api/projects/{slug}/experiments/"): (
+        lambda w: ("/api/projects/here/experiments/", None), project_statuses(200, OVERSEERS)),
+    ("POST", "/api/projects/{slug}/experiments/"): (
+        lambda w: ("/api/projects/here/experiments/", NEW_EXPERIMENT),
+        project_statuses(409, MANAGERS)),
+    ("GET", "/api/projects/{slug}/experiments/{id}/"): (
+        lambda w: (experiment(w), None), project_statuses(200, OVERSEERS)),
+    ("POST", "/api/projects/{slug}/experiments/{id}/stop/"): (
+        lambda w: (experiment(w, "stop/"), None), project_statuses(200, MANAGERS)),
+    ("GET", "/api/projects/{slug}/experiments/{id}/report/"): (
+        lambda w: (experiment(w, "report/"), None), project_statuses(200, OVERSEERS)),
 }
 
 LOGIN = 302  # anonymous visitors of a page are sent to the login page
@@ -224,6 +245,13 @@ PAGES = {
     "overlap-group-ranking": ("POST", lambda w: reverse("overlap-group-ranking",
                                                         args=[w.group.pk]),
                               project_statuses(302, OVERSEERS, anonymous=LOGIN)),
+    "experiments": ("GET", lambda w: reverse("experiments", args=["here"]),
+                    project_statuses(200, OVERSEERS, anonymous=LOGIN)),
+    "experiment": ("GET", lambda w: reverse("experiment", args=["here", w.experiment.pk]),
+                   project_statuses(200, OVERSEERS, anonymous=LOGIN)),
+    "experiment-stop": ("POST", lambda w: reverse("experiment-stop",
+                                                  args=["here", w.experiment.pk]),
+                        project_statuses(302, MANAGERS, anonymous=LOGIN)),
     "login": ("GET", lambda w: reverse("login"), {role: 200 for role in ROLES}),
     "healthz": ("GET", lambda w: reverse("healthz"), {role: 200 for role in ROLES}),
     "schema": ("GET", lambda w: reverse("schema"), {role: 200 for role in ROLES}),

@@ -9,6 +9,7 @@ writer of the project assigned to neither; `lead_elsewhere` leads another projec
 from dataclasses import dataclass
 
 from oversight.assist.models import AssistRequest
+from oversight.experiments.services import experiment_create
 from oversight.webhooks.models import Delivery, Webhook
 from oversight.workspace.models import Membership, OverlapGroup
 from tests.factories import add_member, make_project, make_task, make_user
@@ -31,6 +32,7 @@ class World:
     assist: object = None
     group: object = None
     sibling: object = None
+    experiment: object = None
 
 
 def build_world() -> World:
@@ -66,7 +68,11 @@ def build_world() -> World:
     assist = AssistRequest.objects.create(
         task=open_task, user=writer, action=AssistRequest.CRITIQUE, seq=1, start=0, end=3,
         quote="The", model="m", outcome=AssistRequest.ANSWERED, response="Fine.")
+    experiment = experiment_create(project=project, user=users["lead"], name="Help on",
+                                   hypothesis="Model help saves time.", seed=1,
+                                   variants=[{"name": "A"}, {"name": "B", "settings": {
+                                       "model_help": "all"}}])
     return World(project=project, elsewhere=elsewhere, open_task=open_task,
                  done_task=done_task, note=written, users=users, webhook=webhook,
                  delivery=delivery, assist=assist, group=group,
-                 sibling=sibling)
+                 sibling=sibling, experiment=experiment)

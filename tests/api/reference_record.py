@@ -9,6 +9,7 @@ from oversight.api.records import _critiques, final_provenance, rubric_record
 from oversight.assist.selectors import assist_record, assists_of
 from oversight.core.anchors import follow_range
 from oversight.core.trajectory import Draft, Final, Note, Trajectory, trajectory_to_dict
+from oversight.experiments.selectors import variant_record
 from oversight.review.models import Review
 from oversight.traces import selectors
 from oversight.traces.focus import focus_record, focus_rows
@@ -80,6 +81,7 @@ def reference_record(task, round_: int | None = None) -> dict:
         focus=focus_record(focus_rows([task.pk]).get(task.pk, []), first_ms)))
     record["verifier_runs"] = [run_record(run) for run in runs_of(task)]
     record["group"] = task.group_id  # the overlap group of sibling tasks, or None
+    record["experiment"] = variant_record(task)
     return record
 
 

@@ -22,7 +22,7 @@ from tests.factories import api_client
 
 URL = reverse("export")
 META_KEYS = {"task_id", "project", "writer", "model", "scores", "signals", "schema",
-             "self_review", "verifier", "group"}
+             "self_review", "verifier", "group", "experiment", "variant"}
 
 
 def export(user, **params):

@@ -32,7 +32,14 @@ def test_meta_names_the_writer_model_last_scores_and_signals():
     assert meta == {"task_id": 42, "project": "essays", "writer": "bea", "model": "m-1",
                     "scores": {"accuracy": 4}, "signals": {"changed_share": 0.5},
                     "schema": SCHEMA, "self_review": False,
-                    "verifier": None, "group": None}
+                    "verifier": None, "group": None, "experiment": None, "variant": None}
+
+
+def test_meta_names_the_experiment_and_variant_of_the_record():
+    traj = {**trajectory_dict(reviews=REVIEWS),
+            "experiment": {"id": 7, "name": "Model help", "variant": "B"}}
+    meta = record_meta(traj)
+    assert (meta["experiment"], meta["variant"]) == (7, "B")
 
 
 def test_meta_marks_a_record_whose_verdict_in_force_is_a_self_review():

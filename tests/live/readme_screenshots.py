@@ -22,7 +22,9 @@ VIEWPORT = (1440, 900)
 def _ids(server) -> dict:
     return server.query("""
 from oversight.workspace.models import Task
+from oversight.experiments.models import Experiment
 result = dict(Task.objects.values_list("external_id", "pk"))
+result["experiment"] = Experiment.objects.get(project__slug="explain").pk
 """)
 
 
@@ -37,6 +39,8 @@ def _shots(ids: dict) -> list[tuple[str, str, str, str]]:
         ("writers-dashboard.png", "lead1", "/review/explain/writers/", "[data-testid=writers]"),
         ("writer-dashboard.png", "writer1", f"/tasks/{ids['explain-sky-blue']}/",
          "[data-testid=task-reviews]"),
+        ("experiment.png", "lead1", f"/review/explain/experiments/{ids['experiment']}/",
+         "[data-testid=variants]"),
     ]
 
 

@@ -43,6 +43,10 @@ PAGES = [
      MANAGERS),
     ("model-help", "/projects/explain/model-help/", "[data-testid=model-help-form] button",
      MANAGERS),
+    ("experiments", "/review/explain/experiments/", "[data-testid=experiments] tbody a",
+     OVERSEERS),
+    ("experiment", "/review/explain/experiments/{experiment}/", "[data-testid=variants]",
+     OVERSEERS),
     ("tokens", "/account/tokens/", "[data-testid=api-token] button", ROLES),
     # A superuser gets Django's debug page while DEBUG is on (oversight/errorpages.py).
     ("not-found", "/no/such/page/", "main a[href='/']", ("writer1", "reviewer1", "lead1")),
@@ -99,9 +103,11 @@ def demo_ids(live_app):
 from oversight.workspace.models import OverlapGroup, Task
 ids = dict(Task.objects.filter(external_id__in=["explain-stale-bread", "explain-vaccines",
     "pyfuncs-chunk", "explain-tides"]).values_list("external_id", "pk"))
+from oversight.experiments.models import Experiment
 result = {"bread": ids["explain-stale-bread"], "vaccines": ids["explain-vaccines"],
           "chunk": ids["pyfuncs-chunk"], "tides": ids["explain-tides"],
-          "group": OverlapGroup.objects.get(external_id="explain-rainbow").pk}
+          "group": OverlapGroup.objects.get(external_id="explain-rainbow").pk,
+          "experiment": Experiment.objects.get(project__slug="explain").pk}
 """)
 
 

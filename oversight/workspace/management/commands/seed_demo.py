@@ -59,6 +59,8 @@ class Command(BaseCommand):
             # Recorded through the editor's real room, which lives above this layer:
             # called by name (editor/management/commands/record_demo_activity.py).
             call_command("record_demo_activity", stdout=self.stdout)
+            # The finished experiment (oversight/experiments, above this layer), by name too.
+            call_command("seed_demo_experiment", stdout=self.stdout)
         self._print_logins()
 
     def _seed_project(self, spec: dict, users: dict) -> None:
