@@ -253,13 +253,12 @@ def trajectory_record(task, round_: int | None = None, *,
     """Return the task's `oversight.trajectory/v1` record (its latest final, or `round_`'s).
 
     It writes nothing. Events go from rows straight to their dicts; submissions, notes
-    and reviews come from
-    `related` (read for a batch of tasks by `related_rows`; default: the task's
-    `export_related`, else read for this task alone). The
-    metrics are the task's stored signals when those were computed for this very state
-    of the trace (the final, the events, the live notes, the opening, the thresholds);
+    and reviews come from `related` (read for a batch of tasks by `related_rows`;
+    default: the task's `export_related`, else read for this task alone). The metrics
+    are the task's stored signals when those were computed for this very state of the
+    trace (the final, the events, the live notes, the opening, the thresholds);
     otherwise they are computed here, and not stored: an export may run in a read-only
-    transaction.
+    transaction, and no GET writes.
     """
     if related is None:  # the export hangs its batch's rows on each task
         related = getattr(task, "export_related", None) or related_rows([task.pk])
@@ -270,10 +269,8 @@ def trajectory_record(task, round_: int | None = None, *,
     key = trace_state_key(task, last_seq=events[-1]["seq"] if events else 0,
                           live_notes=live_notes,
                           submission_id=submission.pk if submission else None)
-    stored = _stored_signals(task)
-    if stored_metrics(stored, key) is not None:
-        metrics = stored_metrics(stored, key)
-    else:  # the events and current text are decoded only when the signals are stale
+    metrics = stored_metrics(_stored_signals(task), key)
+    if metrics is None:  # the events and current text are decoded only when stale
         current = (final.text if final
                    else selectors.text_at(task, events[-1]["seq"] if events else 0))
         metrics = signals_of_trace(task, events=[event_from_dict(e) for e in events],

@@ -5,7 +5,7 @@ values and the threshold crossed, and its moments are the event seqs the player
 can jump to (empty where the whole session is the evidence).
 """
 
-from .thresholds import DEFAULT_THRESHOLDS
+from .thresholds import thresholds_in_force
 
 
 def _n(value: float) -> str:
@@ -123,7 +123,7 @@ RULES = {
 
 def decide(s: dict, ctx: dict, thresholds: dict) -> tuple[list[str], dict, dict]:
     """Return the raised flags (sorted), their reasons and their moments."""
-    t = {**DEFAULT_THRESHOLDS, **thresholds}
+    t = thresholds_in_force(thresholds)
     reasons, moments = {}, {}
     for flag in sorted(RULES):
         raised = RULES[flag](s, ctx, t)

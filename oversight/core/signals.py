@@ -18,7 +18,7 @@ from .rhythm import (
     is_fast_run,
     may_be_reclassified,
 )
-from .thresholds import DEFAULT_THRESHOLDS
+from .thresholds import thresholds_in_force
 from .trajectory import Event
 
 IDLE_GAP_MS = 120_000  # a longer gap is time away from the task, not work
@@ -250,7 +250,7 @@ def compute_signals(draft: str, final_text: str, events: list[Event], notes_coun
     external (the prompt); `model_help`: the model-help responses the writer saw.
     """
     events = list(events)
-    t = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    t = thresholds_in_force(thresholds)
     scan = _Pass(draft, (*((PROMPT, x) for x in known_texts),
                          *((MODEL_HELP, x) for x in model_help)))
     for e in events:
