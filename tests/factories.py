@@ -117,6 +117,7 @@ def add_edits(task, author, *texts: str, kind: str = "input.type", checkpoint: b
     from oversight.core.kinds import infer_kind
     from oversight.traces import selectors
     from oversight.traces.models import Checkpoint, EditEvent
+    from tests.logs import log_edits
 
     if checkpoint:
         Checkpoint.objects.get_or_create(task=task, seq=0,
@@ -134,4 +135,6 @@ def add_edits(task, author, *texts: str, kind: str = "input.type", checkpoint: b
                                 client_id=1000 + author.pk, server_ms=now + seq, kind=kind,
                                 inferred_kind=infer_kind(ops), ops=ops))
         before = after
-    return EditEvent.objects.bulk_create(events)
+    stored = EditEvent.objects.bulk_create(events)
+    log_edits(task, author, [event.ops for event in stored], server_ms=now, kind=kind)
+    return stored

@@ -22,6 +22,8 @@ from oversight.verifiers.selectors import task_verifier_summary
 from oversight.workspace.access import can_view_task, is_overseer, visible_tasks
 
 from .records import trajectory_record
+from .responses import error_response
+from .schema import conflict
 from .serializers_traces import (
     NoteCreateSerializer,
     NoteSerializer,
@@ -107,7 +109,9 @@ class NoteDetail(APIView):
 class TaskSubmit(APIView):
     """Freeze the document as this round's final artifact."""
 
-    @extend_schema(request=None, responses={201: SubmissionSerializer})
+    @extend_schema(request=None, responses={201: SubmissionSerializer, **conflict(
+        "The trace disagrees with itself: the document rebuilt from the update log, the "
+        "replayed events and the final are not one text. Nothing was frozen.")})
     def post(self, request, pk):
         task = visible_task(request, pk)
         try:
@@ -115,6 +119,11 @@ class TaskSubmit(APIView):
                 task=task, user=request.user, check_final=verifier_services.green_problem,
                 on_submitted=lambda locked, final: verifier_services.runs_on_submit(
                     task=locked, user=request.user, final_text=final.text, events=final.events))
+        except services.TraceMismatch as exc:
+            return error_response(status=status.HTTP_409_CONFLICT, code="trace_mismatch",
+                                  message=str(exc), detail={
+                                      "disagree": [exc.first, exc.second],
+                                      "position": exc.position})
         except services.TraceError as exc:
             if str(exc) == services.NOT_ALLOWED:
                 raise PermissionDenied(str(exc)) from exc

@@ -1,5 +1,7 @@
 """Reads of the trace: text at any seq, events in order, notes with their versions."""
 
+from contextlib import closing
+
 from oversight.core.anchors import transform_range
 from oversight.core.provenance import provenance_at
 from oversight.core.replay import text_at as replay_text_at
@@ -28,8 +30,9 @@ def text_at(task, seq: int) -> str:
                   .values_list("seq", "text").first())
     base_seq, text = checkpoint if checkpoint else (0, draft_text(task))
     rows = (EditEvent.objects.filter(task=task, seq__gt=base_seq, seq__lte=seq)
-            .order_by("seq").values("seq", "ops"))
-    return replay_text_at(seq, base_seq, text, rows.iterator(chunk_size=1000))
+            .order_by("seq").values("seq", "ops").iterator(chunk_size=1000))
+    with closing(rows):  # a replay that fails midway must not leave the cursor open
+        return replay_text_at(seq, base_seq, text, rows)
 
 
 def iter_events(task, first_ms: int | None = None):

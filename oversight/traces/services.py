@@ -1,12 +1,10 @@
 """Writes on the trace: reasoning notes and their versions, and submission of the final."""
 
-import logging
 import math
 import time
 
 from django.db import transaction
 
-from oversight.core.replay import ReplayError, verify_final
 from oversight.core.trajectory import sha256_text
 from oversight.webhooks.events import TASK_SUBMITTED, emit_task_event, submission_data
 from oversight.workspace import status as task_status
@@ -15,10 +13,9 @@ from oversight.workspace.models import Task
 from oversight.workspace.realtime import announce
 from oversight.workspace.services import task_transition
 
-from . import selectors
+from . import integrity, selectors
+from .errors import TraceError, TraceMismatch  # noqa: F401  (callers catch them here)
 from .models import Note, NoteVersion, Submission
-
-log = logging.getLogger("oversight.traces")
 
 MAX_NOTE_CHARS = 10_000
 
@@ -31,14 +28,8 @@ BAD_PRINCIPLE = "Unknown rubric principle '{principle}'; expected one of: {keys}
 BAD_RANGE = "The range {start}–{end} is outside the text at seq {seq} ({length} characters)."
 BAD_SEQ = "seq {seq} is beyond the trajectory's {last} events."
 QUOTE_MISMATCH = "The quote does not match the text at {start}–{end} at seq {seq}."
-TRACE_BROKEN = ("The recorded trajectory does not replay to the document ({error}); "
-                "nothing was submitted. Please tell an admin.")
 NOTES_MISSING = ("This project asks for one note per {per} changed characters: "
                  "{changed} changed characters need {needed} notes, you wrote {have}.")
-
-
-class TraceError(ValueError):
-    """A refused write on the trace, with a message the user can act on."""
 
 
 def _now_ms() -> int:
@@ -151,6 +142,9 @@ def task_submit(*, task: Task, user, check_final=None, on_submitted=None) -> Sub
 
     The task row is locked first: the editor locks it too before storing a batch,
     so no edit can land between reading the final text and closing the document.
+    Before anything else the final must be proven (integrity.prove_final): the
+    document rebuilt from the update log, the replayed events and the final agree,
+    or TraceMismatch refuses the submission and nothing is frozen.
     """
     with transaction.atomic():
         # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the
@@ -159,19 +153,15 @@ def task_submit(*, task: Task, user, check_final=None, on_submitted=None) -> Sub
                   .select_related("project", "draft").get(pk=task.pk))
         _check_writable(locked, user)
         last = selectors.last_seq(locked)
-        final_text = selectors.text_at(locked, last)
+        final_text = integrity.final_text(locked, last)
+        # The invariant first: no other check means anything for a final nobody saw.
+        integrity.prove_final(locked, final_text)
         missing = notes_missing(locked, changed_chars(locked))
         if missing:
             raise TraceError(missing)
         refused = check_final(locked, final_text) if check_final else None
         if refused:
             raise TraceError(refused)
-        # The invariant: the recorded events replay from the draft to the final, exactly.
-        try:
-            verify_final(selectors.draft_text(locked), selectors.iter_events(locked), final_text)
-        except ReplayError as exc:
-            log.error("task %s: trajectory does not replay: %s", locked.pk, exc)
-            raise TraceError(TRACE_BROKEN.format(error=exc)) from exc
         if locked.status != task_status.IN_PROGRESS:
             task_transition(task=locked, target=task_status.IN_PROGRESS)
         task_transition(task=locked, target=task_status.SUBMITTED)

@@ -262,8 +262,9 @@ def test_a_trace_that_does_not_replay_is_never_frozen(team, task):
     Checkpoint.objects.create(task=task, seq=2, text=STEP_2 + "!")
     before = stored(task)
     response = api_client(team.writer1).post(f"/api/tasks/{task.pk}/submit/")
-    assert response.status_code == 400
-    assert "does not replay" in response.json()["error"]["message"]
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "trace_mismatch"
+    assert "the recorded events and the final text disagree" in response.json()["error"]["message"]
     assert stored(task) == before
     with pytest.raises(services.TraceError):
         services.task_submit(task=task, user=team.writer1)

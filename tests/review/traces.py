@@ -7,6 +7,7 @@ from oversight.core.kinds import infer_kind
 from oversight.traces import selectors
 from oversight.traces.models import EditEvent, Submission
 from oversight.traces.services import note_create, task_submit
+from tests.logs import log_edits
 
 START_MS = 1_800_000_000_000
 
@@ -27,6 +28,7 @@ class Recorder:
         EditEvent.objects.create(task=self.task, seq=self.seq, round=self.task.round,
                                  author=author, server_ms=self.now, kind=kind,
                                  inferred_kind=infer_kind(ops), ops=ops)
+        log_edits(self.task, author, [ops], server_ms=self.now, kind=kind)
         self.text = apply_ops(self.text, ops)
         return self
 

@@ -3,15 +3,17 @@
 The record owns its log. This package stores each document's Yjs updates
 (gapless positions), its snapshots, its client-id bindings and its event counter;
 it checks what an update claims before it is applied (`yupdate`), follows the
-document's text to derive edit events (`recording`), and commits a batch of
-updates with their events in one transaction (`batch`). It knows nothing of
-sockets: the editor's rooms (the real-time transport) call the API below, from
+document's text to derive edit events (`recording`), commits a batch of updates
+with their events in one transaction (`batch`), and rebuilds the document from the
+stored log alone for submission's three-way check (`document`). It knows nothing
+of sockets: the editor's rooms (the real-time transport) call the API below, from
 their database thread, and relay only what it stored.
 
 The editor imports this package's root, never its modules (tests/test_layering.py).
 """
 
 from .batch import BadUpdate, BatchResult, Incoming, commit_batch, task_status_of
+from .document import LogUnreadable, stored_text
 from .recording import Recorder
 from .store import (
     SEED_KIND,
@@ -28,8 +30,9 @@ from .store import (
 from .yupdate import UpdateRefused, check_against, decode, decode_state_vector
 
 __all__ = [
-    "SEED_KIND", "TEXT_NAME", "BadUpdate", "BatchResult", "Incoming", "LoadedLog", "Recorder",
-    "StoredUpdate", "UpdateRefused", "check_against", "client_owners", "commit_batch", "decode",
-    "decode_state_vector", "ensure_seeded", "fetch_updates", "load_log", "save_snapshot",
-    "stored_positions", "task_status_of",
+    "SEED_KIND", "TEXT_NAME", "BadUpdate", "BatchResult", "Incoming", "LoadedLog",
+    "LogUnreadable", "Recorder", "StoredUpdate", "UpdateRefused", "check_against",
+    "client_owners", "commit_batch", "decode", "decode_state_vector", "ensure_seeded",
+    "fetch_updates", "load_log", "save_snapshot", "stored_positions", "stored_text",
+    "task_status_of",
 ]
