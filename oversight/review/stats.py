@@ -9,7 +9,7 @@ from oversight.workspace.models import Project
 
 from .metrics import metrics_for
 from .models import Review
-from .selectors import submitted_tasks
+from .selectors import lean_submitted_tasks
 from .trust import writers_trust, writers_trust_by_week
 
 MEDIAN_SIGNALS = ("changed_share", "changed_fraction", "active_seconds", "paste_share",
@@ -72,7 +72,7 @@ def _flags_by_week(tasks: list, metrics: dict, weeks: list[dt.date]) -> list[dic
 
 def writer_stats(project: Project, today: dt.date | None = None) -> list[dict]:
     """Return one row per writer who submitted in the project, most flagged share first."""
-    tasks = list(submitted_tasks(project))
+    tasks = lean_submitted_tasks(project)
     metrics = metrics_for(tasks)
     reviews = _reviews_by_writer(project)
     trust = writers_trust(project)

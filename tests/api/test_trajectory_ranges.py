@@ -100,3 +100,23 @@ def test_activity_bins_spread_events_evenly_between_index_points():
     per_slice = 400 / playback.BINS
     assert bins[0] == pytest.approx(10 / (100 / per_slice), abs=0.01)  # 10 in the first 100 ms
     assert bins[-1] == pytest.approx(5 / (200 / per_slice), abs=0.01)  # 5 in the last 200 ms
+
+
+def test_an_imported_trajectory_gets_checkpoints_like_a_recorded_one(team):
+    import json
+
+    from oversight.traces import selectors
+    from oversight.traces.importing import trajectories_import
+    from oversight.traces.models import Checkpoint
+
+    events = [{"seq": i + 1, "t_ms": i * 10, "author": team.writer1.username, "client": 1,
+               "round": 1, "kind": "input.type", "inferred_kind": None,
+               "ops": ([{"retain": i}] if i else []) + [{"insert": "ab"[i % 2]}]}
+              for i in range(1203)]
+    record = {"schema": "oversight.trajectory/v1", "task_id": 1, "prompt": "p",
+              "draft": {"text": ""}, "events": events, "notes": []}
+    (task,) = trajectories_import(project=team.project, lines=[json.dumps(record)])
+    stored = dict(Checkpoint.objects.filter(task=task).values_list("seq", "text"))
+    assert sorted(stored) == [500, 1000]
+    assert stored[1000] == "ab" * 500
+    assert selectors.text_at(task, 1203) == "ab" * 601 + "a"
