@@ -2,8 +2,9 @@
 
 import random
 
-from oversight.core.delta import apply_ops, ops_from_diff
+from oversight.core.delta import apply_ops
 from oversight.core.gold import caught_flaws, flaw_problems, gold_due, gold_problems
+from tests.core.helpers import ops_from_diff
 
 DRAFT = "Paris is the capital of Germany. Water boils at 50 °C at sea level 🌍."
 GERMANY = (DRAFT.index("Germany"), DRAFT.index("Germany") + len("Germany"))

@@ -4,9 +4,10 @@ import pytest
 
 from oversight.api.export import export_records
 from oversight.api.export_selectors import ExportFilters
-from oversight.api.records import lean_trajectory_record, related_rows, trajectory_record
+from oversight.api.records import related_rows, trajectory_record
 from oversight.core.formats import FORMATS
 from oversight.workspace.models import Membership
+from tests.api.reference_record import reference_record
 from tests.experiments.helpers import import_n, start, variant_names
 from tests.factories import add_member, make_project, make_user
 from tests.review.traces import Recorder, submit
@@ -26,10 +27,10 @@ def test_records_of_assigned_tasks_carry_meta_experiment_and_variant():
     expected = dict(zip([t.pk for t in tasks], variant_names(tasks), strict=True))
     related = related_rows([outside.pk, *expected])
     for task in tasks:
-        full = trajectory_record(task)
+        full = reference_record(task)
         assert full["experiment"] == {"id": experiment.pk, "name": "Try B",
                                       "variant": expected[task.pk]}
-        assert lean_trajectory_record(task, related=related) == full
+        assert trajectory_record(task, related=related) == full
     assert trajectory_record(outside)["experiment"] is None
     for fmt in FORMATS:
         if fmt == "trajectory":  # the record itself, checked above
