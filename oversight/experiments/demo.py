@@ -15,6 +15,7 @@ from django.db import transaction
 from oversight.core.kinds import infer_kind
 from oversight.review.services import review_submit
 from oversight.traces import selectors
+from oversight.traces.log.offline import log_edits
 from oversight.traces.models import EditEvent, Submission
 from oversight.traces.services import task_submit
 from oversight.workspace.importer import import_tasks, parse_records
@@ -90,8 +91,10 @@ class _Clock:
 
 
 def _edit(task, seq: int, author, ops, at_ms: int, kind: str) -> None:
+    # The event and the update a room would have stored: submission checks one by the other.
     EditEvent.objects.create(task=task, seq=seq, round=1, author=author, server_ms=at_ms,
                              kind=kind, inferred_kind=infer_kind(ops), ops=ops)
+    log_edits(task, author, [ops], server_ms=at_ms, kind=kind)
 
 
 def _work(task, writer, mistake: str, fix: str, *, helped: bool, clock: _Clock) -> None:

@@ -24,8 +24,13 @@ def stored_text(task_id: int) -> str | None:
     """
     if not DocState.objects.filter(task_id=task_id, last_position__gt=0).exists():
         return None
+    return str(stored_document(task_id).get(TEXT_NAME, type=Text))
+
+
+def stored_document(task_id: int) -> Doc:
+    """Return the document rebuilt from its newest snapshot and every later stored update."""
     doc = Doc()
-    text = doc.get(TEXT_NAME, type=Text)
+    doc.get(TEXT_NAME, type=Text)
     snapshot = (DocSnapshot.objects.filter(task_id=task_id).order_by("-position")
                 .values_list("position", "state").first())
     after = 0
@@ -37,7 +42,7 @@ def stored_text(task_id: int) -> str | None:
     with closing(rows):  # an update that fails midway must not leave the cursor open
         for position, data in rows:
             _apply(doc, data, f"update {position}")
-    return str(text)
+    return doc
 
 
 def _apply(doc: Doc, data, what: str) -> None:
