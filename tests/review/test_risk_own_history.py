@@ -4,6 +4,7 @@ and the history costs the same queries however many rows the queue has."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from oversight.review.metrics import store_signals
 from oversight.review.selectors import queue_rows
 from oversight.review.trust import with_risk
 from oversight.workspace import status as task_status
@@ -14,8 +15,10 @@ WORDS = "and this is typed with care, key by key"
 
 def session(team, writer, gap_ms: int):
     texts = [DRAFT, *typing(DRAFT, len(DRAFT), " " + WORDS)]
-    return make_trajectory(team.project, writer, team.reviewer, status=task_status.SUBMITTED,
+    task = make_trajectory(team.project, writer, team.reviewer, status=task_status.SUBMITTED,
                            texts=texts, gap_ms=gap_ms, note=False)
+    store_signals(task)  # as the submission does once it commits: the history reads them
+    return task
 
 
 def test_a_session_far_faster_than_the_writers_usual_ranks_first_and_says_why(team):
