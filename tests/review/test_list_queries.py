@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from oversight.review.metrics import metrics_of
+from oversight.review.metrics import store_signals
 from oversight.review.models import Claim, Review
 from oversight.workspace.models import Membership
 from tests.factories import add_member, make_project, make_task, make_user
@@ -25,7 +25,7 @@ def _project(tasks: int):
         task = make_task(project, assignees=[writer])
         Recorder(task).type(writer, " more", after_ms=400)
         submit(task, writer)
-        metrics_of(task)  # stored as after a submission: pages read them
+        store_signals(task)  # as the submission does once it commits: pages read them
         if i % 2:
             Review.objects.create(task=task, reviewer=lead, round=1, verdict=Review.APPROVE,
                                   scores={"accuracy": 4})
@@ -52,6 +52,6 @@ def test_list_pages_query_a_bounded_number_of_times(client, page):
         project, lead = _project(size)
         client.force_login(lead)
         url = page.format(slug=project.slug)
-        _queries(client, url)  # the first visit may store what it computed
+        _queries(client, url)  # warm the caches of a first visit (GETs store nothing)
         counts.append(_queries(client, url))
     assert counts[0] == counts[1], f"{page}: {counts[0]} queries at 5 tasks, {counts[1]} at 50"
