@@ -108,7 +108,7 @@ def pastes(task, first_ms: int, last: int) -> list[dict]:
 
 
 def marked(task, first_ms: int, last: int) -> list[dict]:
-    """Return {seq, t_ms, marks} of every event the browser marked untrusted or silent.
+    """Return {seq, t_ms, author, marks} of every event the browser marked untrusted or silent.
 
     The database picks the rows by their evidence column (null for almost every event),
     so a long trace of honest typing costs one indexed pass, not a read of its ops.
@@ -116,10 +116,10 @@ def marked(task, first_ms: int, last: int) -> list[dict]:
     def compute():
         rows = (EditEvent.objects.filter(task=task, evidence__isnull=False)
                 .filter(Q(evidence__has_key="untrusted") | Q(evidence__has_key="silent"))
-                .order_by("seq").values_list("seq", "server_ms", "evidence"))
-        return [{"seq": seq, "t_ms": ms - first_ms,
+                .order_by("seq").values_list("seq", "server_ms", "author__username", "evidence"))
+        return [{"seq": seq, "t_ms": ms - first_ms, "author": author or "",
                  "marks": [m for m in STRIP_MARKS if (evidence or {}).get(m) is True]}
-                for seq, ms, evidence in rows]
+                for seq, ms, author, evidence in rows]
     return _cached("marked", task, last, first_ms, compute)
 
 

@@ -111,8 +111,9 @@ def test_the_overview_carries_focus_and_the_marked_events(edited):
         {"author": edited.writer1.username, "client": 3, "lost_t_ms": 2, "back_t_ms": 9}]
     t_ms = {e["seq"]: e["t_ms"] for e in record["events"]}
     assert overview["marked"] == [  # after_refocus and paste_source alone are not flagged
-        {"seq": 7, "t_ms": t_ms[7], "marks": ["untrusted"]},
-        {"seq": 20, "t_ms": t_ms[20], "marks": ["untrusted", "silent"]}]
+        {"seq": 7, "t_ms": t_ms[7], "author": edited.writer1.username, "marks": ["untrusted"]},
+        {"seq": 20, "t_ms": t_ms[20], "author": edited.writer1.username,
+         "marks": ["untrusted", "silent"]}]
     assert [e["seq"] for e in record["events"] if e.get("untrusted") or e.get("silent")] == [7, 20]
 
 
