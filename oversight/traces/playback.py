@@ -63,8 +63,9 @@ def time_index(task, first_ms: int, last: int) -> list[int]:
 def activity_bins(index: list[int], stride: int, last: int, duration_ms: int) -> list[float]:
     """Return about how many edits fall in each of BINS equal slices of the trace's time.
 
-    From the time index, without reading the events: the `stride` events between two
-    indexed ones are spread evenly over the time between them (exact at stride 1).
+    From the time index, without reading the events: the indexed event counts in the
+    slice of its own time, the others between two indexed ones are spread evenly over
+    the time between them (exact at stride 1: an idle stretch shows no edit).
     """
     bins = [0.0] * BINS
     width = max(1, duration_ms) / BINS
@@ -72,8 +73,11 @@ def activity_bins(index: list[int], stride: int, last: int, duration_ms: int) ->
     if points[-1][0] < last:
         points.append((last, duration_ms))
     for (seq_a, t_a), (seq_b, t_b) in zip(points, points[1:], strict=False):
-        count = seq_b - seq_a
         low, high = min(BINS - 1, int(t_a / width)), min(BINS - 1, int(t_b / width))
+        bins[high] += 1  # event seq_b itself happened at t_b
+        count = seq_b - seq_a - 1
+        if not count:
+            continue
         if low == high or t_b <= t_a:
             bins[high] += count
             continue

@@ -148,5 +148,15 @@ def test_activity_bins_spread_events_evenly_between_index_points():
     bins = playback.activity_bins([100, 200], 10, 25, 400)
     assert sum(bins) == pytest.approx(25, abs=0.5)
     per_slice = 400 / playback.BINS
-    assert bins[0] == pytest.approx(10 / (100 / per_slice), abs=0.01)  # 10 in the first 100 ms
-    assert bins[-1] == pytest.approx(5 / (200 / per_slice), abs=0.01)  # 5 in the last 200 ms
+    # 10 in the first 100 ms: the 10th at 100 ms, the 9 before it spread over the time.
+    assert bins[0] == pytest.approx(9 / (100 / per_slice), abs=0.01)
+    assert bins[int(100 / per_slice)] == pytest.approx(1 + 9 / (100 / per_slice), abs=0.01)
+    # 5 in the last 200 ms: the last at 400 ms.
+    assert bins[-1] == pytest.approx(1 + 4 / (200 / per_slice), abs=0.01)
+
+
+def test_an_idle_stretch_shows_no_edit_at_stride_one():
+    """Every event indexed: each counts in its own slice, none in the quiet between."""
+    bins = playback.activity_bins([1, 2, 3, 1000], 1, 4, 1000)
+    assert sum(bins) == pytest.approx(4)
+    assert bins[0] == 3 and bins[-1] == 1 and not any(bins[1:-1])
