@@ -51,17 +51,18 @@ export function createStrip (host, timeline, onSeek) {
     node('rect', { x: i * width + 0.5, y: BASE - h, width: width - 1, height: h }, bars)
   })
   node('line', { x1: 0, x2: WIDTH, y1: BASE + 0.5, y2: BASE + 0.5, class: 'axis' }, svg)
-  const pastes = node('g', { class: 'pastes' }, svg)
-  for (const e of timeline.pastes) {
-    const mark = node('rect', { x: x(e.t_ms) - 1.5, y: 0, width: 3, height: TOP - 2 }, pastes)
-    node('title', {}, mark).textContent = `paste at event ${e.seq} by ${e.author}`
-  }
+  // Under the paste marks: a scripted paste shows both, the red stick inside the triangle.
   const flagged = node('g', { class: 'evidence-marks' }, svg)
   for (const e of timeline.marked) {
     const at = Math.min(WIDTH - 4, Math.max(4, x(e.t_ms))) // whole at either end
     const mark = node('path', { d: `M${at - 4} 0 H${at + 4} L${at} ${TOP - 1} Z` }, flagged)
     node('title', {}, mark).textContent =
       `${marksInWords(e.marks).join(', ')} at event ${e.seq}` + (e.author ? ` by ${e.author}` : '')
+  }
+  const pastes = node('g', { class: 'pastes' }, svg)
+  for (const e of timeline.pastes) {
+    const mark = node('rect', { x: x(e.t_ms) - 1.5, y: 0, width: 3, height: TOP - 2 }, pastes)
+    node('title', {}, mark).textContent = `paste at event ${e.seq} by ${e.author}`
   }
   const notes = node('g', { class: 'note-marks' }, svg)
   for (const n of timeline.notes) {
