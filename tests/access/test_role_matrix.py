@@ -107,6 +107,10 @@ API = {
         lambda w: (f"/api/verifier-runs/{_run_of(w).pk}/", None), statuses(200)),
     ("GET", "/api/tasks/{id}/trajectory/"): (
         lambda w: (f"/api/tasks/{w.open_task.pk}/trajectory/", None), statuses(200)),
+    ("GET", "/api/tasks/{id}/trajectory/overview/"): (
+        lambda w: (f"/api/tasks/{w.open_task.pk}/trajectory/overview/", None), statuses(200)),
+    ("GET", "/api/tasks/{id}/trajectory/events/"): (
+        lambda w: (f"/api/tasks/{w.open_task.pk}/trajectory/events/", None), statuses(200)),
     # Project-wide: members who do not manage it are refused, others are told it is not there.
     ("GET", "/api/export/"): (lambda w: ("/api/export/?project=here", None),
                               statuses(200, MANAGERS, writer_other=403)),
