@@ -49,6 +49,8 @@ def trajectory_overview(task) -> dict:
         "index_t_ms": index,
         "bins": playback.activity_bins(index, stride, last, duration) if last else [],
         "pastes": playback.pastes(task, first_ms, last) if last else [],
+        "marked": playback.marked(task, first_ms, last) if last else [],
+        "focus": playback.focus(task, first_ms),
         "authors": playback.authors(task, last, first_ms) if last else [],
         "checkpoints": list(Checkpoint.objects.filter(task=task).order_by("seq")
                             .values_list("seq", flat=True)),

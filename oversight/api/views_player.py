@@ -18,7 +18,9 @@ class TrajectoryOverview(APIView):
 
     `index_t_ms[i]` is the time of event `(i + 1) × index_stride` (at most 1,024 points);
     `bins` tells about how many edits fall in each of 200 equal slices of `last_t_ms`,
-    from that index; `pastes` lists every paste. Events come from `trajectory/events/`.
+    from that index; `pastes` lists every paste; `marked` every event the browser marked
+    untrusted or silent; `focus` the intervals the writer's window had lost focus (as in
+    the record). Events come from `trajectory/events/`.
     """
 
     @extend_schema(responses=OpenApiTypes.OBJECT)

@@ -145,7 +145,7 @@ def judge_panel(task, round_: int) -> dict:
             "spans": spans}
 
 
-def _player_config(request, task, claim, panel: dict) -> dict:
+def _player_config(request, task, claim, panel: dict, metrics: dict) -> dict:
     authors = set(playback.task_authors(task))  # one scan per trace state, cached
     authors.add(request.user.username)
     return {
@@ -156,6 +156,9 @@ def _player_config(request, task, claim, panel: dict) -> dict:
         "claimedBy": claim.reviewer.username if claim else None,
         "canReview": task.status == task_status.SUBMITTED,
         "quoteSpans": panel["spans"],
+        # {seq: where pasted text came from}, as the signals on this page judged it (the
+        # events by seq range carry only what was stored with each event).
+        "pasteSources": metrics.get("paste_sources") or {},
     }
 
 
@@ -168,14 +171,15 @@ def task_player(request, task_id: int):
     final = Submission.objects.filter(task=task).order_by("-round").first()
     panel = judge_panel(task, final.round if final else task.round)
     gold = is_gold(task)
+    metrics = metrics_of(task)
     return render(request, "review/player.html", {
         "is_gold": gold, "gold_outcomes": task_outcomes(task) if gold else [],
         "task": task, "project": task.project, "claim": claim, "final": final,
         "critique": panel, "rubric": settings_for(task).rubric,
         "is_manager": is_manager(request.user, task.project),
-        "metrics": metrics_of(task), "flag_labels": selectors.FLAG_LABELS,
+        "metrics": metrics, "flag_labels": selectors.FLAG_LABELS,
         "reviews": selectors.reviews_of(task),
-        "config": _player_config(request, task, claim, panel),
+        "config": _player_config(request, task, claim, panel, metrics),
         # The verdict form is replaced by why not, on one's own round.
         "own_round": (not task.project.allow_self_review and selectors.is_round_author(
             task=task, user=request.user, round_=task.round)),

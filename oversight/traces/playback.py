@@ -11,13 +11,16 @@ from django.core.cache import cache
 from django.db.models import Min, Q
 
 from oversight.core.kinds import is_paste
+from oversight.core.trajectory import with_evidence
 
+from .focus import focus_record, focus_rows
 from .models import EditEvent
 from .selectors import EVENT_FIELDS
 
 MAX_RANGE = 5000  # events per answer: ~0.5 MB of JSON before compression
 INDEX_POINTS = 1024  # the overview gives the time of every stride-th event, this many at most
 BINS = 200  # slices of time in the overview's activity histogram
+STRIP_MARKS = ("untrusted", "silent")  # the marks the strip flags (core.evidence.MARKS)
 SCAN_CACHE_SECONDS = 24 * 3600  # pastes and authors of a trace state (events only grow)
 # Only these rows can be pastes (oversight.core.kinds): the rest need not be read.
 PASTE_CANDIDATES = (Q(inferred_kind="paste-like") | Q(kind__startswith="input.paste")
@@ -28,10 +31,11 @@ def event_range(task, from_seq: int, to_seq: int, first_ms: int | None) -> list[
     """Return the v1 records of the events with from_seq <= seq <= to_seq, in order."""
     rows = (EditEvent.objects.filter(task=task, seq__gte=from_seq, seq__lte=to_seq)
             .order_by("seq").values_list(*EVENT_FIELDS))
-    return [{"seq": seq, "t_ms": server_ms - (first_ms or server_ms), "author": author or "",
-             "client": client, "round": round_, "kind": kind, "inferred_kind": inferred,
-             "ops": ops}
-            for seq, server_ms, author, client, round_, kind, inferred, ops in rows]
+    return [with_evidence({"seq": seq, "t_ms": server_ms - (first_ms or server_ms),
+                           "author": author or "", "client": client, "round": round_,
+                           "kind": kind, "inferred_kind": inferred, "ops": ops},
+                          evidence, None)
+            for seq, server_ms, author, client, round_, kind, inferred, ops, evidence in rows]
 
 
 def span(task) -> tuple[int, int | None, int | None]:
@@ -59,8 +63,9 @@ def time_index(task, first_ms: int, last: int) -> list[int]:
 def activity_bins(index: list[int], stride: int, last: int, duration_ms: int) -> list[float]:
     """Return about how many edits fall in each of BINS equal slices of the trace's time.
 
-    From the time index, without reading the events: the `stride` events between two
-    indexed ones are spread evenly over the time between them (exact at stride 1).
+    From the time index, without reading the events: the indexed event counts in the
+    slice of its own time, the others between two indexed ones are spread evenly over
+    the time between them (exact at stride 1: an idle stretch shows no edit).
     """
     bins = [0.0] * BINS
     width = max(1, duration_ms) / BINS
@@ -68,8 +73,11 @@ def activity_bins(index: list[int], stride: int, last: int, duration_ms: int) ->
     if points[-1][0] < last:
         points.append((last, duration_ms))
     for (seq_a, t_a), (seq_b, t_b) in zip(points, points[1:], strict=False):
-        count = seq_b - seq_a
         low, high = min(BINS - 1, int(t_a / width)), min(BINS - 1, int(t_b / width))
+        bins[high] += 1  # event seq_b itself happened at t_b
+        count = seq_b - seq_a - 1
+        if not count:
+            continue
         if low == high or t_b <= t_a:
             bins[high] += count
             continue
@@ -101,6 +109,27 @@ def pastes(task, first_ms: int, last: int) -> list[dict]:
         return [{"seq": seq, "t_ms": ms - first_ms, "author": author or ""}
                 for seq, ms, author, kind, inferred in rows if is_paste(kind, inferred)]
     return _cached("pastes", task, last, first_ms, compute)
+
+
+def marked(task, first_ms: int, last: int) -> list[dict]:
+    """Return {seq, t_ms, author, marks} of every event the browser marked untrusted or silent.
+
+    The database picks the rows by their evidence column (null for almost every event),
+    so a long trace of honest typing costs one indexed pass, not a read of its ops.
+    """
+    def compute():
+        rows = (EditEvent.objects.filter(task=task, evidence__isnull=False)
+                .filter(Q(evidence__has_key="untrusted") | Q(evidence__has_key="silent"))
+                .order_by("seq").values_list("seq", "server_ms", "author__username", "evidence"))
+        return [{"seq": seq, "t_ms": ms - first_ms, "author": author or "",
+                 "marks": [m for m in STRIP_MARKS if (evidence or {}).get(m) is True]}
+                for seq, ms, author, evidence in rows]
+    return _cached("marked", task, last, first_ms, compute)
+
+
+def focus(task, first_ms: int | None) -> list[dict]:
+    """Return the task's focus-lost intervals as the record's `focus` has them."""
+    return focus_record(focus_rows([task.pk]).get(task.pk, []), first_ms)
 
 
 def authors(task, last: int, first_ms: int) -> list[str]:

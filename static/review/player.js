@@ -15,7 +15,7 @@ import { setupOrigins } from './origins.js'
 import { createStrip } from './strip.js'
 import { createTestsTrack } from './teststrack.js'
 import { caretAfter, EARLIER, MarkedText, marksFromDiff } from './text.js'
-import { CHUNK, Timeline } from './timeline.js'
+import { CHUNK, evidenceOf, Timeline, unfocusedAt } from './timeline.js'
 import { setupCritique } from './critique.js'
 import { setupVerdict } from './verdict.js'
 
@@ -271,9 +271,20 @@ class Player {
     renderNotes($('notes'), this.timeline, this.seq, this.t, (a) => this.colourOf(a), (n) => this.jumpTo(n))
     this.strip.show(this.t, this.seq)
     $('position').textContent = `${clock(this.t)} / ${clock(this.timeline.duration)} · ` +
-      `event ${this.seq} of ${this.timeline.last}` + (event ? ` · ${event.author}` : '')
+      `event ${this.seq} of ${this.timeline.last}` + (event ? ` · ${event.author}` : '') +
+      evidenceLine(event, this.timeline, this.t)
     $('player').dataset.seq = String(this.seq)
   }
+}
+
+/** What the browser saw at this moment, for the position line ("" when nothing). */
+function evidenceLine (event, timeline, t) {
+  const parts = event ? evidenceOf(event) : []
+  // The signals' judgement of where pasted text came from (the page's), else the record's.
+  const source = event && (config.pasteSources?.[String(event.seq)] || event.paste_source)
+  if (source) parts.unshift(`pasted (${source.replace('_', ' ')})`)
+  if (unfocusedAt(timeline.focus, t)) parts.push('window unfocused')
+  return parts.map((part) => ` · ${part}`).join('')
 }
 
 // The trajectory record is training data and carries markdown sources only; the notes

@@ -1,11 +1,19 @@
-// The activity strip: edits per slice of time, pastes and notes marked,
-// with a playhead; clicking or dragging it seeks. Drawn as inline SVG.
+// The activity strip: edits per slice of time, pastes and notes marked, the stretches
+// the writer's window had lost focus shaded, inserts the browser saw no key behind
+// (silent) or marked as programmatic (untrusted) flagged, with a playhead; clicking or
+// dragging it seeks. Drawn as inline SVG, from the overview alone (no event is read).
+import { marksInWords } from './timeline.js'
 
 const SVG = 'http://www.w3.org/2000/svg'
 const WIDTH = 1000
 const HEIGHT = 64
 const TOP = 10 // room for paste marks above the bars
 const BASE = HEIGHT - 10 // bars stand on this line; notes sit below it
+
+function clock (ms) {
+  const s = Math.max(0, Math.floor(ms / 1000))
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+}
 
 function node (name, attrs = {}, parent = null) {
   const el = document.createElementNS(SVG, name)
@@ -25,6 +33,15 @@ export function createStrip (host, timeline, onSeek) {
   // Edits per slice of time, as the server's overview counts them (no event is read here).
   const bins = timeline.bins
   const most = Math.max(1, ...bins)
+  const away = node('g', { class: 'focus-lost' }, svg)
+  for (const f of timeline.focus) {
+    const from = Math.max(0, f.lost_t_ms)
+    const to = Math.min(timeline.duration, f.back_t_ms)
+    if (to < from) continue
+    const band = node('rect', { x: x(from), y: 0, width: Math.max(2, x(to) - x(from)), height: BASE }, away)
+    node('title', {}, band).textContent =
+      `${f.author || 'the writer'}'s window lost focus ${clock(f.lost_t_ms)}–${clock(f.back_t_ms)}`
+  }
   const bars = node('g', { class: 'bars' }, svg)
   bins.forEach((value, i) => {
     if (!value) return
@@ -34,6 +51,14 @@ export function createStrip (host, timeline, onSeek) {
     node('rect', { x: i * width + 0.5, y: BASE - h, width: width - 1, height: h }, bars)
   })
   node('line', { x1: 0, x2: WIDTH, y1: BASE + 0.5, y2: BASE + 0.5, class: 'axis' }, svg)
+  // Under the paste marks: a scripted paste shows both, the red stick inside the triangle.
+  const flagged = node('g', { class: 'evidence-marks' }, svg)
+  for (const e of timeline.marked) {
+    const at = Math.min(WIDTH - 4, Math.max(4, x(e.t_ms))) // whole at either end
+    const mark = node('path', { d: `M${at - 4} 0 H${at + 4} L${at} ${TOP - 1} Z` }, flagged)
+    node('title', {}, mark).textContent =
+      `${marksInWords(e.marks).join(', ')} at event ${e.seq}` + (e.author ? ` by ${e.author}` : '')
+  }
   const pastes = node('g', { class: 'pastes' }, svg)
   for (const e of timeline.pastes) {
     const mark = node('rect', { x: x(e.t_ms) - 1.5, y: 0, width: 3, height: TOP - 2 }, pastes)

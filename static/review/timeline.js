@@ -1,4 +1,5 @@
-// The trajectory's events and notes indexed for playback: time look-ups, pastes, notes.
+// The trajectory's events and notes indexed for playback: time look-ups, pastes, notes,
+// the browser's evidence (focus-lost intervals, events marked untrusted or silent).
 // A long trace is not held whole: events arrive in chunks of seqs from the server
 // (`trajectory/events/`), and the overview's index (the time of every stride-th event)
 // maps time to seq where no chunk is loaded. A record with all its events works too.
@@ -30,6 +31,28 @@ export function opSizes (ops) {
   return { inserted, deleted }
 }
 
+const EVIDENCE = {
+  untrusted: 'untrusted input',
+  silent: 'silent insert',
+  after_refocus: 'first insert after the window got focus back'
+}
+const STRIP_MARKS = ['untrusted', 'silent'] // the marks the strip flags (overview's `marked`)
+
+/** Return what the browser saw behind an event (its true marks among `keys`), in words. */
+export function evidenceOf (event, keys = Object.keys(EVIDENCE)) {
+  return keys.filter((key) => event[key] === true).map((key) => EVIDENCE[key])
+}
+
+/** Return the words for the marks the overview lists of a marked event. */
+export function marksInWords (marks) {
+  return marks.filter((key) => EVIDENCE[key]).map((key) => EVIDENCE[key])
+}
+
+/** Tell whether trajectory time t falls in an interval the writer's window had lost focus. */
+export function unfocusedAt (focus, t) {
+  return focus.some((f) => f.lost_t_ms <= t && t < f.back_t_ms)
+}
+
 /** The overview the server would give for a record that carries all its events. */
 function overviewOf (record) {
   const events = record.events
@@ -47,6 +70,9 @@ function overviewOf (record) {
     bins: last ? bins : [],
     pastes: events.filter((e) => isPaste(e.kind, e.inferred_kind))
       .map((e) => ({ seq: e.seq, t_ms: e.t_ms, author: e.author })),
+    marked: events.filter((e) => STRIP_MARKS.some((key) => e[key] === true))
+      .map((e) => ({ seq: e.seq, t_ms: e.t_ms, author: e.author, marks: STRIP_MARKS.filter((key) => e[key] === true) })),
+    focus: record.focus || [],
     authors: [...new Set(events.map((e) => e.author))],
     notes: record.notes || []
   }
@@ -65,6 +91,8 @@ export class Timeline {
     this.index = overview.index_t_ms
     this.bins = overview.bins
     this.pastes = overview.pastes
+    this.marked = overview.marked || [] // events the browser marked untrusted or silent
+    this.focus = overview.focus || [] // intervals the writer's window had lost focus
     this.authors = overview.authors
     this.chunks = new Map() // chunk number → its events, in seq order
     this.pending = new Map() // chunk number → the promise of its fetch

@@ -1,8 +1,11 @@
 """The trajectory in pieces: the overview and events by seq range equal the full record."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from oversight.traces import playback
+from oversight.traces.models import EditEvent, FocusLoss
 from oversight.traces.services import note_create
 from tests.factories import add_edits, api_client
 
@@ -29,7 +32,18 @@ def test_ranges_put_together_give_the_records_events(edited):
         assert answer["from_seq"] == start and answer["last_seq"] == 41
         assert answer["to_seq"] == min(41, start + 6)
         pieces += answer["events"]
-    assert pieces == record["events"]
+    # paste_source is the signals' judgement over the whole trace: the player page has
+    # it (config.pasteSources); a range carries what is stored with each event.
+    assert pieces == [{k: v for k, v in e.items() if k != "paste_source"}
+                      for e in record["events"]]
+
+
+def test_ranges_carry_each_events_stored_evidence(edited):
+    EditEvent.objects.filter(task=edited.task1, seq=5).update(
+        evidence={"untrusted": True, "after_refocus": True})
+    [event] = _get(edited, "events/?from_seq=5&to_seq=5").json()["events"]
+    assert event["untrusted"] is True and event["after_refocus"] is True
+    assert "silent" not in event
 
 
 def test_the_range_is_cut_to_the_trace_and_to_the_maximum(edited, monkeypatch):
@@ -76,6 +90,42 @@ def test_the_overview_indexes_the_whole_trace(edited):
         {k: n[k] for k in ("id", "seq", "t_ms", "quote", "orphaned", "versions")}
         for n in record["notes"]]
     assert overview["verifier_runs"] == record["verifier_runs"]
+    assert overview["focus"] == record["focus"] == [] and overview["marked"] == []
+
+
+def test_the_overview_carries_focus_and_the_marked_events(edited):
+    """The strip's grey bands and orange triangles, without reading the events."""
+    task = edited.task1
+    events = EditEvent.objects.filter(task=task).order_by("seq")
+    first_ms = events.first().server_ms
+    EditEvent.objects.filter(task=task, seq=7).update(evidence={"untrusted": True})
+    EditEvent.objects.filter(task=task, seq=20).update(evidence={"silent": True,
+                                                                 "untrusted": True})
+    EditEvent.objects.filter(task=task, seq=30).update(evidence={"after_refocus": True})
+    EditEvent.objects.filter(task=task, seq=41).update(evidence={"paste_source": "external"})
+    FocusLoss.objects.create(task=task, author=edited.writer1, client_id=3,
+                             lost_ms=first_ms + 2, back_ms=first_ms + 9)
+    record = _get(edited, "").json()
+    overview = _get(edited, "overview/").json()
+    assert overview["focus"] == record["focus"] == [
+        {"author": edited.writer1.username, "client": 3, "lost_t_ms": 2, "back_t_ms": 9}]
+    t_ms = {e["seq"]: e["t_ms"] for e in record["events"]}
+    assert overview["marked"] == [  # after_refocus and paste_source alone are not flagged
+        {"seq": 7, "t_ms": t_ms[7], "author": edited.writer1.username, "marks": ["untrusted"]},
+        {"seq": 20, "t_ms": t_ms[20], "author": edited.writer1.username,
+         "marks": ["untrusted", "silent"]}]
+    assert [e["seq"] for e in record["events"] if e.get("untrusted") or e.get("silent")] == [7, 20]
+
+
+def test_marked_events_are_picked_by_the_database(edited):
+    """The marked events come from a filter on the evidence column: no event's ops read."""
+    task = edited.task1
+    EditEvent.objects.filter(task=task, seq=9).update(evidence={"silent": True})
+    last, first_ms, _ = playback.span(task)
+    with CaptureQueriesContext(connection) as queries:
+        assert [m["seq"] for m in playback.marked(task, first_ms, last)] == [9]
+    [query] = [q["sql"] for q in queries.captured_queries if "evidence" in q["sql"]]
+    assert '"ops"' not in query and "evidence" in query.split("WHERE", 1)[1]
 
 
 def test_an_empty_trace_has_an_empty_overview(team):
@@ -98,8 +148,18 @@ def test_activity_bins_spread_events_evenly_between_index_points():
     bins = playback.activity_bins([100, 200], 10, 25, 400)
     assert sum(bins) == pytest.approx(25, abs=0.5)
     per_slice = 400 / playback.BINS
-    assert bins[0] == pytest.approx(10 / (100 / per_slice), abs=0.01)  # 10 in the first 100 ms
-    assert bins[-1] == pytest.approx(5 / (200 / per_slice), abs=0.01)  # 5 in the last 200 ms
+    # 10 in the first 100 ms: the 10th at 100 ms, the 9 before it spread over the time.
+    assert bins[0] == pytest.approx(9 / (100 / per_slice), abs=0.01)
+    assert bins[int(100 / per_slice)] == pytest.approx(1 + 9 / (100 / per_slice), abs=0.01)
+    # 5 in the last 200 ms: the last at 400 ms.
+    assert bins[-1] == pytest.approx(1 + 4 / (200 / per_slice), abs=0.01)
+
+
+def test_an_idle_stretch_shows_no_edit_at_stride_one():
+    """Every event indexed: each counts in its own slice, none in the quiet between."""
+    bins = playback.activity_bins([1, 2, 3, 1000], 1, 4, 1000)
+    assert sum(bins) == pytest.approx(4)
+    assert bins[0] == 3 and bins[-1] == 1 and not any(bins[1:-1])
 
 
 def test_an_imported_trajectory_gets_checkpoints_like_a_recorded_one(team):

@@ -107,6 +107,11 @@ def test_focus_untrusted_and_silent_inserts_reach_the_export_and_the_player(
         lead.screenshot(path=str(artifacts_dir / "evidence-player-1366.png"))
         lead.set_viewport_size({"width": 1920, "height": 1080})
         lead.screenshot(path=str(artifacts_dir / "evidence-player-1920.png"))
+        # A click inside the grey band: the moment the writer's window was away.
+        band = lead.locator("#strip .focus-lost rect").bounding_box()
+        lead.mouse.click(band["x"] + band["width"] / 2, band["y"] + band["height"] / 2)
+        lead.wait_for_function("() => document.getElementById('position').textContent"
+                               ".includes('window unfocused')")
         assert not errors
     finally:
         context.close()

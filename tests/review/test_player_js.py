@@ -153,3 +153,43 @@ def test_long_documents_edit_in_pieces_and_jumps_touch_only_what_changed(node):
     assert result["coarse"] == 1024  # no events loaded: the indexed event before t
     assert result["exact"] == 1234 and result["fetched"] == [[1, 2000], [2001, 4000]]
     assert abs(result["timeOf"] - 26_000) < 1e-6
+
+
+EVIDENCE_SCRIPT = """
+import { evidenceOf, marksInWords, Timeline, unfocusedAt } from '%(timeline)s'
+const record = JSON.parse(process.argv[1])
+const timeline = new Timeline(record)
+console.log(JSON.stringify({
+  marked: timeline.marked, focus: timeline.focus,
+  words: record.events.map((e) => evidenceOf(e)),
+  markWords: marksInWords(['silent', 'untrusted', 'bogus']),
+  unfocused: [99, 100, 150, 199, 200].map((t) => unfocusedAt(timeline.focus, t))
+}))
+"""
+
+
+def test_a_full_record_gives_the_strip_the_overviews_marked_and_focus(node):
+    """A record with all its events (no overview) draws the same bands and triangles."""
+    events = [{"seq": 1, "t_ms": 0, "author": "w", "kind": "input.type", "ops": []},
+              {"seq": 2, "t_ms": 120, "author": "w", "kind": "input.paste", "ops": [],
+               "untrusted": True},
+              {"seq": 3, "t_ms": 180, "author": "w", "kind": "", "ops": [], "silent": True,
+               "untrusted": True, "after_refocus": True},
+              {"seq": 4, "t_ms": 300, "author": "w", "kind": "", "ops": [],
+               "after_refocus": True}]
+    focus = [{"author": "w", "client": 1, "lost_t_ms": 100, "back_t_ms": 200}]
+    script = EVIDENCE_SCRIPT % {"timeline": (STATIC / "timeline.js").as_uri()}
+    done = subprocess.run([node, "--input-type=module", "-e", script,
+                           json.dumps({"events": events, "notes": [], "focus": focus})],
+                          capture_output=True, text=True, timeout=30, check=True)
+    out = json.loads(done.stdout)
+    assert out["marked"] == [  # as the server's overview has them: untrusted, silent only
+        {"seq": 2, "t_ms": 120, "author": "w", "marks": ["untrusted"]},
+        {"seq": 3, "t_ms": 180, "author": "w", "marks": ["untrusted", "silent"]}]
+    assert out["focus"] == focus
+    assert out["words"] == [[], ["untrusted input"],
+                            ["untrusted input", "silent insert",
+                             "first insert after the window got focus back"],
+                            ["first insert after the window got focus back"]]
+    assert out["markWords"] == ["silent insert", "untrusted input"]
+    assert out["unfocused"] == [False, True, True, True, False]
