@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.validators import slug_re
 from django.utils import timezone
 
 from oversight.core.formats import FORMATS
@@ -158,7 +159,10 @@ def managed_projects(user, slugs: list[str]) -> tuple[Project, ...]:
         if not projects:
             raise ExportRequestError(403, "permission_denied", MANAGES_NOTHING)
         return projects
-    found = {p.slug: p for p in Project.objects.filter(slug__in=slugs)}
+    # Only a well-formed slug can name a project; the rest (a NUL byte, which PostgreSQL
+    # refuses in a query, or any other character) are simply not found.
+    found = {p.slug: p for p in Project.objects.filter(
+        slug__in=[s for s in slugs if slug_re.fullmatch(s)])}
     for slug in slugs:
         role = role_in(user, found[slug]) if slug in found else None
         if role is None:  # outsiders learn nothing, not even that the project exists

@@ -48,6 +48,14 @@ def test_outsiders_and_unknown_projects_get_404(team, approved):
             slug=slug)
 
 
+def test_a_slug_no_project_could_have_is_not_found_on_every_database(team, approved):
+    # A NUL byte is refused by PostgreSQL inside a query: it must never reach one.
+    for slug in ("bad\x00slug", "späce here", f"{team.project.slug}\x00"):
+        response = api_client(team.lead).get(URL, {"project": slug})
+        assert response.status_code == 404, slug
+        assert response.json()["error"]["code"] == "not_found"
+
+
 def test_one_refused_project_refuses_the_whole_export(team, approved):
     reviewed = make_project()
     add_member(team.lead, reviewed, Membership.REVIEWER)
