@@ -73,6 +73,7 @@ def task_gold(request, task_id: int):
         "outcomes": task_outcomes(task) if flaws else [],
         "max_description": MAX_DESCRIPTION,
         "assigned": list(task.assignees.values_list("username", flat=True)),
+        "in_group": gold_services.in_group_refusal(task),
     })
 
 

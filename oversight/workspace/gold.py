@@ -25,6 +25,9 @@ from .models import GoldFlaw, Membership, Project, Task
 
 NOT_MANAGER = "Only the project's leads and admins may mark gold tasks and set the gold rate."
 NO_DRAFT = "This task has no draft yet: a gold task's flaws are spans of its draft."
+IN_GROUP = ("This task is a sibling in overlap group '{group}': a gold task serves one "
+            "writer, so overlap siblings cannot be gold. Import the prompt as a gold line "
+            "without overlap instead.")
 BAD_RATE = "The gold rate must be a number from 0 to 0.5, not '{value}'."
 MAX_RATE = 0.5
 
@@ -63,10 +66,18 @@ def _check_manager(user, project: Project) -> None:
         raise GoldForbidden(NOT_MANAGER)
 
 
+def in_group_refusal(task: Task) -> str:
+    """Return why the task cannot be gold because it is an overlap sibling ('' if it can)."""
+    return IN_GROUP.format(group=task.group.external_id) if task.group_id is not None else ""
+
+
 def flaw_add(*, task: Task, user, start: int, end: int, description: str,
              test: str = "") -> GoldFlaw:
     """Plant a flaw on the task's draft (the task becomes gold), then mix the pool again."""
     _check_manager(user, task.project)
+    refusal = in_group_refusal(task)
+    if refusal:
+        raise GoldError(refusal)
     draft = getattr(task, "draft", None)
     if draft is None:
         raise GoldError(NO_DRAFT)

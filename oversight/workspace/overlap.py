@@ -20,6 +20,15 @@ WRONG_ASSIGNEES = ("field 'overlap': {overlap} siblings need {overlap} assignees
 TOO_FEW_WRITERS = ("field 'overlap': {overlap} siblings need {overlap} writers in project "
                    "'{project}' (it has {count})")
 SIBLING_ID_TOO_LONG = "field 'external_id': at most {limit} characters with the sibling suffix"
+# A gold task is one document checked against one writer's final and mixed into queues
+# unannounced; siblings would put its planted flaws in a group reviewers compare, its
+# finals in the agreement figures and its copies in several queues at once.
+GOLD_LINE_OVERLAP = ("field 'overlap': a gold task serves one writer, so a line with 'gold' "
+                     "takes no overlap (got {overlap}); import its copies as separate "
+                     "gold lines")
+GOLD_PROJECT_OVERLAP = ("field 'gold': a gold task serves one writer, but the project's "
+                        "overlap ({overlap}) would give this line to {overlap} writers; "
+                        "add \"overlap\": 1 to the line")
 
 # Work a writer still has to do: everything not yet handed in or finished.
 OPEN_WORK = (task_status.OPEN, task_status.IN_PROGRESS, task_status.CHANGES_REQUESTED)
@@ -33,6 +42,13 @@ def overlap_value(value, errors: list[str]) -> int | None:
         errors.append(NOT_AN_OVERLAP)
         return None
     return value
+
+
+def gold_overlap(line_overlap: int | None, project_overlap: int) -> str:
+    """Return the refusal of a gold line that would get siblings, naming whose overlap did it."""
+    if line_overlap is not None:
+        return GOLD_LINE_OVERLAP.format(overlap=line_overlap)
+    return GOLD_PROJECT_OVERLAP.format(overlap=project_overlap)
 
 
 def sibling_id(external_id: str, number: int) -> str:
@@ -62,7 +78,7 @@ def expand_overlap(project: Project, rows: list, label: str = "line") -> tuple[l
     """Return (the rows with every overlap line replaced by its siblings, problems found).
 
     A line's `overlap` wins over the project's; 1 means no overlap. Problems name the
-    line, like the importer's own.
+    line, like the importer's own. A gold line with overlap is refused (`gold_overlap`).
     """
     loads: dict[str, int] | None = None
     expanded, errors = [], []
@@ -72,6 +88,9 @@ def expand_overlap(project: Project, rows: list, label: str = "line") -> tuple[l
             expanded.append(row)
             continue
         prefix = f"{label} {row.number}: "
+        if row.gold:
+            errors.append(prefix + gold_overlap(row.overlap, project.overlap))
+            continue
         if len(sibling_id(row.external_id, overlap)) > EXTERNAL_ID_MAX:
             errors.append(prefix + SIBLING_ID_TOO_LONG.format(limit=EXTERNAL_ID_MAX))
             continue
