@@ -13,6 +13,8 @@ needs that test to pass on the final.
 from array import array
 from collections.abc import Iterable
 
+from .tags import draft_indexes, follow
+
 MAX_DESCRIPTION = 500
 MAX_FLAWS = 50
 FLAW_KEYS = ("start", "end", "description", "test")
@@ -101,19 +103,7 @@ def flaw_problems(flaw: dict, draft: str) -> list[str]:
 
 def final_identities(draft_size: int, deltas: Iterable[list[dict]]) -> array:
     """Follow the deltas from the draft: per code point of the final, its draft index or -1."""
-    ids = array("i", range(draft_size))
-    for ops in deltas:
-        pos = 0
-        for op in ops:
-            if "retain" in op:
-                pos += op["retain"]
-            elif "insert" in op:
-                n = len(op["insert"])
-                ids[pos:pos] = array("i", (_INSERTED,)) * n
-                pos += n
-            elif "delete" in op:
-                del ids[pos:pos + op["delete"]]
-    return ids
+    return follow(draft_indexes(draft_size), ((ops, _INSERTED) for ops in deltas))
 
 
 def span_changed(ids: array, start: int, end: int) -> bool:

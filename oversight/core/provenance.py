@@ -7,17 +7,16 @@ The reported kind decides; a client that reports none (a stock client) gets the
 inferred kind's verdict between typed and pasted, as kinds.category decides it.
 
 Every code point keeps the seq of the event that inserted it (0: the draft), one
-machine int in a compact array: an edit is one slice assignment (a memmove), so a
-260k-event trace costs little more than its plain replay. Runs are merged from the
-seqs only when asked for.
+machine int in a compact array followed by the core's one delta walker (`core.tags`,
+which gold uses too). Runs are merged from the seqs only when asked for.
 """
 
-from array import array
 from collections.abc import Iterable
 from itertools import groupby
 
 from .delta import DeltaError
 from .kinds import PASTED, TYPED, UNDONE, category
+from .tags import beyond, constant, splice
 from .trajectory import Event
 
 DRAFT = "draft"
@@ -61,7 +60,7 @@ class Provenance:
     """The text's per-code-point insert seqs, following events one by one."""
 
     def __init__(self, draft_size: int, draft_author: str = ""):
-        self.seqs = array("I", bytes(4 * draft_size))  # all 0: the draft
+        self.seqs = constant(draft_size, 0, "I")  # all 0: the draft
         self.origin = [DRAFT]  # by seq
         self.author = [draft_author]
         self.t_ms = [0]
@@ -75,30 +74,13 @@ class Provenance:
         seq, ops, author, reported, inferred, t_ms = _event_fields(event)
         if seq != len(self.origin):
             raise ProvenanceError(SEQ_GAP.format(expected=len(self.origin), got=seq))
-        seqs, pos = self.seqs, 0
-        self._check(seq, ops)
-        for op in ops:
-            if "retain" in op:
-                pos += op["retain"]
-            elif "insert" in op:
-                n = len(op["insert"])
-                seqs[pos:pos] = array("I", (seq,)) * n
-                pos += n
-            elif "delete" in op:
-                del seqs[pos:pos + op["delete"]]
+        end = beyond(self.seqs, ops)
+        if end is not None:
+            raise ProvenanceError(BEYOND.format(seq=seq, end=end, size=len(self.seqs)))
+        splice(self.seqs, ops, seq)
         self.origin.append(event_origin(reported, inferred))
         self.author.append(author)
         self.t_ms.append(t_ms)
-
-    def _check(self, seq: int, ops: list[dict]) -> None:
-        pos, size = 0, len(self.seqs)
-        for op in ops:
-            if "insert" in op:
-                continue
-            n = op.get("retain", op.get("delete", 0))
-            if type(n) is not int or n < 0 or pos + n > size:
-                raise ProvenanceError(BEYOND.format(seq=seq, end=pos + n, size=size))
-            pos += n
 
     def runs(self) -> list[dict]:
         """Return the text's runs of one origin and author, in code points, end exclusive.
