@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +17,7 @@ WRITERS_REFUSED = ("Writers do not see an overlap group: each writes their sibli
                    "independently.")
 RANKING_SAVED = "Ranking saved: {count} preference pair(s) for the export."
 OVERLAP_SAVED = "New imports go to {overlap} writer(s) each."
+GROUPS_PER_PAGE = 25
 
 
 def overseen_group(request, group_id: int) -> OverlapGroup:
@@ -32,8 +34,11 @@ def overseen_group(request, group_id: int) -> OverlapGroup:
 def project_groups(request, project_slug: str):
     """List a project's overlap groups with their agreement; leads set the overlap here."""
     project = overseen_project(request, project_slug)
+    overlap = selectors.project_overlap(project)
+    # The project's figures pool every group; the table shows one page of them.
+    page = Paginator(overlap["groups"], GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "overlap/groups.html", {
-        "project": project, "overlap": selectors.project_overlap(project),
+        "project": project, "overlap": overlap, "page": page,
         "is_manager": is_manager(request.user, project), "max_overlap": MAX_OVERLAP,
     })
 

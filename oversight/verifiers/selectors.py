@@ -34,6 +34,18 @@ def latest_finished_on(task, sha256: str) -> VerifierRun | None:
             .order_by("-id").first())
 
 
+def latest_finished_on_many(finals: dict[int, str]) -> dict[int, VerifierRun]:
+    """{task id: its newest finished run on exactly the text of that sha256}, in one query."""
+    if not finals:
+        return {}
+    latest: dict[int, VerifierRun] = {}
+    for run in (VerifierRun.objects.filter(task_id__in=list(finals), status__in=FINISHED,
+                                           sha256__in=set(finals.values())).order_by("id")):
+        if finals[run.task_id] == run.sha256:
+            latest[run.task_id] = run  # oldest first: the last one wins
+    return latest
+
+
 def summaries_for(tasks) -> dict[int, dict]:
     """{task id: summary} for tasks annotated with `submission_id`, in two queries."""
     from oversight.traces.models import Submission
