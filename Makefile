@@ -105,8 +105,10 @@ check-assets:
 	cd editor/js && npm ci --silent --no-audit --no-fund && npm run check-bundle
 
 # Regenerate the README's screenshots from the demo data (needs Debian's chromium).
+# The webhook page's needs a loopback receiver and a worker: its live test takes it.
 screenshots: install
 	$(PY) -m tests.live.readme_screenshots
+	OVERSIGHT_REFRESH_DOCS_SCREENSHOTS=1 $(VENV)/bin/pytest -q tests/live/test_webhooks_browser.py
 
 lint: install
 	$(VENV)/bin/ruff check oversight editor tests bench

@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from pathlib import Path
 
-from tests.live.server import LiveServer
+from tests.live.server import ROOT, LiveServer
+
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Tests write screenshots to test-artifacts/ (ignored by git); this asks a run to also
+# refresh the committed copies the docs show (`make screenshots` sets it).
+REFRESH_DOCS_ENV = "OVERSIGHT_REFRESH_DOCS_SCREENSHOTS"
 
 DEMO_PASSWORD_SUFFIX = "-demo"  # seed_demo: the password of `writer1` is `writer1-demo`
 
 
 def demo_password(username: str) -> str:
     return username + DEMO_PASSWORD_SUFFIX
+
+
+def publish_docs_screenshot(shot: Path, *, docs_dir: Path = DOCS_SCREENSHOTS) -> Path | None:
+    """Copy a test's screenshot over the committed one of the same name in the docs, only
+    when REFRESH_DOCS_ENV is "1": a plain test run leaves the checkout unmodified."""
+    if os.environ.get(REFRESH_DOCS_ENV) != "1":
+        return None
+    target = docs_dir / shot.name
+    shutil.copyfile(shot, target)
+    return target
 
 
 def open_as(browser, server: LiveServer, username: str, *, viewport=(1400, 1000),
