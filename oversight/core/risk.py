@@ -3,8 +3,8 @@
 The score adds a weight per raised flag, one point when the session is a far outlier
 against the project (active time under a quarter of the project's median), and the
 writer's record: the posterior chance a verdict on their work is *not* an approval.
-Writer trust is a Beta(1, 1) prior updated by their verdicts (approve vs the rest),
-with a 90% credible interval.
+Writer trust is a Beta(1, 1) prior updated by their verdicts (approve vs the rest) and
+gold catches (caught vs missed), with a 90% credible interval; `trust_words` says it.
 """
 
 import math
@@ -61,6 +61,18 @@ def writer_trust(approved: int, other: int, caught: int = 0, missed: int = 0) ->
     return {"mean": a / (a + b), "low": _quantile(tail, a, b), "high": _quantile(1 - tail, a, b),
             "verdicts": approved + other, "caught": caught, "flaws": flaws,
             "catch_rate": caught / flaws if flaws else None}
+
+
+def trust_words(trust: dict) -> str:
+    """The one way a writer's trust is said, wherever it is shown (the queue's risk line,
+    the trend's label): the mean, its interval and the trials behind it. Verdicts and gold
+    catches are one estimate, so it is always "trust", with the catches when there are any:
+    "83% (64%–97%, 10 verdicts)", "40% (17%–66%, 4 verdicts, 0/4 planted flaws caught)"."""
+    n = trust["verdicts"]
+    gold = (f", {trust['caught']}/{trust['flaws']} planted flaws caught"
+            if trust.get("flaws") else "")
+    return (f"{trust['mean']:.0%} ({trust['low']:.0%}–{trust['high']:.0%}, "
+            f"{n} verdict{'s' if n != 1 else ''}{gold})")
 
 
 def _seconds(value: float) -> str:
@@ -127,10 +139,5 @@ def risk(metrics: dict, *, project_median_active: float | None, peers: int,
     else:
         part = RECORD_WEIGHT * (1 - trust["mean"])
         score += part
-        gold = (f", {trust['caught']}/{trust['flaws']} planted flaws caught"
-                if trust.get("flaws") else "")
-        label = "trust" if trust.get("flaws") else "approval"
-        n = trust["verdicts"]
-        why.append(f"writer {label} {trust['mean']:.0%} ({trust['low']:.0%}–{trust['high']:.0%}, "
-                   f"{n} verdict{'s' if n != 1 else ''}{gold}) (+{part:.1f})")
+        why.append(f"writer trust {trust_words(trust)} (+{part:.1f})")
     return round(score, 2), why

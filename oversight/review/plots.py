@@ -7,6 +7,8 @@ follow the stylesheet.
 
 from html import escape
 
+from oversight.core.risk import trust_words
+
 BAR = "var(--accent, #2f5bd3)"
 BAD = "var(--bad, #c0392b)"
 TRACK = "#e8e8e4"
@@ -90,8 +92,7 @@ def trust_trend(points: list[dict], *, width: int = 120, height: int = 36) -> st
         zip(xs, points, strict=True))))
     line = " ".join(f"{x},{y(p['mean'])}" for x, p in zip(xs, points, strict=True))
     last = points[-1]
-    label = (f"Trust by week: now {last['mean']:.0%} ({last['low']:.0%}–{last['high']:.0%}, "
-             f"{last['verdicts']} verdicts)")
+    label = f"Trust by week: now {trust_words(last)}"
     body = (f'<polygon points="{band}" fill="{TRACK}"/>'
             f'<polyline points="{line}" fill="none" stroke="{BAR}" stroke-width="1.5"/>')
     return _svg(width, height, body, label)

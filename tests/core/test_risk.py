@@ -2,7 +2,7 @@
 
 import pytest
 
-from oversight.core.risk import risk, writer_trust
+from oversight.core.risk import risk, trust_words, writer_trust
 
 
 def test_writer_trust_is_the_beta_posterior_with_its_interval():
@@ -21,7 +21,7 @@ def test_flags_outliers_and_the_writers_record_add_up_with_reasons():
     quiet, why = risk({"flags": [], "active_seconds": 300}, project_median_active=200,
                       peers=10, trust=trusted)
     assert quiet == pytest.approx(2 * 2 / 12, abs=0.01) and why == [
-        "writer approval 83% (64%–97%, 10 verdicts) (+0.3)"]
+        "writer trust 83% (64%–97%, 10 verdicts) (+0.3)"]
     loud, why = risk({"flags": ["external_paste", "no_reasoning"], "active_seconds": 20},
                      project_median_active=200, peers=10, trust=writer_trust(1, 3))
     assert loud == pytest.approx(3 + 1 + 1 + 2 * 4 / 6, abs=0.01)
@@ -43,6 +43,18 @@ def test_trust_counts_each_planted_flaw_as_a_trial_beside_the_verdicts():
     _, why = risk({"flags": []}, project_median_active=None, peers=0, trust=careless)
     assert why == ["writer trust 40% (17%–66%, 4 verdicts, 0/4 planted flaws caught) "
                    "(+1.2)"]
+
+
+def test_trust_is_said_one_way_with_or_without_gold_catches():
+    one = writer_trust(1, 0)  # Beta(2, 1)
+    assert trust_words(one) == "67% (22%–97%, 1 verdict)"
+    both = writer_trust(3, 1, caught=1, missed=1)  # Beta(5, 3): mean 5/8
+    assert trust_words(both) == (f"62% ({both['low']:.0%}–{both['high']:.0%}, 4 verdicts, "
+                                 "1/2 planted flaws caught)")
+    for trust in (writer_trust(9, 1), writer_trust(3, 1, caught=0, missed=4)):
+        _, why = risk({"flags": []}, project_median_active=None, peers=0, trust=trust)
+        assert why == [f"writer trust {trust_words(trust)} (+{2 * (1 - trust['mean']):.1f})"]
+        assert "approval" not in why[0]
 
 
 def test_a_session_far_from_the_writers_own_history_ranks_higher_and_says_why():

@@ -8,10 +8,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from oversight.core.risk import trust_words, writer_trust
 from oversight.core.thresholds import BAD_THRESHOLD, DEFAULT_THRESHOLDS, THRESHOLDS
 from oversight.review import services, thresholds, views
 from oversight.review.metrics import metrics_of
 from oversight.review.models import Claim
+from oversight.review.plots import trust_trend
 from oversight.review.services import review_submit
 from oversight.review.trust import writers_trust
 from tests.factories import Team
@@ -254,3 +256,9 @@ def test_a_writers_verdicts_move_their_trust_into_the_risk(worked):
     url = reverse("review-writers", args=[worked.project.slug]) + "?sort=trust"
     rows = client_for(worked.lead).get(url).context["rows"]
     assert [r["writer"] for r in rows] == [worked.writer1.username, worked.writer2.username]
+
+
+def test_the_trust_trend_is_labelled_in_the_risk_lines_words():
+    weeks = [writer_trust(1, 1), writer_trust(3, 1, caught=0, missed=4)]
+    assert f"Trust by week: now {trust_words(weeks[-1])}" in trust_trend(weeks)
+    assert "0/4 planted flaws caught" in trust_trend(weeks)
