@@ -46,7 +46,8 @@ class BulkImportRequest(serializers.Serializer):
     tasks = serializers.ListField(child=serializers.DictField(), help_text=(
         "Tasks: {external_id, prompt, draft?: {text, model?, params?}, metadata?, assignees?, "
         "verifier?: {kind, module?, files, timeout_s?}, gold?: {flaws: [{start, end, description, "
-        "test?}]}}."))
+        "test?}]}, overlap?: 1-20 (siblings, one writer each; a gold line takes none: refused "
+        "when its own or the project's overlap is above 1)}."))
 
 
 class BulkImportResult(serializers.Serializer):
