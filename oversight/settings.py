@@ -340,6 +340,8 @@ EDITOR = {
     "RIGHTS_CHECK_SECONDS": float(os.environ.get("EDITOR_RIGHTS_CHECK_SECONDS", "5")),
     # The rooms' database threads on PostgreSQL (0: the default, 8); SQLite always uses one.
     "DB_THREADS": int(os.environ.get("EDITOR_DB_THREADS", "0")),
+    # Threads admitting connecting sockets (read-only queries; 0: the default, 4).
+    "ADMISSION_THREADS": int(os.environ.get("EDITOR_ADMISSION_THREADS", "0")),
 }
 
 LOGGING = {
