@@ -64,7 +64,8 @@ seed: migrate
 static: install-run
 	STATIC_COLLECTED=1 $(PY) manage.py collectstatic --noinput --verbosity 0
 
-# `manage.py serve` runs daphne with its WebSocket limit set from EDITOR_MAX_MESSAGE_BYTES.
+# `manage.py serve` runs uvicorn (`--server daphne`: daphne) with its WebSocket limit set
+# from EDITOR_MAX_MESSAGE_BYTES.
 serve:
 	$(PY) manage.py serve -b $(HOST) -p $(PORT)
 

@@ -3,8 +3,8 @@
 Usage (from the repository root; needs PostgreSQL, Redis and Node 20+):
 
     OVERSIGHT_SHARED=/work/shared .venv/bin/python bench/scaleout_bench.py \
-        --pg postgres://oversight:oversight@127.0.0.1:5432/h7 --redis redis://127.0.0.1:6379/7 \
-        [--workers 1,2,4] [--rooms 200 --rate 5 --limit 150] [--clients 4] [--port 8170]
+        --pg postgres://oversight:oversight@127.0.0.1:5432/h5 --redis redis://127.0.0.1:6379/5 \
+        [--workers 1,2,4] [--rooms 200 --rate 5 --limit 150] [--clients 4] [--port 8150] [--cold]
 
 `--workers 1:1,1:4` runs one worker with 1 and then 4 rooms' database threads
 (EDITOR_DB_THREADS; a bare count keeps the default).
@@ -14,9 +14,11 @@ one worker would: the shared bench client runs as `--clients` processes, each wi
 equal share of the rooms (one writer and one observer per room), and client i talks to
 worker i mod N. The client processes are the same for every worker count (and for the
 reference server, which gets all of them), so only the server side changes. Each worker
-count gets fresh tasks in a fresh scratch database (created and dropped on the server of
-`--pg`), every worker is uvicorn with uvloop (as bench/editor_bench.py's `uvicorn`),
-with REDIS_URL set so rooms publish across processes through channels-redis.
+count gets fresh tasks in a fresh scratch database (a copy of one migrated once, named
+after `--pg`'s database, created and dropped on its server), every worker is uvicorn
+with uvloop (as bench/editor_bench.py's `uvicorn`), with REDIS_URL set so rooms
+publish across processes through channels-redis. `--cold` leaves the documents
+unseeded, so every room seeds its document on its first connection.
 
 Prints each run's aggregate: ops/s summed over the clients, the median of the clients'
 p50 and the worst client's p99, and whether every observer converged.
@@ -45,13 +47,23 @@ from editor_bench import (  # noqa: E402  (a script beside this one)
 )
 
 
-def scratch_database(base_url: str) -> str:
+def scratch_database(base_url: str, template: str = "") -> str:
+    """A fresh database beside --pg's, named after it (a copy of `template`'s, if given)."""
     import psycopg
 
-    name = f"h7_scaleout_{uuid.uuid4().hex[:8]}"
+    name = f"{base_url.rsplit('/', 1)[1]}_scaleout_{uuid.uuid4().hex[:8]}"
+    copy = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
     with psycopg.connect(base_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
     return base_url.rsplit("/", 1)[0] + "/" + name
+
+
+def migrated_template(base_url: str) -> str:
+    """Migrate one scratch database, to copy for every run (a migration per run is minutes)."""
+    url = scratch_database(base_url)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT,
+                   env={**os.environ, "DATABASE_URL": url}, check=True)
+    return url
 
 
 def drop_database(base_url: str, url: str) -> None:
@@ -164,17 +176,20 @@ def run_reference(client: Path, args, folder: Path, port: int) -> dict:
         ref.wait()
 
 
-def run_workers(client: Path, count: int, threads: str, args, folder: Path) -> dict:
-    db_url = scratch_database(args.pg)
+def run_workers(client: Path, count: int, threads: str, args, folder: Path,
+                template: str) -> dict:
+    db_url = scratch_database(args.pg, template)
     env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": args.redis, "DEBUG": "false",
            "EDITOR_DB_THREADS": threads,
            "SECRET_KEY": "bench-only-secret", "LOG_LEVEL": "WARNING",
            "EDITOR_RATE_LIMIT_PER_SECOND": "1000000", "EDITOR_RATE_LIMIT_BURST": "1000000",
-           "EDITOR_ROOM_IDLE_SECONDS": "600"}
+           "EDITOR_ROOM_IDLE_SECONDS": "600",
+           "EDITOR_PUBLISH_ALONE": "true" if args.publish_alone else "false"}
     workers = []
     try:
-        token, doc_ids = prepare_db(env, args.rooms)
-        seed_documents(env)
+        token, doc_ids = prepare_db(env, args.rooms, migrate=False)
+        if not args.cold:
+            seed_documents(env)
         files = split(doc_ids, args.clients, folder, f"w{count}-{threads}")
         ports = [args.port + i for i in range(count)]
         workers = [start_worker(port, env) for port in ports]
@@ -182,6 +197,7 @@ def run_workers(client: Path, count: int, threads: str, args, folder: Path) -> d
             wait_port(port)
         urls = [f"ws://127.0.0.1:{port}/ws/docs" for port in ports]
         result = aggregate(run_clients(client, urls, files, args, ["--param", f"token={token}"]))
+        result["load"] = round(os.getloadavg()[0], 1)
         for worker in workers:
             worker.send_signal(signal.SIGINT)
         for worker in workers:
@@ -209,6 +225,12 @@ def main() -> None:
     parser.add_argument("--trace", default="automerge-paper")
     parser.add_argument("--port", type=int, default=8170)
     parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--publish-alone", action="store_true",
+                        help="rooms publish every batch even when no other worker holds them "
+                             "(EDITOR_PUBLISH_ALONE, the behaviour before peers were tracked)")
+    parser.add_argument("--cold", action="store_true",
+                        help="leave the documents unseeded: every room seeds itself on its "
+                             "first connection (the storm of a first start)")
     args = parser.parse_args()
 
     client = bench_client()
@@ -216,18 +238,24 @@ def main() -> None:
     results = {}
     if not args.skip_reference:
         results["reference"] = run_reference(client, args, folder, args.port + 9)
-    for spec in args.workers.split(","):
-        count, _, threads = spec.partition(":")
-        name = f"{count} worker{'s' if int(count) > 1 else ''}" + (f", {threads} db threads"
-                                                                   if threads else "")
-        results[name] = run_workers(client, int(count), threads or "0", args, folder)
+    template = migrated_template(args.pg)
+    try:
+        for spec in args.workers.split(","):
+            count, _, threads = spec.partition(":")
+            name = f"{count} worker{'s' if int(count) > 1 else ''}" + (
+                f", {threads} db threads" if threads else "")
+            results[name] = run_workers(client, int(count), threads or "0", args, folder,
+                                        template)
+    finally:
+        drop_database(args.pg, template)
     base = next((r for name, r in results.items() if name.startswith("1 worker")), None)
     print(f"rooms={args.rooms} rate={args.rate} limit={args.limit} clients={args.clients} "
           f"load={os.getloadavg()[0]:.1f}")
     for name, r in results.items():
         vs = f"  x{r['ops_per_s'] / base['ops_per_s']:.2f} of 1 worker" if base else ""
         print(f"{name:>24}: {r['ops_per_s']:>7} ops/s  p50 {r['p50_ms']:.1f} ms  "
-              f"p99 {r['p99_ms']:.1f} ms  max {r['max_ms']:.0f} ms  final_ok={r['final_ok']}{vs}")
+              f"p99 {r['p99_ms']:.1f} ms  max {r['max_ms']:.0f} ms  final_ok={r['final_ok']}"
+              f"  load {r.get('load', '-')}{vs}")
     print(json.dumps(results))
 
 

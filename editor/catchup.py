@@ -19,7 +19,7 @@ from django.conf import settings
 
 from oversight.traces import log as tracelog
 
-from .dbthread import run_db
+from .dbthread import run_admission
 
 log = logging.getLogger("oversight.editor")
 
@@ -63,7 +63,9 @@ class CatchUp:
 
     async def check(self, rooms) -> None:
         """One check: catch up the rooms behind a position stored an interval ago."""
-        stored = await run_db(tracelog.stored_positions, [room.task_id for room in rooms])
+        # One indexed read for every loaded room, on the admission pool: it only reads, and
+        # on a room's database thread it would hold that thread's commits back.
+        stored = await run_admission(tracelog.stored_positions, [room.task_id for room in rooms])
         rejoin_all = self._rejoin_due()
         for room in rooms:
             position = stored.get(room.task_id, 0)

@@ -13,6 +13,7 @@ from oversight.traces.focus import record_focus_loss
 
 from . import protocol
 from .access import BAD_ORIGIN, admit, may_still_write, origin_allowed
+from .dbthread import run_admission
 from .pairing import MetaPairing
 from .ratelimit import TokenBucket
 from .rooms import get_room
@@ -43,8 +44,10 @@ class DocConsumer(AsyncWebsocketConsumer):
         doc_id = self.scope["url_route"]["kwargs"]["room"]
         if not origin_allowed(self.scope):
             return await self.close_with(*BAD_ORIGIN)
-        admission = await database_sync_to_async(admit)(
-            self.scope.get("user"), self.scope.get("query_string", b""), doc_id,
+        # On the admission pool, not asgiref's one thread: sockets connecting at once
+        # are admitted concurrently (dbthread.py).
+        admission = await run_admission(
+            admit, self.scope.get("user"), self.scope.get("query_string", b""), doc_id,
             (self.scope.get("client") or ("",))[0])
         if admission.refusal:
             return await self.close_with(*admission.refusal)
@@ -121,7 +124,7 @@ class DocConsumer(AsyncWebsocketConsumer):
         if self.can_write and time.monotonic() - self.rights_checked > self.limits[
                 "RIGHTS_CHECK_SECONDS"]:
             # A revoked membership or token stops this socket's writes within seconds.
-            self.can_write = await database_sync_to_async(may_still_write)(self.admission)
+            self.can_write = await run_admission(may_still_write, self.admission)
             self.rights_checked = time.monotonic()
         if not self.can_write:
             if self.speaks_oversight:

@@ -7,16 +7,26 @@ room shares one thread. On PostgreSQL a durable commit waits for the WAL flush
 quiet rooms (one update per batch) queue behind each other's fsyncs. Several
 threads, a room always on the same one (by task id), commit concurrently and the
 server flushes their commits together (EDITOR_DB_THREADS, docs/scaling.md).
+
+Admission (a connecting socket's token, task and membership queries, and the
+periodic re-check of its write right) only reads, so it runs on a pool of its own
+(EDITOR_ADMISSION_THREADS, 4 by default, on SQLite too: WAL readers do not block),
+each thread keeping its connection. Not in asgiref's one synchronous thread, where
+a few hundred sockets connecting at once (a worker restart) queued behind each other
+for longer than clients wait for their first sync (docs/benchmarks.md, "the
+connection storm"); not in the rooms' threads, where it would queue behind commits.
 """
 
 import asyncio
 import functools
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
 from django.db.utils import InterfaceError, OperationalError
 
 _executors: list[ThreadPoolExecutor] = []
+_admission: list[ThreadPoolExecutor] = []
 
 
 def _call(fn, *args, **kwargs):
@@ -60,14 +70,56 @@ async def run_db(fn, *args, key: int = 0, **kwargs):
                                       functools.partial(_call, fn, *args, **kwargs))
 
 
+def admission_threads() -> int:
+    from django.conf import settings
+
+    return max(1, settings.EDITOR.get("ADMISSION_THREADS", 0) or 4)
+
+
+def admission_executor() -> ThreadPoolExecutor:
+    """The admission pool, started on first use (its threads only read)."""
+    if not _admission:
+        _admission.append(ThreadPoolExecutor(max_workers=admission_threads(),
+                                             thread_name_prefix="oversight-admission"))
+    return _admission[0]
+
+
+async def run_admission(fn, *args, **kwargs):
+    """Run a blocking, read-only database function on the admission pool."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(admission_executor(),
+                                      functools.partial(_call, fn, *args, **kwargs))
+
+
+def _each_thread(pool: ThreadPoolExecutor, threads: int):
+    """Run connection.close() once in every thread of the pool (a barrier holds each one)."""
+    barrier = threading.Barrier(threads)
+
+    def close():
+        connection.close()
+        try:
+            barrier.wait(timeout=10)  # keep this thread busy until every thread closed
+        except threading.BrokenBarrierError:
+            pass
+
+    return [pool.submit(close) for _ in range(threads)]
+
+
+def _closing_futures():
+    futures = [pool.submit(lambda: connection.close()) for pool in executors()]
+    if _admission:
+        futures += _each_thread(_admission[0], admission_threads())
+    return futures
+
+
 async def close_connection() -> None:
-    """Close the rooms' database connections (tests tearing down their database)."""
-    for pool in executors():
-        # Resolve the connection inside the thread: each thread has its own.
-        await asyncio.wrap_future(pool.submit(lambda: connection.close()))
+    """Close the rooms' and admission's database connections (tests tearing down)."""
+    # Resolved inside each thread: each thread has its own connection.
+    for future in _closing_futures():
+        await asyncio.wrap_future(future)
 
 
 def close_connections_sync() -> None:
     """close_connection for synchronous callers (pytest's database teardown)."""
-    for pool in executors():
-        pool.submit(lambda: connection.close()).result()
+    for future in _closing_futures():
+        future.result()

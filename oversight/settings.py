@@ -336,10 +336,18 @@ EDITOR = {
     # often rooms re-join their channel-layer groups (channels-redis expires them in 24 h).
     "CATCH_UP_SECONDS": float(os.environ.get("EDITOR_CATCH_UP_SECONDS", "0.5")),
     "GROUP_REJOIN_SECONDS": float(os.environ.get("EDITOR_GROUP_REJOIN_SECONDS", "300")),
+    # A room publishes only while another process holds it; a peer silent this long (three
+    # re-join periods: it says hello on each) is forgotten (editor/fanout.py).
+    "PEER_SECONDS": float(os.environ.get("EDITOR_PEER_SECONDS", "900")),
+    # Publish every batch even with no peer known (the behaviour before peers were
+    # tracked): only to measure what tracking them saves (bench/scaleout_bench.py).
+    "PUBLISH_ALONE": env_bool("EDITOR_PUBLISH_ALONE", False),
     # How stale an open socket's write right may be after a membership or token is revoked.
     "RIGHTS_CHECK_SECONDS": float(os.environ.get("EDITOR_RIGHTS_CHECK_SECONDS", "5")),
     # The rooms' database threads on PostgreSQL (0: the default, 8); SQLite always uses one.
     "DB_THREADS": int(os.environ.get("EDITOR_DB_THREADS", "0")),
+    # Threads admitting connecting sockets (read-only queries; 0: the default, 4).
+    "ADMISSION_THREADS": int(os.environ.get("EDITOR_ADMISSION_THREADS", "0")),
 }
 
 LOGGING = {

@@ -13,7 +13,8 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 LOCKS = {"run": (), "scaleout": ("scaleout",), "dev": ("dev",)}
 PIN = re.compile(r"^([A-Za-z0-9._-]+)(?:\[[^\]]*\])?==([^\s\\;]+)", re.MULTILINE)
 # The code overrides or drives these packages' internals: each needs an upper bound.
-BOUNDED = ("channels", "pycrdt", "django-tasks", "django-tasks-db", "django", "daphne")
+BOUNDED = ("channels", "pycrdt", "django-tasks", "django-tasks-db", "django", "daphne",
+           "uvicorn", "websockets")
 TEST_TOOLS = ("pytest-django", "hypothesis", "playwright", "datasets", "ruff",
               "schemathesis", "channels-redis", "psycopg")
 

@@ -1,7 +1,7 @@
-"""The real Oversight app in a subprocess: daphne on a free port over a temporary SQLite file.
+"""The real Oversight app in a subprocess: `manage.py serve` on a free port, temporary SQLite.
 
 `LiveServer(workdir)` prepares the database (`migrate`, `seed_demo`), starts
-`manage.py serve` (daphne) and waits for `/healthz`. Tests drive it over
+`manage.py serve` (uvicorn, its default) and waits for `/healthz`. Tests drive it over
 HTTP and WebSockets like any client, set data up with `shell(code)` / `query(code)`
 (`manage.py shell -c` against the same database), and `restart()` it to check that
 what was acknowledged survives a stop (or a crash: `restart(crash=True)`).
@@ -149,11 +149,12 @@ class LiveServer:
             raise RuntimeError("the live server is already running")
         self.starts += 1
         with self.log_path.open("a", encoding="utf-8") as log:
-            log.write(f"\n--- daphne start #{self.starts} on port {self.port}\n")
+            log.write(f"\n--- server start #{self.starts} on port {self.port}\n")
         log = self.log_path.open("ab")
         try:
             self.process = subprocess.Popen(
-                # `manage.py serve`: daphne with the editor's WebSocket message limit.
+                # `manage.py serve`: uvicorn (OVERSIGHT_ASGI_SERVER=daphne: daphne) with the
+                # editor's WebSocket message limit.
                 [sys.executable, str(ROOT / "manage.py"), "serve", "-b", "127.0.0.1",
                  "-p", str(self.port)],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
@@ -199,7 +200,7 @@ class LiveServer:
             proc.kill()
             proc.wait(timeout=STOP_TIMEOUT)
         with self.log_path.open("a", encoding="utf-8") as log:
-            log.write(f"\n--- daphne stopped ({'SIGKILL' if crash else 'SIGTERM'}), "
+            log.write(f"\n--- server stopped ({'SIGKILL' if crash else 'SIGTERM'}), "
                       f"exit {proc.returncode}\n")
 
     def restart(self, *, crash: bool = False) -> None:

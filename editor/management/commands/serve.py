@@ -1,17 +1,17 @@
-"""`manage.py serve`: daphne or uvicorn, with the WebSocket message limit the editor says.
+"""`manage.py serve`: uvicorn or daphne, with the WebSocket message limit the editor says.
 
-daphne cuts any message over its own limit (1 MiB unless told) by dropping the TCP
-connection: the client sees 1006, reconnects, resends the same unsynced work and
+uvicorn (the default) serves with uvloop, httptools and websockets' sans-I/O
+protocol: 1.3-1.6x daphne's throughput on the editor bench in the same run
+(docs/benchmarks.md). websockets closes an oversized message with 1009, which stock
+clients retry forever; the protocol below turns it into TOO_BIG (4413).
+
+`--server daphne` (or OVERSIGHT_ASGI_SERVER=daphne) serves with daphne. daphne cuts
+any message over its own limit (1 MiB unless told) by dropping the TCP connection:
+the client sees 1006, reconnects, resends the same unsynced work and
 hits the same wall forever, whatever EDITOR_MAX_MESSAGE_BYTES says. Served this
 way, daphne's limit is the setting and a message over it gets the editor's close
 (4413, which stock y-websocket clients and the editor page treat as final) before
 it is buffered whole.
-
-`--server uvicorn` (or OVERSIGHT_ASGI_SERVER=uvicorn) serves the same application with
-uvicorn, uvloop, httptools and websockets' sans-I/O protocol: 1.6x daphne's throughput
-on the editor bench (docs/benchmarks.md). websockets closes an oversized message with
-1009, which stock clients retry forever; the protocol below turns it into TOO_BIG too.
-It needs the `fast` extra (`pip install -e ".[fast]"`).
 """
 
 import logging
@@ -81,14 +81,15 @@ def serve_uvicorn(application, bind: str, port: int, limit: int, verbosity: int)
 
 
 class Command(BaseCommand):
-    help = "Serve the app with daphne, its WebSocket limit following EDITOR_MAX_MESSAGE_BYTES."
+    help = ("Serve the app with uvicorn (or daphne), its WebSocket limit following "
+            "EDITOR_MAX_MESSAGE_BYTES.")
 
     def add_arguments(self, parser):
         parser.add_argument("-b", "--bind", default="127.0.0.1", help="address to listen on")
         parser.add_argument("-p", "--port", type=int, default=8000, help="port to listen on")
         parser.add_argument("--server", choices=["daphne", "uvicorn"],
-                            default=os.environ.get("OVERSIGHT_ASGI_SERVER", "daphne"),
-                            help="the ASGI server (default: $OVERSIGHT_ASGI_SERVER or daphne)")
+                            default=os.environ.get("OVERSIGHT_ASGI_SERVER", "uvicorn"),
+                            help="the ASGI server (default: $OVERSIGHT_ASGI_SERVER or uvicorn)")
 
     def handle(self, *args, bind: str, port: int, verbosity: int, server: str, **options):
         from oversight.asgi import application
@@ -109,6 +110,6 @@ class Command(BaseCommand):
             verbosity=verbosity,
         )
         server.ready_callable = lambda: close_oversized_messages(server, limit)
-        self.stdout.write(f"Serving on http://{bind}:{port}/ "
+        self.stdout.write(f"Serving on http://{bind}:{port}/ with daphne "
                           f"(WebSocket messages up to {limit} bytes)")
         server.run()
