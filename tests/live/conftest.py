@@ -1,8 +1,8 @@
 """Fixtures for end-to-end tests against the real app running in a subprocess.
 
 `live_app` (one for the package; pytest-django already owns the name `live_server`) runs
-daphne over a temporary database (SQLite, or PostgreSQL on that leg) seeded with the
-demo; tests make their own tasks, so they do not depend on each other.
+`manage.py serve` (uvicorn) over a temporary database (SQLite, or PostgreSQL on that
+leg) seeded with the demo; tests make their own tasks, so they do not depend on each other.
 `chromium` gives a headless Debian Chromium driven by Playwright; `node_interop`
 checks that Node and the stock y-websocket client are installed. Missing parts skip,
 or fail when OVERSIGHT_REQUIRE_ALL_TESTS=1 (see tests/conftest.py).

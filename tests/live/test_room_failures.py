@@ -1,8 +1,8 @@
-"""What a room failure does to its connections, through the real server (daphne + autobahn).
+"""What a room failure does to its connections, through the real server (`manage.py serve`).
 
-In-process tests (WebsocketCommunicator) accept any close code; daphne's autobahn only
-lets an application send 1000 or 3000–4999, so only a live server shows what clients
-really get when a room breaks.
+In-process tests (WebsocketCommunicator) accept any close code; real servers (daphne's
+autobahn, uvicorn's websockets) only let an application send 1000 or 3000–4999, so only
+a live server shows what clients really get when a room breaks.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tests.live.helpers import create_task, stored_trace
 
 try:
     import websockets
-except ImportError:  # a dev dependency through uvicorn[standard]
+except ImportError:  # a runtime dependency (uvicorn's WebSocket protocol)
     websockets = None
 
 CLOSE_WAIT_S = 2.0

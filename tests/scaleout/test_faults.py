@@ -1,4 +1,4 @@
-"""Scale-out faults on real PostgreSQL, Redis and daphne workers: nothing stays stale.
+"""Scale-out faults on real PostgreSQL, Redis and `manage.py serve` workers: nothing stays stale.
 
 Workers `a` and `b` share a Redis server of the test's own (so it can be restarted
 without disturbing anyone); worker `cut` uses another Redis database, so it is a worker
