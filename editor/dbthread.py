@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.utils import InterfaceError, OperationalError
 
 _executors: list[ThreadPoolExecutor] = []
+_recorder: ThreadPoolExecutor | None = None
 
 
 def _call(fn, *args, **kwargs):
@@ -47,6 +48,14 @@ def executors() -> list[ThreadPoolExecutor]:
     return _executors
 
 
+def recorder_executor() -> ThreadPoolExecutor:
+    """The recorder's thread (editor/recording.py): its own connection, never a room's."""
+    global _recorder
+    if _recorder is None:
+        _recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oversight-recorder")
+    return _recorder
+
+
 def executor(key: int = 0) -> ThreadPoolExecutor:
     """The thread of the room with this key (its task id); the first for everything else."""
     pool = executors()
@@ -62,12 +71,16 @@ async def run_db(fn, *args, key: int = 0, **kwargs):
 
 async def close_connection() -> None:
     """Close the rooms' database connections (tests tearing down their database)."""
-    for pool in executors():
+    for pool in _all():
         # Resolve the connection inside the thread: each thread has its own.
         await asyncio.wrap_future(pool.submit(lambda: connection.close()))
 
 
 def close_connections_sync() -> None:
     """close_connection for synchronous callers (pytest's database teardown)."""
-    for pool in executors():
+    for pool in _all():
         pool.submit(lambda: connection.close()).result()
+
+
+def _all() -> list[ThreadPoolExecutor]:
+    return executors() + ([_recorder] if _recorder is not None else [])

@@ -340,6 +340,9 @@ EDITOR = {
     "RIGHTS_CHECK_SECONDS": float(os.environ.get("EDITOR_RIGHTS_CHECK_SECONDS", "5")),
     # The rooms' database threads on PostgreSQL (0: the default, 8); SQLite always uses one.
     "DB_THREADS": int(os.environ.get("EDITOR_DB_THREADS", "0")),
+    # Who derives edit events from the stored log: "room" (each room, after relaying, in
+    # a thread of its process) or "process" (`manage.py record`; `manage.py serve` starts it).
+    "RECORDER": os.environ.get("EDITOR_RECORDER", "room"),
 }
 
 LOGGING = {
