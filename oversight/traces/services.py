@@ -59,7 +59,7 @@ def note_create(*, task: Task, author, body: str, start: int, end: int, quote: s
     """Anchor a reasoning note to a range of the text as it stands at `seq` (default: now)."""
     _check_writable(task, author)
     _check_body(body, principle, task)
-    integrity.catch_up(task)  # the note's seq and quote are of the text as now stored
+    selectors.caught_up(task)  # the note's seq and quote are of the text as now stored
     last = selectors.last_seq(task)
     seq = last if seq is None else seq
     if not 0 <= seq <= last:

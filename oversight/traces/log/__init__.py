@@ -16,7 +16,13 @@ The editor imports this package's root, never its modules (tests/test_layering.p
 
 from .batch import BadUpdate, BatchResult, Incoming, commit_batch, task_status_of
 from .document import LogUnreadable, stored_text
-from .recording import RecordingFailed, forget_copies, record, record_tasks, unrecorded_tasks
+from .recording import (
+    RecordingFailed,
+    forget_copies,
+    record,
+    record_behind,
+    unrecorded_tasks,
+)
 from .store import (
     SEED_KIND,
     TEXT_NAME,
@@ -35,6 +41,6 @@ __all__ = [
     "SEED_KIND", "TEXT_NAME", "BadUpdate", "BatchResult", "DecodedUpdate", "Incoming",
     "LoadedLog", "LogUnreadable", "RecordingFailed", "StoredUpdate", "UpdateRefused",
     "check_against", "client_owners", "commit_batch", "decode", "decode_state_vector",
-    "ensure_seeded", "fetch_updates", "forget_copies", "load_log", "record", "record_tasks",
+    "ensure_seeded", "fetch_updates", "forget_copies", "load_log", "record", "record_behind",
     "save_snapshot", "stored_positions", "stored_text", "task_status_of", "unrecorded_tasks",
 ]

@@ -83,8 +83,12 @@ class _Copy:
         except Exception as exc:  # raised inside Rust's callback it would be lost
             self.error = exc
 
-    def derive(self, updates: list[store.StoredUpdate]) -> tuple[list[tuple], list[tuple]]:
-        """Apply `updates` (the next ones in the log); return their event and checkpoint rows."""
+    def derive(self, updates: list[store.StoredUpdate]) -> tuple[list, list, Exception | None]:
+        """Apply `updates` (the next ones in the log); return their event and checkpoint rows.
+
+        An update that fails stops the derivation there: the rows of the updates before
+        it are returned with the failure (RecordingFailed), and this copy is unusable.
+        """
         events, checkpoints = [], []
         for stored in updates:
             try:
@@ -92,7 +96,9 @@ class _Copy:
                 if self.error is not None:
                     raise self.error
             except Exception as exc:
-                raise RecordingFailed(self.task_id, stored.position, str(exc)) from exc
+                failure = RecordingFailed(self.task_id, stored.position, str(exc))
+                failure.__cause__ = exc
+                return events, checkpoints, failure
             changes, self.observed = self.observed, []
             for ops in changes:
                 # A change that leaves the text as it was (typed and erased before it
@@ -107,7 +113,7 @@ class _Copy:
                 if self.last_seq % self.checkpoint_every == 0:
                     checkpoints.append((self.task_id, self.last_seq, str(self.tracker)))
             self.position = stored.position
-        return events, checkpoints
+        return events, checkpoints, None
 
 
 # -- the per-process cache of copies: each checked out by one caller at a time ----------
@@ -180,14 +186,14 @@ def record(task_id: int) -> int:
         if copy is None or (copy.position, copy.last_seq) != (recorded, last_seq):
             copy = _load_copy(task_id, recorded, last_seq)
         upto = min(last_position, recorded + CHUNK)
+        events, checkpoints, failure = copy.derive(store.fetch_updates(task_id, recorded, upto))
         try:
-            events, checkpoints = copy.derive(store.fetch_updates(task_id, recorded, upto))
             _write(task_id, recorded, copy, events, checkpoints)
         except _Stale:
             continue  # the copy is dropped: re-read what the other recorder wrote
-        except RecordingFailed:
-            log.error("task %s: the recorder stopped at a stored update", task_id, exc_info=True)
-            raise
+        if failure is not None:  # what came before it is recorded; the copy is dropped
+            log.error("task %s: the recorder stopped at a stored update: %s", task_id, failure)
+            raise failure
         _check_in(copy)
 
 
@@ -216,12 +222,16 @@ def unrecorded_tasks(limit: int = 500) -> list[int]:
                 .values_list("task_id", flat=True)[:limit])
 
 
-def record_tasks(task_ids) -> None:
-    """Catch up every one of these tasks that is behind (readers of several tasks' events)."""
+def record_behind(tasks) -> None:
+    """Catch up every task of `tasks` (a Task queryset or ids) whose log is ahead of its events.
+
+    One query finds them (the partial index holds only documents behind): readers of
+    many tasks' events (the export) call this before they read.
+    """
     from django.db.models import F
 
-    behind = (DocState.objects.filter(task_id__in=list(task_ids),
-                                      last_position__gt=F("recorded_position"))
+    behind = (DocState.objects.filter(task__in=tasks, last_position__gt=F("recorded_position"))
               .values_list("task_id", flat=True))
     for task_id in list(behind):
         record(task_id)
+
