@@ -49,7 +49,7 @@ def executors() -> list[ThreadPoolExecutor]:
 
 
 def recorder_executor() -> ThreadPoolExecutor:
-    """The recorder's thread (editor/recording.py): its own connection, never a room's."""
+    """The recorder's thread (editor/record_runs.py): its own connection, never a room's."""
     global _recorder
     if _recorder is None:
         _recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oversight-recorder")

@@ -24,7 +24,7 @@ from .clients import ClientAdmission, claim_announced
 from .dbthread import run_db
 from .fanout import RoomLink
 from .messages import Control, Greet, Remote, Status, Step1
-from .recording import RoomRecording
+from .record_runs import RoomRecording
 from .saved import acknowledge_stored
 
 log = logging.getLogger("oversight.editor")
