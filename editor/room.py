@@ -5,7 +5,7 @@ so the document is only touched by one coroutine (and, while a batch commits,
 by the database thread the worker waits on). Updates that arrive together are
 committed as one batch: one database transaction appends them to the log; only
 after the commit are they relayed to the other connections, as one merged update.
-Their edit events are recorded from the stored log afterwards (recording.py).
+Their edit events are recorded from the stored log afterwards (record_runs.py).
 """
 
 import asyncio
