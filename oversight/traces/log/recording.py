@@ -63,6 +63,7 @@ class _Copy:
     """The recorder's copy of one document, at log position `position`, event `last_seq`."""
 
     task_id: int
+    doc_id: object  # the task's document id: a cached copy never outlives its task's row
     doc: Doc
     position: int
     last_seq: int
@@ -143,7 +144,7 @@ def forget_copies() -> None:
         _copies.clear()
 
 
-def _load_copy(task_id: int, position: int, last_seq: int) -> _Copy:
+def _load_copy(task_id: int, doc_id, position: int, last_seq: int) -> _Copy:
     """Rebuild the document as it stood at `position` from the log (snapshot + updates)."""
     doc = Doc()
     doc.get(store.TEXT_NAME, type=Text)
@@ -157,16 +158,17 @@ def _load_copy(task_id: int, position: int, last_seq: int) -> _Copy:
             .order_by("position").values_list("data", flat=True).iterator(chunk_size=1000))
     for data in rows:
         doc.apply_update(bytes(data))
-    return _Copy(task_id=task_id, doc=doc, position=position, last_seq=last_seq)
+    return _Copy(task_id=task_id, doc_id=doc_id, doc=doc, position=position, last_seq=last_seq)
 
 
 # -- recording ----------------------------------------------------------------------
 
 
-def _counters(task_id: int) -> tuple[int, int, int] | None:
-    """(last_position, recorded_position, last_seq) of the document, unlocked; None: no log."""
+def _counters(task_id: int) -> tuple[int, int, int, object] | None:
+    """(last_position, recorded_position, last_seq, doc_id), unlocked; None: no log."""
     return (DocState.objects.filter(task_id=task_id)
-            .values_list("last_position", "recorded_position", "last_seq").first())
+            .values_list("last_position", "recorded_position", "last_seq", "task__doc_id")
+            .first())
 
 
 def record(task_id: int) -> int:
@@ -181,10 +183,11 @@ def record(task_id: int) -> int:
             return 0
         if counters[1] >= counters[0]:
             return counters[1]
-        last_position, recorded, last_seq = counters
+        last_position, recorded, last_seq, doc_id = counters
         copy = _check_out(task_id)
-        if copy is None or (copy.position, copy.last_seq) != (recorded, last_seq):
-            copy = _load_copy(task_id, recorded, last_seq)
+        if copy is None or (copy.doc_id, copy.position, copy.last_seq) != (
+                doc_id, recorded, last_seq):
+            copy = _load_copy(task_id, doc_id, recorded, last_seq)
         upto = min(last_position, recorded + CHUNK)
         events, checkpoints, failure = copy.derive(store.fetch_updates(task_id, recorded, upto))
         try:
