@@ -90,16 +90,50 @@ UVICORN_VARIANTS = {
     "uvicorn-asyncio": ["--loop", "asyncio", "--ws", "websockets-sansio"],
     "uvicorn-websockets": ["--loop", "uvloop", "--ws", "websockets"],
 }
-SERVERS = [*UVICORN_VARIANTS, "daphne"]
+# `uvicorn-record`: uvicorn as above with EDITOR_RECORDER=process and a `manage.py record`
+# process beside it (what `manage.py serve` starts then), instead of the rooms recording;
+# `uvicorn-norecord`: the relay path alone (nothing records during the replay; `manage.py
+# record --once` records everything after it, timed).
+RECORDER_PROCESS = ("uvicorn-record", "uvicorn-norecord")
+SERVERS = [*UVICORN_VARIANTS, *RECORDER_PROCESS, "daphne"]
+
+
+def start_recorder(kind: str, env: dict) -> subprocess.Popen | None:
+    if kind != "uvicorn-record":
+        return None
+    return subprocess.Popen([sys.executable, "manage.py", "record"], cwd=ROOT, env=env)
+
+
+def recorder_lag(env: dict, doc_ids: list[str], started: float, kind: str) -> str:
+    """Wait until every stored update is recorded; say how long after the replay ended."""
+    if kind == "uvicorn-norecord":
+        subprocess.run([sys.executable, "manage.py", "record", "--once"], cwd=ROOT, env=env,
+                       check=True)
+    script = f"""
+from django.db.models import F, Sum
+from oversight.traces.models import DocState, EditEvent
+import time
+states = DocState.objects.filter(task__doc_id__in={doc_ids!r})
+while states.filter(last_position__gt=F("recorded_position")).exists():
+    time.sleep(0.05)
+print(EditEvent.objects.filter(task__doc_id__in={doc_ids!r}).count(),
+      states.aggregate(n=Sum("last_position"))["n"])
+"""
+    out = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+                         cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    events, positions = out.stdout.split()
+    return (f"all {positions} stored updates recorded ({events} events in the database) "
+            f"{time.time() - started:.1f} s after the replay ended")
 
 
 def start_server(kind: str, port: int, env: dict, profile: str = "") -> subprocess.Popen:
     venv_bin = Path(sys.executable).parent
-    if kind in UVICORN_VARIANTS:
+    if kind in UVICORN_VARIANTS or kind in RECORDER_PROCESS:
         cmd = [str(venv_bin / "uvicorn"), "oversight.asgi:application", "--port", str(port),
                "--log-level", "warning", "--ws-max-size", "16777216",
                # As the reference server (ws's default): no per-message compression.
-               "--ws-per-message-deflate", "false", *UVICORN_VARIANTS[kind]]
+               "--ws-per-message-deflate", "false",
+               *UVICORN_VARIANTS.get(kind, UVICORN_VARIANTS["uvicorn"])]
     else:
         cmd = [sys.executable, "manage.py", "serve", "-v0", "-p", str(port)]
     if profile:  # py-spy's collapsed stacks ("raw"), e.g. for flamegraph.pl or a top-N count
@@ -151,7 +185,7 @@ def main() -> None:
     token, doc_ids = prepare_db(env, args.rooms)
     rooms_file = tmp / "rooms.txt"
     rooms_file.write_text("\n".join(doc_ids) + "\n")
-    results = {}
+    results, lags = {}, {}
     if not args.skip_reference:
         port = free_port()
         # Run the server's script directly: terminating `npx` would orphan it.
@@ -173,18 +207,26 @@ def main() -> None:
             token, doc_ids = prepare_db(env, args.rooms, migrate=False)
             rooms_file.write_text("\n".join(doc_ids) + "\n")
         port = free_port()
-        server = start_server(kind, port, env, args.profile)
+        server_env = {**env, "EDITOR_RECORDER": "process"} if kind in RECORDER_PROCESS else env
+        server = start_server(kind, port, server_env, args.profile)
+        recorder = start_recorder(kind, server_env)
         try:
             extra = ["--param", f"token={token}"]
             extra += (["--rooms-file", str(rooms_file)] if args.rooms > 1
                       else ["--room", doc_ids[0]])
             results[kind] = replay(client, f"ws://127.0.0.1:{port}/ws/docs", args, extra)
+            lags[kind] = recorder_lag(env, doc_ids, time.time(), kind)
         finally:
             server.send_signal(signal.SIGINT)  # py-spy writes its profile on SIGINT
             server.wait()
+            if recorder is not None:
+                recorder.terminate()
+                recorder.wait()
     for name, result in results.items():
         print(f"{name:>18}: {summary(result)}")
         print(json.dumps(result))
+        if name in lags:
+            print(f"{'':>18}  recorder: {lags[name]}")
     if "reference" in results:
         for name, result in results.items():
             if name != "reference":

@@ -27,6 +27,7 @@ from django.db.utils import InterfaceError, OperationalError
 
 _executors: list[ThreadPoolExecutor] = []
 _admission: list[ThreadPoolExecutor] = []
+_recorder: ThreadPoolExecutor | None = None
 
 
 def _call(fn, *args, **kwargs):
@@ -55,6 +56,14 @@ def executors() -> list[ThreadPoolExecutor]:
                                              thread_name_prefix=f"oversight-rooms-db-{i}")
                           for i in range(thread_count()))
     return _executors
+
+
+def recorder_executor() -> ThreadPoolExecutor:
+    """The recorder's thread (editor/record_runs.py): its own connection, never a room's."""
+    global _recorder
+    if _recorder is None:
+        _recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oversight-recorder")
+    return _recorder
 
 
 def executor(key: int = 0) -> ThreadPoolExecutor:
@@ -106,7 +115,8 @@ def _each_thread(pool: ThreadPoolExecutor, threads: int):
 
 
 def _closing_futures():
-    futures = [pool.submit(lambda: connection.close()) for pool in executors()]
+    pools = executors() + ([_recorder] if _recorder is not None else [])
+    futures = [pool.submit(lambda: connection.close()) for pool in pools]
     if _admission:
         futures += _each_thread(_admission[0], admission_threads())
     return futures

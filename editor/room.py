@@ -3,9 +3,9 @@
 Every change to the document goes through the room's worker, one item at a time,
 so the document is only touched by one coroutine (and, while a batch commits,
 by the database thread the worker waits on). Updates that arrive together are
-committed as one batch: one database transaction appends them to the log and
-records their edit events; only after the commit are they applied-and-relayed
-to the other connections, as one merged update.
+committed as one batch: one database transaction appends them to the log; only
+after the commit are they relayed to the other connections, as one merged update.
+Their edit events are recorded from the stored log afterwards (record_runs.py).
 """
 
 import asyncio
@@ -15,7 +15,7 @@ from collections import deque
 from pycrdt import Doc, Text, merge_updates
 
 from oversight.traces import log as tracelog
-from oversight.traces.log import BadUpdate, Incoming, Recorder
+from oversight.traces.log import BadUpdate, Incoming
 from oversight.workspace import status as task_status
 
 from . import protocol
@@ -24,6 +24,7 @@ from .clients import ClientAdmission, claim_announced
 from .dbthread import run_db
 from .fanout import RoomLink
 from .messages import Control, Greet, Remote, Status, Step1
+from .record_runs import RoomRecording
 from .saved import acknowledge_stored
 
 log = logging.getLogger("oversight.editor")
@@ -49,7 +50,7 @@ class Room:
         self.client_owners: dict[int, int | None] = {}  # Yjs client id -> user (clients.py)
         self.client_conns: dict = {}  # Yjs client id -> the connection writing with it
         self.announced: set = set()  # connections whose own awareness id was seen
-        self.recorder: Recorder | None = None
+        self.recording = RoomRecording(task_id, on_recorded=self._state_changed)
         self.status = task_status.OPEN
         self.round = 1
         self.broken = False
@@ -68,6 +69,7 @@ class Room:
     async def load(self) -> None:
         """Restore the document from its snapshot and log (seeding it from the draft once)."""
         await self._load_document()
+        self.recording.kick()  # what a crash left unrecorded, if anything
         self._worker = asyncio.create_task(self._run(), name=f"room-{self.doc_id}")
         await self.link.start()
 
@@ -84,9 +86,6 @@ class Room:
         self.applied_position = loaded.last_position
         self.client_owners = loaded.client_owners
         self.status, self.round = status, round_
-        self.recorder = Recorder(task_id=self.task_id, text=str(self.text),
-                                 last_seq=loaded.last_seq)
-        self.recorder.follow(self.text)
         self._updates_since_snapshot = len(loaded.updates)
 
     async def close(self) -> None:
@@ -97,6 +96,7 @@ class Room:
                 await self._worker
             except asyncio.CancelledError:
                 pass
+        await self.recording.flush()
         if self._idle_handle:
             self._idle_handle.cancel()
         self.closed = True
@@ -273,6 +273,8 @@ class Room:
             await self._send_merged(result.caught_up, senders=set())
         await self._relay(result.accepted, result.first_position)
         await acknowledge_stored(result.accepted, result.first_position)
+        if result.accepted:
+            self.recording.kick()
         self._updates_since_snapshot += len(result.accepted)
         if self._updates_since_snapshot >= _snapshot_every():
             await self._snapshot()
@@ -290,7 +292,6 @@ class Room:
         fresh = updates[self.applied_position + 1 - first_position:]
         for update in fresh:
             self.doc.apply_update(update)
-        self.recorder.take()  # the storing process recorded these events
         self.applied_position = last
         await self._send_merged(fresh, senders=set())
 

@@ -348,6 +348,9 @@ EDITOR = {
     "DB_THREADS": int(os.environ.get("EDITOR_DB_THREADS", "0")),
     # Threads admitting connecting sockets (read-only queries; 0: the default, 4).
     "ADMISSION_THREADS": int(os.environ.get("EDITOR_ADMISSION_THREADS", "0")),
+    # Who derives edit events from the stored log: "room" (each room, after relaying, in
+    # a thread of its process) or "process" (`manage.py record`; `manage.py serve` starts it).
+    "RECORDER": os.environ.get("EDITOR_RECORDER", "room"),
 }
 
 LOGGING = {

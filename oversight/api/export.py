@@ -22,7 +22,8 @@ from oversight.core.verifier_summary import export_meta
 from oversight.overlap.export import ranking_records
 from oversight.review.gold import gold_meta_for
 from oversight.review.trust import writers_trust
-from oversight.workspace.models import Project
+from oversight.traces import selectors as trace_selectors
+from oversight.workspace.models import Project, Task
 
 from .export_request import ExportRequest
 from .export_selectors import (
@@ -50,6 +51,9 @@ def export_records(*, projects: Iterable[Project], fmt: str, filters: ExportFilt
                    isolate: bool = True,
                    on_task: Callable[[], object] | None = None) -> Iterator[dict]:
     """Yield the export records of the projects' matching tasks, all from one snapshot."""
+    projects = list(projects)
+    # Before the snapshot: tasks whose recorder is behind their log get their events.
+    trace_selectors.caught_up_tasks(Task.objects.filter(project__in=projects))
     with snapshot_reads() if isolate else nullcontext():
         thread = threading.get_ident()
         snapshot = snapshot_take()  # the first read: on SQLite it also pins the WAL snapshot

@@ -41,9 +41,12 @@ BAD_ROUND = "round must be 'last' or a round number from 1, in ASCII digits."
 
 
 def visible_task(request, pk):
-    """Return a task the user may see, or 404 (writers must not learn others' tasks exist)."""
-    return get_object_or_404(
-        visible_tasks(request.user).select_related("project", "draft"), pk=pk)
+    """Return a task the user may see, or 404 (writers must not learn others' tasks exist).
+
+    Its events are caught up with its stored log first: every task endpoint reads them.
+    """
+    return selectors.caught_up(get_object_or_404(
+        visible_tasks(request.user).select_related("project", "draft"), pk=pk))
 
 
 def _refuse(exc: services.TraceError):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from oversight.core.thresholds import THRESHOLDS
 from oversight.judge.selectors import critique_pair
 from oversight.traces import playback
+from oversight.traces import selectors as trace_selectors
 from oversight.traces.models import Submission
 from oversight.webhooks.selectors import webhooks_failing
 from oversight.workspace import status as task_status
@@ -51,7 +52,7 @@ def overseen_task(request, task_id: int):
                              pk=task_id)
     if not is_overseer(request.user, task.project):
         raise PermissionDenied(services.NOT_REVIEWER)
-    return task
+    return trace_selectors.caught_up(task)  # a live room's newest edits become events
 
 
 @login_required

@@ -7,10 +7,10 @@
 
 must be one text. The first two are independent: a recorder that dropped, misordered
 or mangled an event, or a log update with no event, makes them differ, and the check
-refuses instead of freezing a final nobody saw. Events are recorded in the batch's
-transaction, with the updates they come from, so a committed log has its events:
-there is no recorder to wait for. (If events are ever derived off the relay path,
-submission must first wait until they cover the log; until then this check refuses.)
+refuses instead of freezing a final nobody saw. Events are derived from the log off
+the relay path (log/recording.py), so the recorder may be behind the log: submission
+first catches it up (`catch_up`, under the task lock, so no edit lands meanwhile),
+then checks.
 """
 
 import logging
@@ -20,7 +20,7 @@ from oversight.core.replay import ReplayError, first_difference, replay
 
 from . import selectors
 from .errors import TraceMismatch
-from .log import LogUnreadable, stored_text
+from .log import LogUnreadable, RecordingFailed, record, stored_text
 
 log = logging.getLogger("oversight.traces")
 
@@ -36,6 +36,19 @@ UNREADABLE = ("Submission refused: {what} {fails} ({error}). Nothing was frozen;
 SHORT = {LOG: "the log", EVENTS: "the events", FINAL: "the final"}
 FAILS = {LOG: "does not load", EVENTS: "do not replay"}
 EXCERPT = 20
+
+
+def catch_up(task) -> None:
+    """Record every stored update of the task's log not yet recorded (TraceMismatch if one fails).
+
+    Idempotent and safe beside rooms' and other processes' recorders. Called under
+    the task row's lock it leaves the events covering the whole log: batches lock
+    that row too before they store anything.
+    """
+    try:
+        record(task.pk)
+    except RecordingFailed as exc:
+        raise _unreadable(task, LOG, EVENTS, exc) from exc
 
 
 def final_text(task, last_seq: int) -> str:

@@ -130,9 +130,16 @@ class DocState(models.Model):
     last_position = models.PositiveBigIntegerField(default=0,
                                                    help_text="Position of the newest update.")
     last_seq = models.PositiveIntegerField(default=0, help_text="Newest edit event's seq.")
+    recorded_position = models.PositiveBigIntegerField(
+        default=0, help_text="Log position up to which edit events are recorded (the recorder's).")
 
     class Meta:
         db_table = "editor_docstate"
+        indexes = [
+            # The recorder's work list: only documents whose log is ahead of their events.
+            models.Index(fields=["task"], name="docstate_unrecorded",
+                         condition=models.Q(last_position__gt=models.F("recorded_position"))),
+        ]
 
 
 class DocUpdate(models.Model):
@@ -147,6 +154,9 @@ class DocUpdate(models.Model):
     data = models.BinaryField()
     reported_kind = models.CharField(max_length=40, blank=True)
     round = models.PositiveIntegerField(default=1)
+    evidence = models.JSONField(
+        null=True, blank=True,
+        help_text="The browser's marks for this update (core.evidence), for its edit event.")
 
     class Meta:
         db_table = "editor_docupdate"

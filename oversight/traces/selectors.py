@@ -13,6 +13,32 @@ EVENT_FIELDS = ("seq", "server_ms", "author__username", "client_id", "round", "k
                 "inferred_kind", "ops", "evidence")
 
 
+def caught_up(task):
+    """Record what the task's log holds beyond its events (the recorder follows the log off
+    the relay path, so a live room's newest edits may not be events yet); return the task.
+
+    Readers of a task's events call this first. An update the recorder cannot turn into
+    an event is logged and left: the reader sees the events so far (submission refuses).
+    """
+    from .log import RecordingFailed, record
+
+    try:
+        record(task.pk)
+    except RecordingFailed:
+        pass
+    return task
+
+
+def caught_up_tasks(tasks) -> None:
+    """caught_up for every task of a queryset whose log is ahead (one query finds them)."""
+    from .log import RecordingFailed, record_behind
+
+    try:
+        record_behind(tasks)
+    except RecordingFailed:
+        pass
+
+
 def last_seq(task) -> int:
     """Return the trajectory's length: the seq of its newest event (0 when none)."""
     last = EditEvent.objects.filter(task=task).order_by("-seq").values_list("seq", flat=True)

@@ -59,6 +59,7 @@ def note_create(*, task: Task, author, body: str, start: int, end: int, quote: s
     """Anchor a reasoning note to a range of the text as it stands at `seq` (default: now)."""
     _check_writable(task, author)
     _check_body(body, principle, task)
+    selectors.caught_up(task)  # the note's seq and quote are of the text as now stored
     last = selectors.last_seq(task)
     seq = last if seq is None else seq
     if not 0 <= seq <= last:
@@ -143,16 +144,24 @@ def task_submit(*, task: Task, user, check_final=None, on_submitted=None) -> Sub
 
     The task row is locked first: the editor locks it too before storing a batch,
     so no edit can land between reading the final text and closing the document.
+    The recorder is caught up under that lock (the events then cover the whole log).
     Before anything else the final must be proven (integrity.prove_final): the
     document rebuilt from the update log, the replayed events and the final agree,
     or TraceMismatch refuses the submission and nothing is frozen.
     """
+    # Most of the recorder's lag is recorded before the lock, in its own transactions;
+    # what is left (updates stored meanwhile) is recorded under it.
+    try:
+        integrity.catch_up(task)
+    except TraceMismatch:
+        pass  # refused below, under the lock, with nothing frozen
     with transaction.atomic():
         # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the
         # draft's outer join; only the task row needs the lock.
         locked = (Task.objects.select_for_update(of=("self",))
                   .select_related("project", "draft").get(pk=task.pk))
         _check_writable(locked, user)
+        integrity.catch_up(locked)
         last = selectors.last_seq(locked)
         final_text = integrity.final_text(locked, last)
         # The invariant first: no other check means anything for a final nobody saw.

@@ -8,6 +8,7 @@ from asgiref.sync import sync_to_async
 from editor import rooms
 from oversight.traces.models import DocUpdate, EditEvent
 from oversight.workspace import status as task_status
+from tests.editor.recorded import recorded
 from tests.editor.yclient import YClient
 from tests.factories import Team, token_for
 
@@ -48,6 +49,9 @@ async def test_an_update_is_stored_recorded_and_relayed(team):
     lead = await (await client_for(team.lead, team.task1)).sync()
     await writer.edit(lambda t: t.insert(len(b"Hello"), ", world"), "input.type")
     await lead.until_text("Hello, world" + DRAFT[5:])
+    # Recorded off the relay path, by the live room itself, promptly.
+    room = rooms.loaded_room(str(team.task1.doc_id))
+    await room.wait_until(lambda r: r.recording.position == 2, timeout=2)
     event = await sync_to_async(EditEvent.objects.get)(task=team.task1)
     assert (event.seq, event.kind, event.author_id) == (1, "input.type", team.writer1.pk)
     assert event.ops == [{"retain": 5}, {"insert": ", world"}]
@@ -62,6 +66,7 @@ async def test_code_point_offsets_after_cjk_and_emoji(team):
     await writer.edit(lambda t: t.insert(at, "?"))
     observer = await (await client_for(team.lead, team.task1)).sync()
     assert str(observer.text) == DRAFT[:-1] + "?!"
+    await recorded(team.task1)
     event = await sync_to_async(EditEvent.objects.get)(task=team.task1)
     assert event.ops == [{"retain": len(DRAFT) - 1}, {"insert": "?"}]
     await writer.close()

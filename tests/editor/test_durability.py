@@ -9,6 +9,7 @@ from django.db import connection
 from editor import rooms
 from oversight.traces.log import store
 from oversight.traces.models import DocSnapshot, DocState, DocUpdate, EditEvent
+from tests.editor.recorded import recorded
 from tests.editor.test_consumer import DRAFT, client_for
 from tests.factories import Team
 
@@ -57,6 +58,7 @@ async def test_snapshots_compact_the_log_without_losing_history(team, settings):
     assert snapshot is not None and snapshot.position >= 6
     # History is kept: every update and every event, not just the snapshot.
     assert await sync_to_async(DocUpdate.objects.filter(task=team.task1).count)() == 13
+    await recorded(team.task1)
     assert await sync_to_async(EditEvent.objects.filter(task=team.task1).count)() == 12
     await writer.close()
     await observer.close()

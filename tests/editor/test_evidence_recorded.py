@@ -6,6 +6,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from editor import protocol
+from tests.editor.recorded import recorded
 from tests.editor.yclient import YClient
 from tests.factories import Team, token_for
 
@@ -38,6 +39,7 @@ async def test_marks_land_on_the_event_their_meta_describes_and_focus_is_stored(
     follower = await (await YClient(team.task1.doc_id, token=await sync_to_async(token_for)(
         team.lead)).connect()).sync()
     await follower.until_text("Pasted. kFrom a script. Draft.")
+    await recorded(team.task1)
     rows = await sync_to_async(list)(EditEvent.objects.filter(task=team.task1)
                                      .order_by("seq").values_list("kind", "evidence"))
     assert rows == [("", {"silent": True, "untrusted": True}), ("input.type", None),

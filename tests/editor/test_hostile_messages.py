@@ -3,6 +3,7 @@
 import pytest
 from asgiref.sync import sync_to_async
 
+from tests.editor.recorded import recorded
 from tests.editor.yclient import YClient
 from tests.factories import Team, token_for
 
@@ -23,6 +24,7 @@ async def test_a_lone_surrogate_in_an_oversight_message_closes_only_that_connect
     await lead.edit(lambda t: t.insert(0, "A"))
     again = await (await YClient(team.task1.doc_id, token=token).connect()).sync()
     await again.until_text("ADraft.")
+    await recorded(team.task1)
     assert await sync_to_async(EditEvent.objects.count)() == 1
     await lead.close()
     await again.close()

@@ -4,6 +4,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from oversight.traces.models import DocUpdate, EditEvent
+from tests.editor.recorded import recorded
 from tests.editor.test_consumer import DRAFT, client_for
 from tests.editor.yclient import YClient
 from tests.factories import Team, token_for
@@ -36,6 +37,7 @@ async def test_offline_edits_of_two_writers_merge_on_reconnect(team):
     observer = await (await client_for(team.lead, team.task1)).sync()
     await observer.until_text("offline-1 " + DRAFT + " offline-2")
     assert await sync_to_async(DocUpdate.objects.filter(task=team.task1).count)() == 3
+    await recorded(team.task1)
     events = await sync_to_async(list)(EditEvent.objects.filter(task=team.task1)
                                        .order_by("seq").values_list("author_id", "kind"))
     # Offline edits carry no editor report: their kind is inferred from the delta.

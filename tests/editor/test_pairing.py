@@ -7,6 +7,7 @@ from pycrdt import Doc, Text
 from editor import protocol
 from editor.pairing import MetaPairing
 from oversight.traces.models import EditEvent
+from tests.editor.recorded import recorded
 from tests.editor.test_consumer import client_for
 from tests.factories import Team
 
@@ -92,6 +93,7 @@ async def test_two_metas_ahead_of_their_updates_are_recorded_on_the_right_events
         return list(EditEvent.objects.filter(task=team.task1).order_by("seq")
                     .values_list("kind", flat=True))
 
+    await recorded(team.task1)
     assert await sync_to_async(kinds)() == ["input.type", "input.paste"]
     await writer.close()
     await observer.close()

@@ -148,7 +148,8 @@ async def test_a_tampered_insert_is_refused(typed, caplog):
 
 async def test_a_log_update_without_events_is_refused(typed, caplog):
     def store_an_unrecorded_update(team):
-        # Another client's edit that reached the log (and so every screen) but no event.
+        # Another client's edit that reached the log (and so every screen) but no event,
+        # past a recorder that counts it as recorded (a recorder that skipped it).
         doc = Doc()
         text = doc.get(TEXT_NAME, type=Text)
         for row in DocUpdate.objects.filter(task=team.task1).order_by("position"):
@@ -159,7 +160,8 @@ async def test_a_log_update_without_events_is_refused(typed, caplog):
         DocUpdate.objects.create(task=team.task1, position=state.last_position + 1,
                                  author=team.writer1, client_id=doc.client_id, server_ms=0,
                                  data=doc.get_update(before))
-        DocState.objects.filter(task=team.task1).update(last_position=state.last_position + 1)
+        DocState.objects.filter(task=team.task1).update(
+            last_position=state.last_position + 1, recorded_position=state.last_position + 1)
 
     await plant_and_refuse(typed, caplog, store_an_unrecorded_update, LOG_VS_EVENTS, 0)
 

@@ -13,6 +13,7 @@ from pycrdt import Doc, Map, Text
 
 from editor import protocol, rooms
 from oversight.traces.models import DocClient, DocUpdate, EditEvent
+from tests.editor.recorded import recorded
 from tests.editor.test_consumer import DRAFT, client_for
 from tests.editor.yclient import YClient
 from tests.factories import Team, token_for
@@ -54,6 +55,7 @@ async def test_another_users_client_id_is_refused_and_the_owner_keeps_writing(te
     await writer.edit(lambda t: t.insert(0, "again "))
     observer = await (await client_for(team.reviewer, team.task1)).sync()
     assert str(observer.text) == "again mine " + DRAFT
+    await recorded(team.task1)
     kinds = await sync_to_async(list)(EditEvent.objects.filter(task=team.task1)
                                       .values_list("author_id", flat=True))
     assert kinds == [team.writer1.pk, team.writer1.pk]

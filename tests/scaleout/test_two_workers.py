@@ -55,8 +55,10 @@ result = {{"id": task.pk, "doc": str(task.doc_id)}}
 
 def trajectory_text(server: LiveServer, task_id: int) -> dict:
     return server.query(f"""
+from oversight.traces.log import record
 from oversight.traces.models import EditEvent
 from oversight.traces.models import DocUpdate
+record({task_id})  # as every reader does: the workers' recorders may still be at it
 events = list(EditEvent.objects.filter(task_id={task_id}).order_by("seq").values_list("seq", "ops"))
 positions = list(DocUpdate.objects.filter(task_id={task_id}).order_by("position")
                  .values_list("position", flat=True))

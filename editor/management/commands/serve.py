@@ -16,6 +16,7 @@ it is buffered whole.
 
 import logging
 import os
+import subprocess
 import sys
 
 from daphne.access import AccessLogGenerator
@@ -80,6 +81,14 @@ def serve_uvicorn(application, bind: str, port: int, limit: int, verbosity: int)
     uvicorn.Server(config).run()
 
 
+def start_recorder() -> subprocess.Popen | None:
+    """With EDITOR_RECORDER=process: `manage.py record` as a child, so one command serves."""
+    if settings.EDITOR["RECORDER"] != "process":
+        return None
+    return subprocess.Popen([sys.executable, "-m", "django", "record"],
+                            env={**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE})
+
+
 class Command(BaseCommand):
     help = ("Serve the app with uvicorn (or daphne), its WebSocket limit following "
             "EDITOR_MAX_MESSAGE_BYTES.")
@@ -92,6 +101,15 @@ class Command(BaseCommand):
                             help="the ASGI server (default: $OVERSIGHT_ASGI_SERVER or uvicorn)")
 
     def handle(self, *args, bind: str, port: int, verbosity: int, server: str, **options):
+        recorder = start_recorder()
+        try:
+            self.serve(bind, port, verbosity, server)
+        finally:
+            if recorder is not None:
+                recorder.terminate()
+                recorder.wait(timeout=15)
+
+    def serve(self, bind: str, port: int, verbosity: int, server: str) -> None:
         from oversight.asgi import application
 
         logging.basicConfig(level=logging.INFO if verbosity >= 1 else logging.WARNING,

@@ -1,9 +1,13 @@
 """A batch of updates, committed in one transaction (the editor calls it from its DB thread).
 
 One transaction locks the document's counters and task row, catches the room up
-with what other processes stored, appends the batch to the log, applies it to
-the room's document and records its edit events: what is relayed afterwards is
-exactly what was stored, in stored order.
+with what other processes stored, appends the batch to the log (each update with
+what its edit event will need: author, client id, server time, round, reported kind,
+browser evidence), binds new client ids, opens the task on its first edit, and
+applies the batch to the room's document: what is relayed afterwards is exactly what
+was stored, in stored order. Edit events are not built here: the recorder derives
+them from the stored rows afterwards, off the relay path (recording.py), and every
+reader that needs them complete catches it up first.
 """
 
 from dataclasses import dataclass, field
@@ -48,10 +52,9 @@ class BatchResult:
 
 
 def commit_batch(room, batch: list[Incoming], admission) -> BatchResult:
-    """Append the batch to the log and record its events, in one transaction.
+    """Append the batch to the log, in one transaction, and apply it to the room's document.
 
-    `room` is the caller's live document: `task_id`, `doc` (the pycrdt Doc),
-    `recorder` (a Recorder following its text), `applied_position`,
+    `room` is the caller's live document: `task_id`, `doc` (the pycrdt Doc), `applied_position`,
     `client_owners`, `status` and `round`, which this updates in place.
     `admission` checks each update before it touches the document (`check(item)`
     returns the client ids it adds or raises UpdateRefused; `bind(item, added,
@@ -60,14 +63,12 @@ def commit_batch(room, batch: list[Incoming], admission) -> BatchResult:
     their senders are listed in the result's `refused`.
     """
     with transaction.atomic():
-        last_position, last_seq, status, round_ = store.lock_for_batch(room.task_id)
+        last_position, status, round_ = store.lock_for_batch(room.task_id)
         if status not in task_status.EDITABLE:
             return BatchResult(refused_status=status)
         result = BatchResult(first_position=last_position + 1)
         if last_position > room.applied_position:
             result.caught_up = _catch_up(room, last_position)
-        # Other processes may have recorded events since: the stored count rules.
-        room.recorder.last_seq = last_seq
         rows = _Rows(room, last_position, status, round_)
         for item in batch:
             if item.conn in result.refused:
@@ -92,11 +93,11 @@ def commit_batch(room, batch: list[Incoming], admission) -> BatchResult:
 
 
 class _Rows:
-    """The update, event and checkpoint rows of a batch, built as its updates apply."""
+    """The update rows of a batch, built as its updates apply."""
 
     def __init__(self, room, last_position: int, status: str, round_: int):
         self.room, self.position, self.status, self.round = room, last_position, status, round_
-        self.items, self.updates, self.events, self.checkpoints = [], [], [], []
+        self.items, self.updates = [], []
 
     def add(self, item: Incoming, client_id: int) -> None:
         room = self.room
@@ -108,24 +109,15 @@ class _Rows:
         self.items.append(item)
         author_id = item.conn.user_id
         self.updates.append((room.task_id, self.position, author_id, client_id, item.server_ms,
-                             item.update, item.reported_kind[:40], self.round))
+                             item.update, item.reported_kind[:40], self.round, item.evidence))
         try:
             with room.doc.transaction(origin=item.conn):
                 room.doc.apply_update(item.update)
-            changes = room.recorder.take()
-        except Exception as exc:  # a change the recorder cannot convert: not an edit we record
+        except Exception as exc:  # pycrdt refuses it: nothing of the batch is stored
             raise BadUpdate(item.conn, str(exc)) from exc
-        for ops in changes:
-            event, checkpoint = room.recorder.event_row(
-                ops, author_id=author_id, client_id=client_id, server_ms=item.server_ms,
-                round=self.round, reported_kind=item.reported_kind, evidence=item.evidence)
-            self.events.append(event)
-            if checkpoint:
-                self.checkpoints.append(checkpoint)
 
     def store(self) -> None:
-        store.insert_batch(self.updates, self.events, self.checkpoints, self.room.task_id,
-                           self.position, self.room.recorder.last_seq)
+        store.insert_batch(self.updates, self.room.task_id, self.position)
 
 
 def _first_client(decoded: DecodedUpdate) -> int:
@@ -139,7 +131,6 @@ def _catch_up(room, upto: int) -> list[bytes]:
     applied = []
     for stored in store.fetch_updates(room.task_id, room.applied_position, upto):
         room.doc.apply_update(stored.data)
-        room.recorder.take()  # that process recorded these events already
         applied.append(stored.data)
     room.applied_position = upto
     return applied

@@ -38,7 +38,8 @@ def log_edits(task, author, edits: list[list[dict]], *, server_ms: int = 0,
                               data=doc.get_update(before), reported_kind=kind[:40],
                               round=task.round))
     DocUpdate.objects.bulk_create(rows)
-    DocState.objects.filter(task=task).update(last_position=position,
+    # The caller writes the events itself: the log is recorded as far as it goes.
+    DocState.objects.filter(task=task).update(last_position=position, recorded_position=position,
                                               last_seq=selectors.last_seq(task))
 
 

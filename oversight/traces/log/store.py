@@ -10,7 +10,7 @@ from pycrdt import Doc, Text
 
 from oversight.workspace.models import Task
 
-from ..models import Checkpoint, DocClient, DocSnapshot, DocState, DocUpdate, EditEvent
+from ..models import Checkpoint, DocClient, DocSnapshot, DocState, DocUpdate
 from . import yupdate
 
 TEXT_NAME = "codemirror"
@@ -29,6 +29,8 @@ class StoredUpdate:
     client_id: int
     server_ms: int
     reported_kind: str
+    round: int = 1
+    evidence: dict | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,6 @@ class LoadedLog:
     snapshot: bytes | None
     updates: list[StoredUpdate]
     last_position: int
-    last_seq: int
     client_owners: dict[int, int | None]
 
 
@@ -66,13 +67,15 @@ def ensure_seeded(task_id: int) -> None:
             for client in yupdate.decode(seed, TEXT_NAME).clients)
         Checkpoint.objects.get_or_create(task_id=task_id, seq=0, defaults={"text": draft_text})
         Task.objects.filter(pk=task_id, opened_at__isnull=True).update(opened_at=timezone.now())
-        state.last_position = 1
-        state.save(update_fields=["last_position"])
+        # The seed is the draft, not an edit: recorded by definition.
+        state.last_position = state.recorded_position = 1
+        state.save(update_fields=["last_position", "recorded_position"])
 
 
 def _stored(rows) -> list[StoredUpdate]:
     return [StoredUpdate(position=p, data=bytes(d), author_id=a, client_id=c, server_ms=ms,
-                         reported_kind=k) for p, d, a, c, ms, k in rows]
+                         reported_kind=k, round=r, evidence=e)
+            for p, d, a, c, ms, k, r, e in rows]
 
 
 def fetch_updates(task_id: int, after: int, upto: int | None = None) -> list[StoredUpdate]:
@@ -81,7 +84,8 @@ def fetch_updates(task_id: int, after: int, upto: int | None = None) -> list[Sto
     if upto is not None:
         rows = rows.filter(position__lte=upto)
     return _stored(rows.order_by("position").values_list(
-        "position", "data", "author_id", "client_id", "server_ms", "reported_kind"))
+        "position", "data", "author_id", "client_id", "server_ms", "reported_kind", "round",
+        "evidence"))
 
 
 def load_log(task_id: int) -> LoadedLog:
@@ -95,7 +99,7 @@ def load_log(task_id: int) -> LoadedLog:
         updates = fetch_updates(task_id, after, state.last_position)
         owners = client_owners(task_id)
     return LoadedLog(snapshot=bytes(snap[1]) if snap else None, updates=updates,
-                     last_position=state.last_position, last_seq=state.last_seq,
+                     last_position=state.last_position,
                      client_owners=owners)
 
 
@@ -123,19 +127,25 @@ def bind_clients(task_id: int, bindings: list[tuple[int, int, int]]) -> None:
 def save_snapshot(task_id: int, position: int, state: bytes) -> None:
     """Store a compacted state; the update log itself is kept, since it is the history."""
     DocSnapshot.objects.create(task_id=task_id, position=position, state=state)
-    # Older snapshots are redundant once a newer one exists.
-    DocSnapshot.objects.filter(task_id=task_id, position__lt=position).delete()
+    # Older snapshots are redundant once a newer one exists, except the newest one the
+    # recorder has reached: a recorder that lost its copy rebuilds from it.
+    recorded = (DocState.objects.filter(task_id=task_id)
+                .values_list("recorded_position", flat=True).first() or 0)
+    keep = (DocSnapshot.objects.filter(task_id=task_id, position__lte=min(recorded, position))
+            .order_by("-position").values_list("position", flat=True).first())
+    older = DocSnapshot.objects.filter(task_id=task_id, position__lt=position)
+    if keep is not None:
+        older = older.exclude(position=keep)
+    older.delete()
 
 
 # -- the hot path: raw SQL, since the ORM's per-object work dominated a batch's cost ----
 
 _UPDATE_COLUMNS = ("task_id", "position", "author_id", "client_id", "server_ms", "data",
-                   "reported_kind", "round")
-_EVENT_COLUMNS = ("task_id", "seq", "round", "author_id", "client_id", "server_ms", "kind",
-                  "inferred_kind", "ops", "evidence")
+                   "reported_kind", "round", "evidence")
 
 
-def _insert_sql(model, columns) -> str:
+def insert_sql(model, columns) -> str:
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
     table = connection.ops.quote_name(model._meta.db_table)
@@ -146,33 +156,31 @@ def _for_update() -> str:
     return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 
-def lock_for_batch(task_id: int) -> tuple[int, int, str, int]:
-    """Lock the document's counters and task row; return (last_position, last_seq, status, round).
+def lock_for_batch(task_id: int) -> tuple[int, str, int]:
+    """Lock the document's counters and task row; return (last_position, status, round).
 
     Call inside a transaction. The task row lock serializes batches with
     submission and review, which lock it too.
     """
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT last_position, last_seq FROM {DocState._meta.db_table} "
+        cursor.execute(f"SELECT last_position FROM {DocState._meta.db_table} "
                        f"WHERE task_id = %s{_for_update()}", [task_id])
-        last_position, last_seq = cursor.fetchone()
+        (last_position,) = cursor.fetchone()
         cursor.execute(f"SELECT status, round FROM {Task._meta.db_table} "
                        f"WHERE id = %s{_for_update()}", [task_id])
         status, round_ = cursor.fetchone()
-    return last_position, last_seq, status, round_
+    return last_position, status, round_
 
 
-def insert_batch(updates: list[tuple], events: list[tuple], checkpoints: list[tuple],
-                 task_id: int, last_position: int, last_seq: int) -> None:
-    """Append update, event and checkpoint rows, and advance the counters (in one transaction)."""
+def insert_batch(updates: list[tuple], task_id: int, last_position: int) -> None:
+    """Append update rows and advance the log's counter (in the batch's transaction).
+
+    Rows in _UPDATE_COLUMNS order, evidence as a dict or None. No event is written
+    here: the recorder derives them from these rows (recording.py).
+    """
     with connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(DocUpdate, _UPDATE_COLUMNS), updates)
-        if events:
-            cursor.executemany(_insert_sql(EditEvent, _EVENT_COLUMNS),
-                               [(*row[:-2], json.dumps(row[-2]),
-                                 None if row[-1] is None else json.dumps(row[-1]))
-                                for row in events])
-        if checkpoints:
-            cursor.executemany(_insert_sql(Checkpoint, ("task_id", "seq", "text")), checkpoints)
-        cursor.execute(f"UPDATE {DocState._meta.db_table} SET last_position = %s, "
-                       "last_seq = %s WHERE task_id = %s", [last_position, last_seq, task_id])
+        cursor.executemany(insert_sql(DocUpdate, _UPDATE_COLUMNS),
+                           [(*row[:-1], None if row[-1] is None else json.dumps(row[-1]))
+                            for row in updates])
+        cursor.execute(f"UPDATE {DocState._meta.db_table} SET last_position = %s "
+                       "WHERE task_id = %s", [last_position, task_id])
