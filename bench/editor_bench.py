@@ -4,6 +4,7 @@ Usage (from the repository root, after `make install`):
 
     .venv/bin/python bench/editor_bench.py [--trace automerge-paper] [--limit N]
         [--server uvicorn,daphne,...] [--rooms 200 --rate 5] [--skip-reference]
+        [--baseline DIR] [--profile FILE]
 
 Needs Node 20+ and the shared bench client (../shared/bench, copied to a temporary
 folder because shared/ is read-only). Prints the bench client's JSON for the
@@ -93,7 +94,8 @@ UVICORN_VARIANTS = {
 SERVERS = [*UVICORN_VARIANTS, "daphne"]
 
 
-def start_server(kind: str, port: int, env: dict, profile: str = "") -> subprocess.Popen:
+def start_server(kind: str, port: int, env: dict, profile: str = "",
+                 root: Path = ROOT) -> subprocess.Popen:
     venv_bin = Path(sys.executable).parent
     if kind in UVICORN_VARIANTS:
         cmd = [str(venv_bin / "uvicorn"), "oversight.asgi:application", "--port", str(port),
@@ -105,7 +107,7 @@ def start_server(kind: str, port: int, env: dict, profile: str = "") -> subproce
     if profile:  # py-spy's collapsed stacks ("raw"), e.g. for flamegraph.pl or a top-N count
         cmd = [os.environ.get("PY_SPY", "py-spy"), "record", "--format", "raw", "-o", profile,
                "--rate", "250", "--"] + cmd
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.DEVNULL)
     wait_port(port)
     return proc
 
@@ -140,6 +142,9 @@ def main() -> None:
                         help=f"comma-separated, run in this order: {', '.join(SERVERS)}")
     parser.add_argument("--skip-reference", action="store_true")
     parser.add_argument("--profile", default="", help="record the server with py-spy to FILE")
+    parser.add_argument("--baseline", default="", metavar="DIR",
+                        help="also run the first server from another checkout (e.g. `git "
+                             "archive main | tar -x -C DIR`), after this one, same database")
     args = parser.parse_args()
 
     client = bench_client()
@@ -165,20 +170,24 @@ def main() -> None:
             results["reference"] = replay(client, f"ws://127.0.0.1:{port}", args, extra)
         finally:
             ref.terminate()
-    for kind in args.server.split(","):
+    runs = [(kind, kind, ROOT) for kind in args.server.split(",")]
+    if args.baseline:
+        baseline = Path(args.baseline).resolve()
+        runs.append((runs[0][0], f"{runs[0][0]}@baseline", baseline))
+    for number, (kind, name, root) in enumerate(runs):
         if kind not in SERVERS:
             parser.error(f"unknown server {kind}")
         # Each server gets fresh tasks: the documents start from the same empty draft.
-        if kind != args.server.split(",")[0]:
+        if number:
             token, doc_ids = prepare_db(env, args.rooms, migrate=False)
             rooms_file.write_text("\n".join(doc_ids) + "\n")
         port = free_port()
-        server = start_server(kind, port, env, args.profile)
+        server = start_server(kind, port, env, args.profile if not number else "", root)
         try:
             extra = ["--param", f"token={token}"]
             extra += (["--rooms-file", str(rooms_file)] if args.rooms > 1
                       else ["--room", doc_ids[0]])
-            results[kind] = replay(client, f"ws://127.0.0.1:{port}/ws/docs", args, extra)
+            results[name] = replay(client, f"ws://127.0.0.1:{port}/ws/docs", args, extra)
         finally:
             server.send_signal(signal.SIGINT)  # py-spy writes its profile on SIGINT
             server.wait()
