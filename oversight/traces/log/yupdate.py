@@ -50,22 +50,38 @@ class DecodedUpdate:
     deletions: list[tuple[int, int, int]]  # (client, clock, length)
 
 
+# The last long integer read and its encoding: an update names its writer's client id
+# (a 32- to 53-bit number, 5-8 bytes) up to three times (the struct's client, its left
+# and right origins), and every update of a writer names the same one. A varint ends at
+# its first byte < 0x80, so where the buffer starts with that encoding, it is that value.
+_last_long: tuple[bytes, int] = (b"\x80\x00", 0)
+_LONG = 4
+
+
 def _uint(buf: bytes, pos: int) -> tuple[int, int]:
     """Read a variable-length unsigned integer at `pos`; return it and the next position.
 
     A truncated buffer raises IndexError (decode turns it into UpdateRefused): the hot
     loop below checks no bounds itself.
     """
+    global _last_long
     byte = buf[pos]
     if byte < 0x80:  # the common one-byte case
         return byte, pos + 1
+    encoded, known = _last_long
+    if buf.startswith(encoded, pos):
+        return known, pos + len(encoded)
+    start = pos
     value, shift = byte & 0x7F, 7
     while True:
         pos += 1
         byte = buf[pos]
         value |= (byte & 0x7F) << shift
         if byte < 0x80:
-            return value, pos + 1
+            pos += 1
+            if pos - start >= _LONG:
+                _last_long = (buf[start:pos], value)
+            return value, pos
         shift += 7
         if shift > 63:
             raise UpdateRefused("a number in the update is too long")
