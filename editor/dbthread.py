@@ -17,7 +17,6 @@ from django.db import connection
 from django.db.utils import InterfaceError, OperationalError
 
 _executors: list[ThreadPoolExecutor] = []
-_rights: list[ThreadPoolExecutor] = []  # the open sockets' rights checks (consumer.py)
 
 
 def _call(fn, *args, **kwargs):
@@ -61,27 +60,14 @@ async def run_db(fn, *args, key: int = 0, **kwargs):
                                       functools.partial(_call, fn, *args, **kwargs))
 
 
-async def run_rights_check(fn, *args):
-    """Run a connection's periodic rights check in its own thread, with its own connection.
-
-    Not database_sync_to_async, which opens and closes a connection per call (500
-    writers re-checking every 5 s made that a fifth of the process's time), and not a
-    room's thread, whose commits and loads must not queue behind the checks.
-    """
-    if not _rights:
-        _rights.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="oversight-rights"))
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_rights[0], functools.partial(_call, fn, *args))
-
-
 async def close_connection() -> None:
     """Close the rooms' database connections (tests tearing down their database)."""
-    for pool in executors() + _rights:
+    for pool in executors():
         # Resolve the connection inside the thread: each thread has its own.
         await asyncio.wrap_future(pool.submit(lambda: connection.close()))
 
 
 def close_connections_sync() -> None:
     """close_connection for synchronous callers (pytest's database teardown)."""
-    for pool in executors() + _rights:
+    for pool in executors():
         pool.submit(lambda: connection.close()).result()
