@@ -13,7 +13,6 @@ from oversight.traces.focus import record_focus_loss
 
 from . import protocol
 from .access import BAD_ORIGIN, admit, may_still_write, origin_allowed
-from .dbthread import run_db
 from .pairing import MetaPairing
 from .ratelimit import TokenBucket
 from .rooms import get_room
@@ -135,10 +134,7 @@ class DocConsumer(AsyncWebsocketConsumer):
     async def _receive_update(self, frame: protocol.Frame):
         if self.can_write and time.monotonic() - self.rights_checked > self.rights_every:
             # A revoked membership or token stops this socket's writes within seconds.
-            # On the room's database thread: its connection stays open, where
-            # database_sync_to_async would open and close one per check.
-            self.can_write = await run_db(may_still_write, self.admission,
-                                          key=self.admission.task_id)
+            self.can_write = await database_sync_to_async(may_still_write)(self.admission)
             self.rights_checked = time.monotonic()
         if not self.can_write:
             self.metas.meta_for(frame.update)  # the meta of a refused update is spent
