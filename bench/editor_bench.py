@@ -4,6 +4,7 @@ Usage (from the repository root, after `make install`):
 
     .venv/bin/python bench/editor_bench.py [--trace automerge-paper] [--limit N]
         [--server uvicorn,daphne,...] [--rooms 200 --rate 5] [--skip-reference]
+        [--baseline DIR] [--profile FILE]
 
 Needs Node 20+ and the shared bench client (../shared/bench, copied to a temporary
 folder because shared/ is read-only). Prints the bench client's JSON for the
@@ -126,7 +127,8 @@ print(EditEvent.objects.filter(task__doc_id__in={doc_ids!r}).count(),
             f"{time.time() - started:.1f} s after the replay ended")
 
 
-def start_server(kind: str, port: int, env: dict, profile: str = "") -> subprocess.Popen:
+def start_server(kind: str, port: int, env: dict, profile: str = "",
+                 root: Path = ROOT) -> subprocess.Popen:
     venv_bin = Path(sys.executable).parent
     if kind in UVICORN_VARIANTS or kind in RECORDER_PROCESS:
         cmd = [str(venv_bin / "uvicorn"), "oversight.asgi:application", "--port", str(port),
@@ -139,7 +141,7 @@ def start_server(kind: str, port: int, env: dict, profile: str = "") -> subproce
     if profile:  # py-spy's collapsed stacks ("raw"), e.g. for flamegraph.pl or a top-N count
         cmd = [os.environ.get("PY_SPY", "py-spy"), "record", "--format", "raw", "-o", profile,
                "--rate", "250", "--"] + cmd
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.DEVNULL)
     wait_port(port)
     return proc
 
@@ -174,6 +176,9 @@ def main() -> None:
                         help=f"comma-separated, run in this order: {', '.join(SERVERS)}")
     parser.add_argument("--skip-reference", action="store_true")
     parser.add_argument("--profile", default="", help="record the server with py-spy to FILE")
+    parser.add_argument("--baseline", default="", metavar="DIR",
+                        help="also run the first server from another checkout (e.g. `git "
+                             "archive main | tar -x -C DIR`), after this one, same database")
     args = parser.parse_args()
 
     client = bench_client()
@@ -199,23 +204,27 @@ def main() -> None:
             results["reference"] = replay(client, f"ws://127.0.0.1:{port}", args, extra)
         finally:
             ref.terminate()
-    for kind in args.server.split(","):
+    runs = [(kind, kind, ROOT) for kind in args.server.split(",")]
+    if args.baseline:
+        baseline = Path(args.baseline).resolve()
+        runs.append((runs[0][0], f"{runs[0][0]}@baseline", baseline))
+    for number, (kind, name, root) in enumerate(runs):
         if kind not in SERVERS:
             parser.error(f"unknown server {kind}")
         # Each server gets fresh tasks: the documents start from the same empty draft.
-        if kind != args.server.split(",")[0]:
+        if number:
             token, doc_ids = prepare_db(env, args.rooms, migrate=False)
             rooms_file.write_text("\n".join(doc_ids) + "\n")
         port = free_port()
         server_env = {**env, "EDITOR_RECORDER": "process"} if kind in RECORDER_PROCESS else env
-        server = start_server(kind, port, server_env, args.profile)
+        server = start_server(kind, port, server_env, args.profile if not number else "", root)
         recorder = start_recorder(kind, server_env)
         try:
             extra = ["--param", f"token={token}"]
             extra += (["--rooms-file", str(rooms_file)] if args.rooms > 1
                       else ["--room", doc_ids[0]])
-            results[kind] = replay(client, f"ws://127.0.0.1:{port}/ws/docs", args, extra)
-            lags[kind] = recorder_lag(env, doc_ids, time.time(), kind)
+            results[name] = replay(client, f"ws://127.0.0.1:{port}/ws/docs", args, extra)
+            lags[name] = recorder_lag(env, doc_ids, time.time(), kind)
         finally:
             server.send_signal(signal.SIGINT)  # py-spy writes its profile on SIGINT
             server.wait()

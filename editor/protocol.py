@@ -9,6 +9,7 @@ The Oversight messages a client sends are parsed strictly (`parse_meta`, `parse_
 a malformed one closes its connection with the reason.
 """
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -37,7 +38,7 @@ class ProtocolError(ValueError):
     """A frame that does not follow the protocol; the connection that sent it is closed."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs a setattr per field
 class Frame:
     type: int
     step: int | None = None  # sync frames only
@@ -90,6 +91,16 @@ def parse_frame(buf: bytes, decode=None) -> Frame:
     `decode` (the server passes decode_update) decodes a sync update's payload;
     without it (clients reading the server's frames) the payload is left as bytes.
     """
+    if len(buf) > 3 and buf[0] == MSG_SYNC and buf[1] == SYNC_UPDATE and buf[2] < 0x80:
+        # The frame of nearly every keystroke (a small update): read inline.
+        end = 3 + buf[2]
+        if end > len(buf):
+            raise ProtocolError("payload length exceeds the frame")
+        payload = buf[3:end]
+        decoded = None
+        if decode is not None and payload != EMPTY_UPDATE:
+            decoded = decode(payload)
+        return Frame(MSG_SYNC, SYNC_UPDATE, payload, update=decoded)
     msg_type, pos = read_var_uint(buf, 0)
     if msg_type == MSG_SYNC:
         step, pos = read_var_uint(buf, pos)
@@ -198,14 +209,20 @@ def decode_update(update: bytes):
     The one decoding of an update on the server besides pycrdt's own apply: the room
     checks client ids and clocks against the result and pairs edit metadata by it.
     """
-    # The log's API imports Django models: imported here, so that clients of the wire
-    # format (test clients, benches) need no Django set-up.
-    from oversight.traces import log as tracelog
-
+    tracelog = _tracelog()
     try:
         return tracelog.decode(update, tracelog.TEXT_NAME)
     except tracelog.UpdateRefused as exc:
         raise ProtocolError(f"update does not decode as text: {exc}") from exc
+
+
+@functools.cache
+def _tracelog():
+    # The log's API imports Django models: imported on first use (not per frame), so
+    # that clients of the wire format (test clients, benches) need no Django set-up.
+    from oversight.traces import log as tracelog
+
+    return tracelog
 
 
 def sync_step1(state_vector: bytes) -> bytes:

@@ -50,111 +50,160 @@ class DecodedUpdate:
     deletions: list[tuple[int, int, int]]  # (client, clock, length)
 
 
-class _Reader:
-    __slots__ = ("buf", "pos")
+# The last long integer read and its encoding: an update names its writer's client id
+# (a 32- to 53-bit number, 5-8 bytes) up to three times (the struct's client, its left
+# and right origins), and every update of a writer names the same one. A varint ends at
+# its first byte < 0x80, so where the buffer starts with that encoding, it is that value.
+_last_long: tuple[bytes, int] = (b"\x80\x00", 0)
+_LONG = 4
 
-    def __init__(self, buf: bytes):
-        self.buf, self.pos = buf, 0
 
-    def var_uint(self) -> int:
-        pos = self.pos
-        if pos < len(self.buf) and self.buf[pos] < 0x80:  # the common one-byte case
-            self.pos = pos + 1
-            return self.buf[pos]
-        value = shift = 0
-        while True:
-            if self.pos >= len(self.buf):
-                raise UpdateRefused("the update is truncated")
-            byte = self.buf[self.pos]
-            self.pos += 1
-            value |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                return value
-            shift += 7
-            if shift > 63:
-                raise UpdateRefused("a number in the update is too long")
+def _uint(buf: bytes, pos: int) -> tuple[int, int]:
+    """Read a variable-length unsigned integer at `pos`; return it and the next position.
 
-    def byte(self) -> int:
-        if self.pos >= len(self.buf):
-            raise UpdateRefused("the update is truncated")
-        self.pos += 1
-        return self.buf[self.pos - 1]
+    A truncated buffer raises IndexError (decode turns it into UpdateRefused): the hot
+    loop below checks no bounds itself.
+    """
+    global _last_long
+    byte = buf[pos]
+    if byte < 0x80:  # the common one-byte case
+        return byte, pos + 1
+    encoded, known = _last_long
+    if buf.startswith(encoded, pos):
+        return known, pos + len(encoded)
+    start = pos
+    value, shift = byte & 0x7F, 7
+    while True:
+        pos += 1
+        byte = buf[pos]
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            pos += 1
+            if pos - start >= _LONG:
+                _last_long = (buf[start:pos], value)
+            return value, pos
+        shift += 7
+        if shift > 63:
+            raise UpdateRefused("a number in the update is too long")
 
-    def string(self) -> str:
-        length = self.var_uint()
-        end = self.pos + length
-        if end > len(self.buf):
-            raise UpdateRefused("the update is truncated")
-        raw, self.pos = self.buf[self.pos:end], end
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise UpdateRefused("a string in the update is not UTF-8") from exc
+
+def _string_end(buf: bytes, pos: int) -> tuple[int, int]:
+    """Read a string's length prefix; return where the string starts and ends."""
+    length, pos = _uint(buf, pos)
+    end = pos + length
+    if end > len(buf):
+        raise UpdateRefused("the update is truncated")
+    return pos, end
+
+
+def _utf8(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UpdateRefused("a string in the update is not UTF-8") from exc
 
 
 def decode(update: bytes, text_name: str) -> DecodedUpdate:
-    """Decode a v1 update, refusing anything but text content of the root `text_name`."""
-    reader = _Reader(update)
+    """Decode a v1 update, refusing anything but text content of the root `text_name`.
+
+    Runs once per update frame on the event loop, so it is one flat loop over the
+    bytes (positions in locals, no reader object); what it checks is unchanged.
+    """
+    try:
+        return _decode(update, text_name.encode("utf-8"))
+    except IndexError:
+        raise UpdateRefused("the update is truncated") from None
+
+
+def _decode(buf: bytes, text_name: bytes) -> DecodedUpdate:
     clients: dict[int, ClientRange] = {}
     references: list[tuple[int, int]] = []
-    for _ in range(reader.var_uint()):
-        count, client, clock = reader.var_uint(), reader.var_uint(), reader.var_uint()
+    uint = _uint
+    n_clients, pos = uint(buf, 0)
+    for _ in range(n_clients):
+        count, pos = uint(buf, pos)
+        client, pos = uint(buf, pos)
+        clock, pos = uint(buf, pos)
         if client in clients:
             raise UpdateRefused(f"client {client} appears twice in the update")
         span = clients[client] = ClientRange(start=clock, end=clock)
+        pieces = span.pieces
         for _ in range(count):
-            length, skip = _read_struct(reader, text_name, references)
+            info = buf[pos]
+            pos += 1
+            content = info & _CONTENT
+            if content == GC or content == SKIP:
+                length, pos = uint(buf, pos)
+                if length <= 0:
+                    raise UpdateRefused("the update holds an empty struct")
+                if content == GC:  # a skip is a hole: those clocks are not in the update
+                    pieces.append((clock, length))
+                clock += length
+                continue
+            if info & _HAS_ORIGIN:
+                ref_client, pos = uint(buf, pos)
+                ref_clock, pos = uint(buf, pos)
+                references.append((ref_client, ref_clock))
+            if info & _HAS_RIGHT_ORIGIN:
+                ref_client, pos = uint(buf, pos)
+                ref_clock, pos = uint(buf, pos)
+                references.append((ref_client, ref_clock))
+            if not info & (_HAS_ORIGIN | _HAS_RIGHT_ORIGIN):
+                pos = _check_parent(buf, pos, info, text_name)
+            if content == STRING:
+                start, pos = _string_end(buf, pos)
+                raw = buf[start:pos]
+                # Clocks count UTF-16 code units, as in Yjs (ASCII: one per byte).
+                length = len(raw) if raw.isascii() else len(
+                    _utf8(raw).encode("utf-16-le", "surrogatepass")) // 2
+            elif content == DELETED:
+                length, pos = uint(buf, pos)
+            else:
+                what = _REFUSED_CONTENT.get(content, f"unknown content {content}")
+                raise UpdateRefused(f"the update adds {what}: the document is plain text")
             if length <= 0:
                 raise UpdateRefused("the update holds an empty struct")
-            if not skip:  # a skip is a hole: those clocks are not in the update
-                span.pieces.append((span.end, length))
-            span.end += length
+            pieces.append((clock, length))
+            clock += length
+        span.end = clock
     deletions = []
-    for _ in range(reader.var_uint()):
-        client = reader.var_uint()
-        for _ in range(reader.var_uint()):
-            clock, length = reader.var_uint(), reader.var_uint()
+    n_deleting, pos = uint(buf, pos)
+    for _ in range(n_deleting):
+        client, pos = uint(buf, pos)
+        n_ranges, pos = uint(buf, pos)
+        for _ in range(n_ranges):
+            clock, pos = uint(buf, pos)
+            length, pos = uint(buf, pos)
             deletions.append((client, clock, length))
-    if reader.pos != len(update):
+    if pos != len(buf):
         raise UpdateRefused("the update has trailing bytes")
     return DecodedUpdate(clients, references, deletions)
 
 
-def _read_struct(reader: _Reader, text_name: str, references: list) -> tuple[int, bool]:
-    """Read one struct; return (its clock length, whether it is a skip)."""
-    info = reader.byte()
-    content = info & _CONTENT
-    if content in (GC, SKIP):
-        return reader.var_uint(), content == SKIP
-    if info & _HAS_ORIGIN:
-        references.append((reader.var_uint(), reader.var_uint()))
-    if info & _HAS_RIGHT_ORIGIN:
-        references.append((reader.var_uint(), reader.var_uint()))
-    if not info & (_HAS_ORIGIN | _HAS_RIGHT_ORIGIN):
-        if reader.var_uint() == 1:
-            parent = reader.string()
-            if parent != text_name:
-                raise UpdateRefused(f"the update writes to {parent!r}, not the document's text")
-        else:
-            raise UpdateRefused("the update writes inside a nested type")
-        if info & _HAS_PARENT_SUB:
-            raise UpdateRefused("the update sets a map entry on the text")
-    return _content_length(reader, content), False
-
-
-def _content_length(reader: _Reader, content: int) -> int:
-    if content == DELETED:
-        return reader.var_uint()
-    if content == STRING:
-        # Clocks count UTF-16 code units, as in Yjs.
-        return len(reader.string().encode("utf-16-le", "surrogatepass")) // 2
-    what = _REFUSED_CONTENT.get(content, f"unknown content {content}")
-    raise UpdateRefused(f"the update adds {what}: the document is plain text")
+def _check_parent(buf: bytes, pos: int, info: int, text_name: bytes) -> int:
+    """Check the parent of a struct without origins: the root text, nothing else."""
+    kind, pos = _uint(buf, pos)
+    if kind != 1:
+        raise UpdateRefused("the update writes inside a nested type")
+    start, pos = _string_end(buf, pos)
+    if buf[start:pos] != text_name:
+        parent = _utf8(buf[start:pos])
+        raise UpdateRefused(f"the update writes to {parent!r}, not the document's text")
+    if info & _HAS_PARENT_SUB:
+        raise UpdateRefused("the update sets a map entry on the text")
+    return pos
 
 
 def decode_state_vector(state: bytes) -> dict[int, int]:
-    reader = _Reader(state)
-    return {reader.var_uint(): reader.var_uint() for _ in range(reader.var_uint())}
+    try:
+        count, pos = _uint(state, 0)
+        vector = {}
+        for _ in range(count):
+            client, pos = _uint(state, pos)
+            vector[client], pos = _uint(state, pos)
+        return vector
+    except IndexError:
+        raise UpdateRefused("the state vector is truncated") from None
 
 
 def check_against(decoded: DecodedUpdate, state: dict[int, int]) -> set[int]:
