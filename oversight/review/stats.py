@@ -12,13 +12,13 @@ from oversight.core.risk import writer_trust
 from oversight.workspace.models import Project
 
 from .models import WriterSummary
-from .trust import _catches
+from .trust import writers_catches
 from .writer_summary import MEDIAN_SIGNALS, week_of
 
 __all__ = ["MEDIAN_SIGNALS", "WEEKS_SHOWN", "week_of", "writer_page", "writer_stats"]
 
 WEEKS_SHOWN = 12
-PER_PAGE = 100
+PER_PAGE = 50
 
 
 def _end_of(week: dt.date) -> dt.datetime:
@@ -40,11 +40,13 @@ def _trend(summary: WriterSummary, catches: list[tuple], weeks: list[dt.date]) -
     """Trust as of each week's end: the verdicts of that week and every week before."""
     if not summary.reviews and not catches:
         return []
-    out = []
+    buckets = sorted(summary.verdict_weeks.items())  # ISO dates sort as the days do
+    out, approved, total, i = [], 0, 0, 0
     for week in weeks:
-        end, last = _end_of(week), week.isoformat()
-        pairs = [pair for day, pair in summary.verdict_weeks.items() if day <= last]
-        out.append(_trust(sum(a for a, _ in pairs), sum(n for _, n in pairs), catches, end))
+        last = week.isoformat()
+        while i < len(buckets) and buckets[i][0] <= last:
+            approved, total, i = approved + buckets[i][1][0], total + buckets[i][1][1], i + 1
+        out.append(_trust(approved, total, catches, _end_of(week)))
     return out
 
 
@@ -88,7 +90,7 @@ def writer_page(project: Project, *, sort: str = "flagged", offset: int = 0,
                 limit: int | None = None, today: dt.date | None = None) -> tuple[list, int]:
     """Return (the rows of writers offset…offset+limit in the dashboard's order, how many
     writers in all). `sort`: "flagged" (most flagged share first) or "trust"."""
-    catches = _catches(project)
+    catches = writers_catches(project)
     order = _order(project, sort, catches)
     shown = order[offset:None if limit is None else offset + limit]
     summaries = {s.writer_id: s for s in WriterSummary.objects.filter(

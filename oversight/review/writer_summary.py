@@ -8,7 +8,7 @@ that changes them: `store_signals` (a submission's signals, stored once it commi
 whole project once it has restored the store. Recomputing one writer reads only their
 own tasks and verdicts, and from scratch there is no drift to repair. The computation
 is the dashboard's former Python one, restricted to the writers concerned; gold catches
-stay read at view time (`trust._catches`), as a verifier run finishing later changes them.
+stay read at view time (`trust.writers_catches`), as a verifier run finishing later changes them.
 """
 
 import datetime as dt

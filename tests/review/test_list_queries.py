@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from oversight.review.metrics import store_signals
 from oversight.review.models import Claim, Review
+from oversight.review.writer_summary import refresh_project
 from oversight.workspace.models import Membership
 from tests.factories import add_member, make_project, make_task, make_user
 from tests.review.traces import Recorder, submit
@@ -17,11 +18,11 @@ def _project(tasks: int):
     project = make_project(rubric=[{"key": "accuracy", "name": "Accuracy", "question": "?"}])
     lead = make_user()
     add_member(lead, project, Membership.LEAD)
-    writers = [make_user() for _ in range(3)]
+    writers = [make_user() for _ in range(tasks)]  # as many writers as tasks: 5 vs 50
     for w in writers:
         add_member(w, project, Membership.WRITER)
     for i in range(tasks):
-        writer = writers[i % 3]
+        writer = writers[i]
         task = make_task(project, assignees=[writer])
         Recorder(task).type(writer, " more", after_ms=400)
         submit(task, writer)
@@ -31,6 +32,7 @@ def _project(tasks: int):
                                   scores={"accuracy": 4})
         if i % 3 == 0:
             Claim.objects.create(task=task, reviewer=lead)
+    refresh_project(project)  # the reviews above were written behind review_submit's back
     return project, lead
 
 
