@@ -199,6 +199,10 @@ def writer_dashboard(request, project_slug: str):
     rows, total = stats.writer_page(project, sort=sort, offset=(page - 1) * stats.PER_PAGE,
                                     limit=stats.PER_PAGE)
     pages = max((total + stats.PER_PAGE - 1) // stats.PER_PAGE, 1)
+    if page > pages:  # past the end (fewer writers now): the last page
+        page = pages
+        rows, _ = stats.writer_page(project, sort=sort, offset=(page - 1) * stats.PER_PAGE,
+                                    limit=stats.PER_PAGE)
     return render(request, "review/writers.html", {
         "project": project, "rows": rows, "sort": sort, "total": total,
         "page": page, "pages": pages, "first": (page - 1) * stats.PER_PAGE + 1,

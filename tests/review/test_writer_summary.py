@@ -194,3 +194,20 @@ def test_the_command_recomputes_every_project(worked, capsys):
     call_command("refresh_writer_summaries", "--project", project.slug)
     assert "Summarised 4 writers in 1 projects." in capsys.readouterr().out
     assert stats.writer_stats(project, today=TODAY) == expected
+
+
+def test_the_dashboard_page_shows_its_slice_with_links(worked, client, monkeypatch):
+    project, lead, _ = worked
+    monkeypatch.setattr(stats, "PER_PAGE", 3)
+    client.force_login(lead)
+    url = f"/review/{project.slug}/writers/"
+    expected = [r["writer"] for r in oracle(project, dt.date.today())]
+    first = client.get(url, {"sort": "flagged"})
+    assert [r["writer"] for r in first.context["rows"]] == expected[:3]
+    html = first.content.decode()
+    assert "Writers 1–3 of 4 · page 1 of 2" in html and 'href="?sort=flagged&amp;page=2"' in html
+    second = client.get(url, {"page": "2"})
+    assert [r["writer"] for r in second.context["rows"]] == expected[3:]
+    assert "Next →" not in second.content.decode()
+    assert [r["writer"] for r in client.get(url, {"page": "x"}).context["rows"]] == expected[:3]
+    assert [r["writer"] for r in client.get(url, {"page": "9"}).context["rows"]] == expected[3:]
