@@ -2,16 +2,19 @@
 
 Usage: DATABASE_URL=postgres://…/h8 .venv/bin/python bench/lists_bench.py
        [--tasks 100000] [--writers 1000] [--events 3] [--repeat 3] [--regenerate]
+       [--only lists|home|writers|…]
 
 1. Generates one project (slug `scale`) with --writers writers, one lead and --tasks
    tasks, each with a draft, --events edit events, an assignee and (nine in ten) a
    submitted final whose quality signals are stored as submission stores them; a third
    of the finals have a review, one in twenty a claim. Rows go in with bulk_create in
-   large batches. An existing `scale` project of the right size is reused.
+   large batches, then the writers' dashboard summaries are computed. An existing
+   `scale` project of the right size is reused (re-timing needs no regeneration).
 2. Measures each page's server time (Django test client, in process, best of --repeat)
    and its number of SQL queries: the review queue with every sort in both directions
-   and every filter, the writers' dashboard (both sorts), the home page's project table
-   and the task list API (first page, filtered).
+   and every filter, the writers' dashboard (both sorts, a late page), the home page's
+   project table (first and a late page) and the task list API (first page, each status
+   filter), the home page and task list also as a writer.
 """
 
 import argparse
@@ -39,7 +42,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from oversight.review.metrics import metrics_of, trace_state_key  # noqa: E402
 from oversight.review.models import Claim, Review, TaskSignals  # noqa: E402
 from oversight.review.selectors import FLAG_LABELS, SORTS, STATUS_FILTERS  # noqa: E402
+from oversight.review.writer_summary import refresh_project  # noqa: E402
 from oversight.traces.models import EditEvent, Submission  # noqa: E402
+from oversight.workspace import status as task_status  # noqa: E402
 from oversight.workspace.models import Draft, Membership, Project, Task  # noqa: E402
 
 SLUG = "scale"
@@ -118,8 +123,9 @@ def generate(tasks: int, writers: int, events: int) -> Project:
                           verdict=rng.choice(["approve", "reject", "request_changes"]))
                    for i, t in finals if i % 3 == 0])
     _bulk(Claim, [Claim(task=t, reviewer=lead) for i, t in finals if i % 20 == 0])
-    print(f"generated {tasks} tasks, {writers} writers in {time.perf_counter() - started:.0f} s",
-          flush=True)
+    refresh_project(project)  # bulk_create went behind the services that keep them
+    print(f"generated {tasks} tasks, {writers} writers (and their dashboard summaries) in "
+          f"{time.perf_counter() - started:.0f} s", flush=True)
     return project
 
 
@@ -140,14 +146,31 @@ def urls(project: Project) -> list[str]:
     base = f"/review/{project.slug}/"
     writer = Submission.objects.filter(task__project=project).values_list(
         "submitted_by__username", flat=True).first()
-    pages = ["/", f"/api/tasks/?project={project.slug}",
-             f"/api/tasks/?project={project.slug}&status=submitted", base]
+    api = f"/api/tasks/?project={project.slug}"
+    pages = ["/", f"/?project={project.slug}&page=1000", api]
+    pages += [f"{api}&status={key}" for key, _ in task_status.CHOICES]
+    pages += ["/api/tasks/?status=submitted", f"{api}&status=approved&assigned=me", base]
     pages += [f"{base}?sort={key}&dir={d}" for key in SORTS for d in ("asc", "desc")]
     pages += [f"{base}?status={key}" for key, _ in STATUS_FILTERS]
     pages += [f"{base}?writer={writer}", f"{base}?flag=paste_heavy",
               f"{base}?flag=paste_heavy&writer={writer}&sort=risk&dir=desc"]
     return pages + [f"/review/{project.slug}/writers/",
-                    f"/review/{project.slug}/writers/?sort=trust"]
+                    f"/review/{project.slug}/writers/?sort=trust",
+                    f"/review/{project.slug}/writers/?sort=trust&page=20"]
+
+
+def wanted(url: str, only: str) -> bool:
+    """`--only`: comma-separated parts of URLs; `home` is the home page, `lists` the pages
+    of the task list, home page and dashboard (not the review queue)."""
+    for part in filter(None, only.split(",")):
+        if part == "home" and url.split("?")[0] == "/":
+            return True
+        if part == "lists" and (url.split("?")[0] == "/" or "/api/tasks/" in url
+                                or "/writers/" in url):
+            return True
+        if part not in ("home", "lists") and part in url:
+            return True
+    return not only
 
 
 def main() -> None:
@@ -157,7 +180,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--regenerate", action="store_true")
-    parser.add_argument("--only", default="", help="measure only URLs containing this")
+    parser.add_argument("--only", default="", help="measure only URLs containing one of these "
+                        "comma-separated parts (`home`: the home page; `lists`: task list, "
+                        "home page and writers' dashboard)")
     args = parser.parse_args()
     print(f"database: {connection.vendor}; load average {os.getloadavg()[0]:.2f} (2 cores)")
     project = Project.objects.filter(slug=SLUG).first()
@@ -167,12 +192,19 @@ def main() -> None:
     client = Client()
     client.force_login(User.objects.get(username="scale-lead"))
     worst = 0.0
+    writer = Client()
+    writer.force_login(User.objects.get(username="scale-w0003"))
     for url in urls(project):
-        if args.only and args.only not in url:
+        if not wanted(url, args.only):
             continue
         ms, queries, status = measure(client, url, args.repeat)
         worst = max(worst, ms)
         print(f"{ms:8.0f} ms {queries:4d} queries  {status}  {url}", flush=True)
+        if url.split("?")[0] in ("/", "/api/tasks/") and "page=" not in url:
+            ms, queries, status = measure(writer, url, args.repeat)
+            worst = max(worst, ms)
+            print(f"{ms:8.0f} ms {queries:4d} queries  {status}  {url}  (as a writer)",
+                  flush=True)
     print(f"slowest: {worst:.0f} ms; load average {os.getloadavg()[0]:.2f}")
 
 

@@ -2,6 +2,7 @@
 
 import json
 
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -9,6 +10,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from oversight.review.writer_summary import refresh_imported
 from oversight.traces.importing import trajectories_import
 from oversight.workspace.access import is_manager, role_in
 from oversight.workspace.importer import (
@@ -150,7 +152,10 @@ class TrajectoryBulkImport(APIView):
             if not slug:
                 raise _BadRequest("project_required", PROJECT_REQUIRED)
             project = _managed_project(request, slug)
-            tasks = trajectories_import(project=project, lines=_trajectory_lines(request.data))
+            with transaction.atomic():
+                tasks = trajectories_import(project=project,
+                                            lines=_trajectory_lines(request.data))
+                refresh_imported(project, tasks)  # the writers' dashboard figures
         except _BadRequest as exc:
             return error_response(status=400, code=exc.code, message=exc.message)
         except ImportErrors as exc:

@@ -15,6 +15,7 @@ from oversight.core.numbers import parse_count
 from oversight.judge.services import critiques_on_submit
 from oversight.review.gold import record_after_submit
 from oversight.review.metrics import metrics_of, store_signals_on_commit
+from oversight.review.writer_summary import refresh_task_writers
 from oversight.traces import selectors, services
 from oversight.traces.models import Note, Submission
 from oversight.verifiers import services as verifier_services
@@ -140,6 +141,9 @@ def _on_submitted(user, locked, final) -> None:
     once that transaction commits (never from a GET, nothing for a rolled-back submit)."""
     verifier_services.runs_on_submit(task=locked, user=user, final_text=final.text,
                                      events=final.events)
+    # The writer's dashboard figures count the submission in its own transaction, with
+    # the signals stored so far; storing this round's signals refreshes them again.
+    refresh_task_writers(locked, compute_missing=False)
     store_signals_on_commit(locked)
 
 

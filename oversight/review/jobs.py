@@ -7,18 +7,21 @@ any GET writing.
 
 from django_tasks import task
 
-from oversight.workspace.models import Task
+from oversight.workspace.models import Project, Task
 
+from . import writer_summary
 from .metrics import store_signals
 
 
 @task(queue_name="default")
 def refresh_project_signals(project_id: int) -> str:
     """Store fresh signals for each of the project's submitted tasks; return how many."""
+    project = Project.objects.get(pk=project_id)
     tasks = (Task.objects.filter(project_id=project_id, submissions__isnull=False)
              .distinct().order_by("pk"))
     count = 0
     for one in tasks.iterator():
-        store_signals(one)
+        store_signals(one, summarise=False)
         count += 1
+    writer_summary.refresh_project(project)  # once, not once per task
     return f"{count} tasks"

@@ -22,6 +22,7 @@ from oversight.traces.models import EditEvent, Note, Submission
 from oversight.traces.signals import METRIC_KEYS, task_signals
 from oversight.workspace.models import Task
 
+from . import writer_summary
 from .models import TaskSignals
 
 log = logging.getLogger(__name__)
@@ -123,12 +124,14 @@ def metrics_of(task: Task) -> dict:
     return metrics_for([_annotated(task)])[task.pk]
 
 
-def store_signals(task: Task) -> dict:
+def store_signals(task: Task, *, summarise: bool = True) -> dict:
     """Compute the task's signals for its trace as it is now and store them; return them.
 
     The one writer of TaskSignals. Called once a submission has committed
     (`store_signals_on_commit`) and by the job that refreshes a project's signals after
-    its thresholds change; never from a GET.
+    its thresholds change; never from a GET. With `summarise`, the task's writers'
+    dashboard summaries are recomputed in the same transaction (the job does the whole
+    project once at its end instead).
     """
     annotated = _annotated(task)
     key = signals_key(annotated)
@@ -136,12 +139,15 @@ def store_signals(task: Task) -> dict:
     metrics = stored_metrics(existing, key)
     if metrics is None:
         metrics = compute_metrics(annotated)
-        try:
-            with transaction.atomic():
-                TaskSignals.objects.update_or_create(task=annotated,
-                                                     defaults={"key": key, "metrics": metrics})
-        except IntegrityError:
-            pass  # a concurrent writer stored the same result first
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    TaskSignals.objects.update_or_create(
+                        task=annotated, defaults={"key": key, "metrics": metrics})
+            except IntegrityError:
+                pass  # a concurrent writer stored the same result first
+            if summarise:
+                writer_summary.refresh_task_writers(annotated)
     return metrics
 
 

@@ -66,3 +66,32 @@ class GoldOutcome(models.Model):
         "Per flaw: {id, start, end, description, test, span_changed}; tests are read "
         "from the final's verifier run when shown."))
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class WriterSummary(models.Model):
+    """One writer's figures in one project, kept for the writers' dashboard.
+
+    Written only by `review.writer_summary` (from scratch for the writers concerned) in
+    the transaction that stores a task's signals or records a verdict, so the dashboard
+    reads one small row per writer shown instead of every submitted task.
+    """
+
+    project = models.ForeignKey("workspace.Project", on_delete=models.CASCADE, related_name="+")
+    writer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="+")
+    tasks = models.PositiveIntegerField(help_text="Tasks whose latest round they submitted.")
+    flagged = models.PositiveIntegerField(help_text="Of those, tasks with any flag.")
+    reviews = models.PositiveIntegerField(help_text="Verdicts on rounds they submitted.")
+    approved = models.PositiveIntegerField(help_text="Of those, approvals.")
+    medians = models.JSONField(help_text="{signal: median over their tasks' signals}.")
+    rubric = models.JSONField(help_text="{principle key: mean score of their verdicts}.")
+    flag_counts = models.JSONField(help_text="{flag: tasks carrying it}.")
+    task_weeks = models.JSONField(help_text="{Monday (ISO date): [tasks, flagged]} by the "
+                                            "week of the latest round's submission.")
+    verdict_weeks = models.JSONField(help_text="{Monday (ISO date): [approved, verdicts]} "
+                                               "by the week of the verdict.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "writer"],
+                                               name="one_summary_per_writer")]

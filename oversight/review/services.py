@@ -12,6 +12,7 @@ from oversight.workspace.realtime import announce
 from oversight.workspace.services import task_transition
 from oversight.workspace.task_settings import settings_for
 
+from . import writer_summary
 from .assessments import AssessmentError, check_assessments
 from .models import Claim, Review
 from .selectors import is_round_author
@@ -154,6 +155,8 @@ def review_submit(*, task: Task, reviewer, verdict: str, scores: dict, comment: 
             score_comments=score_comments or {}, comment=comment, anchored_comments=anchored,
             critique_assessments=assessments, self_review=own_work)
         task_transition(task=locked, target=VERDICT_STATUS[verdict])
+        writer_summary.refresh_writers(task.project, Submission.objects.filter(
+            task=locked, round=locked.round).values_list("submitted_by_id", flat=True))
         Claim.objects.filter(task=locked).delete()
         announce(locked.doc_id, {"t": "status", "status": locked.status, "round": locked.round})
         emit_review(task=locked, review=review)

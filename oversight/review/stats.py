@@ -1,31 +1,24 @@
-"""Per-writer aggregates of a project: approval rate, median signals, rubric scores, flags."""
+"""Per-writer figures of a project for the dashboard: approval, trust, medians, rubric, flags.
+
+Read from the per-writer summaries (`writer_summary`): the order over every writer
+comes from their counts alone (one row of integers per writer, no JSON), then only the
+page's writers' summaries are decoded. Gold catches are read here, as a verifier run
+finishing after the submission changes them.
+"""
 
 import datetime as dt
-from collections import defaultdict
-from statistics import mean, median
 
-from oversight.traces.models import Submission
+from oversight.core.risk import writer_trust
 from oversight.workspace.models import Project
 
-from .metrics import metrics_for
-from .models import Review
-from .selectors import lean_submitted_tasks
-from .trust import writers_trust, writers_trust_by_week
+from .models import WriterSummary
+from .trust import writers_catches
+from .writer_summary import MEDIAN_SIGNALS, week_of
 
-MEDIAN_SIGNALS = ("changed_share", "changed_fraction", "active_seconds", "paste_share",
-                  "notes_per_1k_changed", "mean_p_burst", "self_revisions")
+__all__ = ["MEDIAN_SIGNALS", "WEEKS_SHOWN", "week_of", "writer_page", "writer_stats"]
+
 WEEKS_SHOWN = 12
-
-
-def week_of(moment: dt.datetime) -> dt.date:
-    """Return the Monday of the moment's week (UTC)."""
-    day = moment.astimezone(dt.UTC).date()
-    return day - dt.timedelta(days=day.weekday())
-
-
-def _median(values: list) -> float | None:
-    values = [v for v in values if v is not None]
-    return median(values) if values else None
+PER_PAGE = 50
 
 
 def _end_of(week: dt.date) -> dt.datetime:
@@ -37,75 +30,79 @@ def _weeks(last: dt.date, count: int = WEEKS_SHOWN) -> list[dt.date]:
     return [last - dt.timedelta(weeks=count - 1 - i) for i in range(count)]
 
 
-def review_writers(project: Project) -> dict[tuple[int, int], str]:
-    """Return {(task id, round): username of who submitted that round}."""
-    return {(task_id, round_): username for task_id, round_, username in
-            Submission.objects.filter(task__project=project)
-            .values_list("task_id", "round", "submitted_by__username")}
+def _trust(approved: int, reviews: int, catches: list[tuple], before=None) -> dict | None:
+    gold = [(c, m) for at, c, m in catches if before is None or at < before]
+    return writer_trust(approved, reviews - approved,
+                        sum(c for c, _ in gold), sum(m for _, m in gold))
 
 
-def _reviews_by_writer(project: Project) -> dict[str, list[Review]]:
-    writers = review_writers(project)
-    grouped: dict[str, list[Review]] = defaultdict(list)
-    for review in Review.objects.filter(task__project=project).order_by("created_at", "id"):
-        writer = writers.get((review.task_id, review.round))
-        if writer:
-            grouped[writer].append(review)
-    return grouped
+def _trend(summary: WriterSummary, catches: list[tuple], weeks: list[dt.date]) -> list[dict]:
+    """Trust as of each week's end: the verdicts of that week and every week before."""
+    if not summary.reviews and not catches:
+        return []
+    buckets = sorted(summary.verdict_weeks.items())  # ISO dates sort as the days do
+    out, approved, total, i = [], 0, 0, 0
+    for week in weeks:
+        last = week.isoformat()
+        while i < len(buckets) and buckets[i][0] <= last:
+            approved, total, i = approved + buckets[i][1][0], total + buckets[i][1][1], i + 1
+        out.append(_trust(approved, total, catches, _end_of(week)))
+    return out
 
 
-def _rubric_averages(reviews: list[Review], keys: list[str]) -> dict[str, float | None]:
-    return {key: (mean(r.scores[key] for r in reviews if key in r.scores)
-                  if any(key in r.scores for r in reviews) else None)
-            for key in keys}
+def _order(project: Project, sort: str, catches: dict) -> list[tuple]:
+    """[(writer id, username, trust)] of every writer in the dashboard's order."""
+    light = []
+    for writer_id, name, tasks, flagged, reviews, approved in (
+            WriterSummary.objects.filter(project=project).values_list(
+                "writer_id", "writer__username", "tasks", "flagged", "reviews", "approved")):
+        gold = catches.get(name, [])
+        trust = _trust(approved, reviews, gold) if reviews or gold else None
+        light.append((-(flagged / tasks if tasks else 0), name, writer_id, trust))
+    light.sort(key=lambda r: (r[0], r[1]))  # most flagged share first, then by name
+    if sort == "trust":  # most trusted first; writers without verdicts last (stable)
+        light.sort(key=lambda r: -(r[3]["mean"] if r[3] else -1))
+    return [(writer_id, name, trust) for _, name, writer_id, trust in light]
 
 
-def _flags_by_week(tasks: list, metrics: dict, weeks: list[dt.date]) -> list[dict]:
-    counts = {week: {"week": week, "tasks": 0, "flagged": 0} for week in weeks}
-    for task in tasks:
-        bucket = counts.get(week_of(task.submitted_at))
-        if bucket is not None:
-            bucket["tasks"] += 1
-            bucket["flagged"] += bool(metrics[task.pk].get("flags"))
-    return [counts[week] for week in weeks]
+def _row(summary: WriterSummary, name: str, trust, catches: list, keys: list[str],
+         weeks: list[dt.date]) -> dict:
+    empty = [0, 0]
+    return {
+        "writer": name,
+        "tasks": summary.tasks,
+        "reviews": summary.reviews,
+        "approved": summary.approved,
+        "approval_rate": summary.approved / summary.reviews if summary.reviews else None,
+        "trust": trust,
+        "trust_weeks": _trend(summary, catches, weeks),
+        "medians": {name: summary.medians.get(name) for name in MEDIAN_SIGNALS},
+        "rubric": {key: summary.rubric.get(key) for key in keys},
+        "flag_counts": dict(sorted(summary.flag_counts.items())),  # jsonb reorders keys
+        "flagged": summary.flagged,
+        "flagged_share": summary.flagged / summary.tasks if summary.tasks else None,
+        "weeks": [{"week": week, "tasks": n, "flagged": flagged} for week, (n, flagged) in
+                  ((w, summary.task_weeks.get(w.isoformat(), empty)) for w in weeks)],
+    }
+
+
+def writer_page(project: Project, *, sort: str = "flagged", offset: int = 0,
+                limit: int | None = None, today: dt.date | None = None) -> tuple[list, int]:
+    """Return (the rows of writers offset…offset+limit in the dashboard's order, how many
+    writers in all). `sort`: "flagged" (most flagged share first) or "trust"."""
+    catches = writers_catches(project)
+    order = _order(project, sort, catches)
+    shown = order[offset:None if limit is None else offset + limit]
+    summaries = {s.writer_id: s for s in WriterSummary.objects.filter(
+        project=project, writer_id__in=[writer_id for writer_id, _, _ in shown])}
+    weeks = _weeks(week_of(dt.datetime.now(dt.UTC)) if today is None
+                   else today - dt.timedelta(days=today.weekday()))
+    keys = project.principle_keys()
+    rows = [_row(summaries[writer_id], name, trust, catches.get(name, []), keys, weeks)
+            for writer_id, name, trust in shown]
+    return rows, len(order)
 
 
 def writer_stats(project: Project, today: dt.date | None = None) -> list[dict]:
     """Return one row per writer who submitted in the project, most flagged share first."""
-    tasks = lean_submitted_tasks(project)
-    metrics = metrics_for(tasks)
-    reviews = _reviews_by_writer(project)
-    trust = writers_trust(project)
-    keys = project.principle_keys()
-    weeks = _weeks(week_of(dt.datetime.now(dt.UTC)) if today is None
-                   else today - dt.timedelta(days=today.weekday()))
-    trend = writers_trust_by_week(project, [_end_of(week) for week in weeks])
-    by_writer: dict[str, list] = defaultdict(list)
-    for task in tasks:
-        by_writer[task.submitted_by].append(task)
-    rows = []
-    for writer in sorted(set(by_writer) | set(reviews)):
-        own, own_reviews = by_writer.get(writer, []), reviews.get(writer, [])
-        signals = [metrics[t.pk] for t in own]
-        flag_counts: dict[str, int] = defaultdict(int)
-        for s in signals:
-            for flag in s.get("flags", []):
-                flag_counts[flag] += 1
-        approved = sum(r.verdict == Review.APPROVE for r in own_reviews)
-        flagged = sum(bool(s.get("flags")) for s in signals)
-        rows.append({
-            "writer": writer,
-            "tasks": len(own),
-            "reviews": len(own_reviews),
-            "approved": approved,
-            "approval_rate": approved / len(own_reviews) if own_reviews else None,
-            "trust": trust.get(writer),
-            "trust_weeks": trend.get(writer, []),
-            "medians": {name: _median([s.get(name) for s in signals]) for name in MEDIAN_SIGNALS},
-            "rubric": _rubric_averages(own_reviews, keys),
-            "flag_counts": dict(sorted(flag_counts.items())),
-            "flagged": flagged,
-            "flagged_share": flagged / len(own) if own else None,
-            "weeks": _flags_by_week(own, metrics, weeks),
-        })
-    return sorted(rows, key=lambda r: (-(r["flagged_share"] or 0), r["writer"]))
+    return writer_page(project, today=today)[0]

@@ -35,23 +35,9 @@ def _verdict_counts(project: Project) -> dict[str, tuple[int, int]]:
     return {writer: (approved, total) for writer, approved, total in counts}
 
 
-def _verdicts(project: Project) -> dict[str, list[tuple]]:
-    """{username: [(when, approved)]} over every verdict on the rounds they submitted."""
-    writers = {(task_id, round_): username for task_id, round_, username in
-               Submission.objects.filter(task__project=project)
-               .values_list("task_id", "round", "submitted_by__username")}
-    verdicts: dict[str, list] = {}
-    for task_id, round_, verdict, at in (Review.objects.filter(task__project=project)
-                                         .values_list("task_id", "round", "verdict",
-                                                      "created_at")):
-        writer = writers.get((task_id, round_))
-        if writer:
-            verdicts.setdefault(writer, []).append((at, verdict == Review.APPROVE))
-    return verdicts
-
-
-def _catches(project: Project) -> dict[str, list[tuple]]:
-    """{username: [(when, caught, missed)]} per gold round they submitted."""
+def writers_catches(project: Project) -> dict[str, list[tuple]]:
+    """{username: [(when, caught, missed)]} per gold round they submitted (read when shown:
+    a verifier run finishing after the submission changes a flaw with a planted test)."""
     out: dict[str, list] = {}
     for row in project_outcomes(project):
         out.setdefault(row["writer"], []).append(
@@ -59,16 +45,9 @@ def _catches(project: Project) -> dict[str, list[tuple]]:
     return out
 
 
-def _trust(verdicts: list, catches: list, before=None) -> dict:
-    kept = [approved for at, approved in verdicts if before is None or at < before]
-    gold = [(c, m) for at, c, m in catches if before is None or at < before]
-    return writer_trust(sum(kept), len(kept) - sum(kept),
-                        sum(c for c, _ in gold), sum(m for _, m in gold))
-
-
 def writers_trust(project: Project) -> dict[str, dict]:
     """Return {username: writer_trust} from their verdicts and their gold catches."""
-    counts, catches = _verdict_counts(project), _catches(project)
+    counts, catches = _verdict_counts(project), writers_catches(project)
     trust = {}
     for writer in counts.keys() | catches.keys():
         approved, total = counts.get(writer, (0, 0))
@@ -76,14 +55,6 @@ def writers_trust(project: Project) -> dict[str, dict]:
         trust[writer] = writer_trust(approved, total - approved,
                                      sum(c for _, c, _ in gold), sum(m for _, _, m in gold))
     return trust
-
-
-def writers_trust_by_week(project: Project, week_ends: list) -> dict[str, list[dict]]:
-    """Return {username: [trust as of each week's end]} (cumulative), for the trend."""
-    verdicts, catches = _verdicts(project), _catches(project)
-    return {writer: [_trust(verdicts.get(writer, []), catches.get(writer, []), end)
-                     for end in week_ends]
-            for writer in verdicts.keys() | catches.keys()}
 
 
 def writers_history(project: Project) -> dict[str, list[tuple]]:

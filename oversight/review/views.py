@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from oversight.core.numbers import parse_count
 from oversight.core.thresholds import THRESHOLDS
 from oversight.judge.selectors import critique_pair
 from oversight.traces import playback
@@ -195,11 +196,18 @@ def writer_dashboard(request, project_slug: str):
     """Show per-writer approval rates, median signals, rubric averages and flags over time."""
     project = overseen_project(request, project_slug)
     sort = "trust" if request.GET.get("sort") == "trust" else "flagged"
-    rows = stats.writer_stats(project)
-    if sort == "trust":  # most trusted first; writers without verdicts last
-        rows.sort(key=lambda r: -(r["trust"]["mean"] if r["trust"] else -1))
+    page = max(parse_count(request.GET.get("page", "")) or 1, 1)
+    rows, total = stats.writer_page(project, sort=sort, offset=(page - 1) * stats.PER_PAGE,
+                                    limit=stats.PER_PAGE)
+    pages = max((total + stats.PER_PAGE - 1) // stats.PER_PAGE, 1)
+    if page > pages:  # past the end (fewer writers now): the last page
+        page = pages
+        rows, _ = stats.writer_page(project, sort=sort, offset=(page - 1) * stats.PER_PAGE,
+                                    limit=stats.PER_PAGE)
     return render(request, "review/writers.html", {
-        "project": project, "rows": rows, "sort": sort,
+        "project": project, "rows": rows, "sort": sort, "total": total,
+        "page": page, "pages": pages, "first": (page - 1) * stats.PER_PAGE + 1,
+        "last": (page - 1) * stats.PER_PAGE + len(rows),
         "flag_labels": selectors.FLAG_LABELS,
         "principles": {p["key"]: p["name"] for p in project.rubric or []},
     })

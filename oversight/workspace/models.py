@@ -160,6 +160,10 @@ class Task(models.Model):
             models.UniqueConstraint(fields=["project", "external_id"],
                                     name="external_id_unique_per_project")
         ]
+        # The lists' orders (by id within a project, filtered by status or not): the
+        # task list API's pages, the home page's table and its counts by status.
+        indexes = [models.Index(fields=["project", "status", "id"], name="task_project_status"),
+                   models.Index(fields=["project", "id"], name="task_project_order")]
 
     def __str__(self):
         return f"{self.project.slug}/{self.external_id}"

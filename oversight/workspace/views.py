@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from oversight.core.numbers import parse_count
+
 from .access import is_manager, visible_tasks
 from .drafting import DocumentStarted, draft_generate, provider_for
 from .providers import ProviderError
@@ -23,8 +25,15 @@ def home(request):
     return render(request, "workspace/home.html", {
         "waiting": waiting,
         "my_tasks": my_tasks(request.user).exclude(pk__in=[t.pk for t in waiting]),
-        "projects": overseen_projects(request.user),
+        "projects": overseen_projects(request.user, pages=_pages(request)),
     })
+
+
+def _pages(request) -> dict[str, int]:
+    """{project slug: page} of a project's task table (`?project=<slug>&page=<n>`)."""
+    page = parse_count(request.GET.get("page", ""))
+    slug = request.GET.get("project", "")
+    return {slug: page} if slug and page else {}
 
 
 @login_required

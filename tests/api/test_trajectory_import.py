@@ -13,9 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from oversight.review.stats import writer_stats
 from oversight.traces.models import EditEvent
 from oversight.workspace.models import Task
-from tests.factories import api_client, make_project
+from tests.factories import add_member, api_client, make_project
 from tests.review.traces import Recorder, note, submit
 
 URL = reverse("trajectory-bulk-import")
@@ -65,6 +66,19 @@ def test_the_command_imports_a_file_into_a_fresh_project(team, tmp_path):
     task = Task.objects.get(project=other)
     assert task.external_id == f"trajectory-{original['task_id']}"
     assert EditEvent.objects.filter(task=task).count() == len(original["events"])
+    # The writers' dashboard counts the imported submission, with its signals' flags.
+    [row] = writer_stats(other)
+    assert (row["writer"], row["tasks"]) == (team.writer1.username, 1)
+    assert row["flag_counts"] == {f: 1 for f in sorted(original["metrics"]["flags"])}
+
+
+def test_the_api_import_counts_in_the_writers_dashboard(team):
+    original = recorded(team)
+    other = make_project(slug="elsewhere")
+    add_member(team.lead, other, "lead")
+    assert post(team.lead, json.dumps(original) + "\n", "elsewhere").status_code == 201
+    [row] = writer_stats(other)
+    assert (row["writer"], row["tasks"], row["flagged"]) == (team.writer1.username, 1, 1)
 
 
 def test_a_stock_clients_record_gets_its_kinds_inferred_and_metrics_recomputed(team):

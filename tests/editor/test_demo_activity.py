@@ -83,6 +83,11 @@ def test_the_demo_gold_task_shows_one_of_two_flaws_caught():
     assert "gold" not in Task.objects.get(pk=tides.pk).metadata  # nothing a writer reads
     trust = writers_trust(project)["writer2"]
     assert (trust["caught"], trust["flaws"]) == (1, 2)
+    # The writers' dashboard has the demo's writers, its summaries recomputed by the seed.
+    from oversight.review.stats import writer_stats
+
+    dashboard = {r["writer"]: r for r in writer_stats(project)}
+    assert dashboard["writer2"]["trust"]["caught"] == 1 and dashboard["writer1"]["tasks"]
     row = next(r for r in queue_rows(project) if r["task"].pk == tides.pk)
     # An honest session: the demo's queue flags only planted problems.
     assert row["flags"] == [] and row["task"].is_gold

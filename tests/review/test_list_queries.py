@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from oversight.review.metrics import store_signals
 from oversight.review.models import Claim, Review
+from oversight.review.writer_summary import refresh_project
 from oversight.workspace.models import Membership
 from tests.factories import add_member, make_project, make_task, make_user
 from tests.review.traces import Recorder, submit
@@ -17,11 +18,11 @@ def _project(tasks: int):
     project = make_project(rubric=[{"key": "accuracy", "name": "Accuracy", "question": "?"}])
     lead = make_user()
     add_member(lead, project, Membership.LEAD)
-    writers = [make_user() for _ in range(3)]
+    writers = [make_user() for _ in range(tasks)]  # as many writers as tasks: 5 vs 50
     for w in writers:
         add_member(w, project, Membership.WRITER)
     for i in range(tasks):
-        writer = writers[i % 3]
+        writer = writers[i]
         task = make_task(project, assignees=[writer])
         Recorder(task).type(writer, " more", after_ms=400)
         submit(task, writer)
@@ -31,6 +32,7 @@ def _project(tasks: int):
                                   scores={"accuracy": 4})
         if i % 3 == 0:
             Claim.objects.create(task=task, reviewer=lead)
+    refresh_project(project)  # the reviews above were written behind review_submit's back
     return project, lead
 
 
@@ -53,5 +55,51 @@ def test_list_pages_query_a_bounded_number_of_times(client, page):
         client.force_login(lead)
         url = page.format(slug=project.slug)
         _queries(client, url)  # warm the caches of a first visit (GETs store nothing)
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1], f"{page}: {counts[0]} queries at 5 tasks, {counts[1]} at 50"
+
+
+MORE_PAGES = ["/?project={slug}&page=2", "/api/tasks/?project={slug}&status=submitted",
+              "/api/tasks/?status=approved&project={slug}", "/review/{slug}/writers/?page=2",
+              "/review/{slug}/writers/?sort=trust&page=1"]
+
+
+def test_later_pages_and_filters_query_a_bounded_number_of_times(client):
+    counts: dict[str, list[int]] = {url: [] for url in MORE_PAGES}
+    for size in (5, 50):
+        project, lead = _project(size)
+        client.force_login(lead)
+        for page in MORE_PAGES:
+            url = page.format(slug=project.slug)
+            _queries(client, url)
+            counts[page].append(_queries(client, url))
+    assert all(a == b for a, b in counts.values()), counts
+
+
+def _writer_with(tasks: int):
+    project = make_project(rubric=[{"key": "accuracy", "name": "Accuracy", "question": "?"}])
+    lead, writer = make_user(), make_user()
+    add_member(lead, project, Membership.LEAD)
+    add_member(writer, project, Membership.WRITER)
+    for i in range(tasks):
+        task = make_task(project, assignees=[writer])
+        if i % 2:
+            Recorder(task).type(writer, " more", after_ms=400)
+            submit(task, writer)
+            Review.objects.create(task=task, reviewer=lead, round=1, verdict=Review.APPROVE,
+                                  scores={"accuracy": 4})
+    return project, writer
+
+
+@pytest.mark.parametrize("page", ["/", "/api/tasks/?project={slug}&status=submitted",
+                                  "/api/tasks/?assigned=me"])
+def test_a_writer_s_lists_query_a_bounded_number_of_times(client, page):
+    """A writer's home page shows each task's latest verdict: one query for the table."""
+    counts = []
+    for size in (5, 50):
+        project, writer = _writer_with(size)
+        client.force_login(writer)
+        url = page.format(slug=project.slug)
+        _queries(client, url)
         counts.append(_queries(client, url))
     assert counts[0] == counts[1], f"{page}: {counts[0]} queries at 5 tasks, {counts[1]} at 50"

@@ -4,6 +4,7 @@ import datetime as dt
 
 from oversight.core.delta import apply_ops
 from oversight.core.kinds import infer_kind
+from oversight.review.writer_summary import refresh_task_writers
 from oversight.traces import selectors
 from oversight.traces.models import EditEvent, Submission
 from oversight.traces.services import note_create, task_submit
@@ -64,6 +65,9 @@ def submit(task, writer, when: dt.datetime | None = None) -> Submission:
     if when is not None:
         Submission.objects.filter(pk=submission.pk).update(submitted_at=when)
         submission.refresh_from_db()
+    # The API's submission counts it in the writer's dashboard summary (then storing its
+    # signals refreshes it again); the service alone does not, so do what both add up to.
+    refresh_task_writers(task)
     return submission
 
 

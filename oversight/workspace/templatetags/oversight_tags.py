@@ -23,3 +23,9 @@ def ago(value) -> str:
     if (timezone.now() - value).total_seconds() < 60:
         return "just now"
     return f"{timesince(value, depth=1)} ago"
+
+
+@register.filter
+def thousands(value) -> str:
+    """A whole number with thousands separated (100,000), for counts and page bounds."""
+    return f"{value:,}" if isinstance(value, int) else str(value)

@@ -3,7 +3,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from oversight.review.writer_summary import refresh_imported
 from oversight.traces.importing import trajectories_import
 from oversight.workspace.importer import ImportErrors, split_jsonl
 from oversight.workspace.models import Project
@@ -32,7 +34,9 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(CANNOT_READ.format(name=options["file"], reason=exc)) from None
         try:
-            tasks = trajectories_import(project=project, lines=split_jsonl(text))
+            with transaction.atomic():
+                tasks = trajectories_import(project=project, lines=split_jsonl(text))
+                refresh_imported(project, tasks)  # the writers' dashboard figures
         except ImportErrors as exc:
             raise CommandError(FAILED.format(count=len(exc.errors),
                                              errors="\n".join(exc.errors))) from None

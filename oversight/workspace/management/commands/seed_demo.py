@@ -61,6 +61,9 @@ class Command(BaseCommand):
             call_command("record_demo_activity", stdout=self.stdout)
             # The finished experiment (oversight/experiments, above this layer), by name too.
             call_command("seed_demo_experiment", stdout=self.stdout)
+            # The demo back-dates rounds behind the services: the writers' dashboard
+            # summaries (oversight/review, above this layer) are recomputed by name.
+            call_command("refresh_writer_summaries", stdout=self.stdout)
         self._print_logins()
 
     def _seed_project(self, spec: dict, users: dict) -> None:
