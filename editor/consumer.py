@@ -87,7 +87,7 @@ class DocConsumer(AsyncWebsocketConsumer):
     async def dispatch(self, message):
         # Channels' dispatch closes stale database connections before every message,
         # a thread hop per keystroke. This consumer touches the database only while
-        # connecting (through database_sync_to_async, which cleans up itself).
+        # connecting and in its rights re-checks (on the admission pool, editor/dbthread.py).
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
