@@ -16,7 +16,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from oversight.core.risk import FLAG_WEIGHTS, HISTORY_WINDOW, OWN_MAX, OWN_SIGNALS, OWN_WEIGHT, own_outliers
+from oversight.core.risk import (
+    FLAG_WEIGHTS,
+    HISTORY_WINDOW,
+    OWN_MAX,
+    OWN_SIGNALS,
+    OWN_WEIGHT,
+    own_outliers,
+)
 from oversight.core.signals import SIGNALS_VERSION
 from oversight.traces import selectors as traces
 from oversight.traces.models import EditEvent, Note, Submission

@@ -26,7 +26,6 @@ from oversight.workspace.models import Project, Task
 
 from .doubt import FLAG_WEIGHT, MAX_FLAG_PART
 from .models import TaskSignals
-from .trust import writers_trust
 
 PAGE_SIZE = 50
 S = "signals_cache__"

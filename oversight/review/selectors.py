@@ -12,9 +12,9 @@ from oversight.workspace import status as task_status
 from oversight.workspace.access import MANAGERS, OVERSEERS, projects_for, role_in
 from oversight.workspace.models import Project, Task
 
+from . import queue
 from .doubt import approve_doubt, final_critiques, model_mean
 from .metrics import metrics_for, with_trace_state
-from . import queue
 from .models import Claim, Review, TaskSignals
 from .trust import with_risk, writers_trust
 
@@ -39,7 +39,8 @@ SORTS = {
     "submitted": lambda r: r["submitted_at"], "round": lambda r: r["task"].round,
     "size": lambda r: r["size"], "changed": lambda r: r["metrics"].get("changed_fraction"),
     "active": lambda r: r["metrics"].get("active_seconds"),
-    "paste": lambda r: r["metrics"].get("paste_share"), "notes": lambda r: r["metrics"].get("notes"),
+    "paste": lambda r: r["metrics"].get("paste_share"),
+    "notes": lambda r: r["metrics"].get("notes"),
     "flags": lambda r: len(r["flags"]), "tests": lambda r: r["tests_passing_final"],
     "risk": lambda r: r.get("risk"), "status": lambda r: r["task"].status,
     "claim": lambda r: r["claimed_by"], "doubt": lambda r: r["doubt"],

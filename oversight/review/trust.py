@@ -8,7 +8,7 @@ submitted is one trial.
 from statistics import median
 
 from django.contrib.auth.models import User
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 
 from oversight.core.risk import risk, writer_trust
 from oversight.traces.models import Submission

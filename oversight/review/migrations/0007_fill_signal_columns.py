@@ -5,6 +5,7 @@ the rows are read per writer in submission order, so each row's own-history risk
 compares with the writer's rows before it, as storing them one by one would have.
 """
 
+import json
 from types import SimpleNamespace
 
 from django.db import migrations
@@ -45,14 +46,23 @@ def fill(apps, schema_editor):
                        for name in OWN_SIGNALS}
             window.append((row.s_at, row.metrics))
             window = window[-(HISTORY_WINDOW * 2):]
-        for name, value in signal_columns(task, row.metrics, history).items():
-            setattr(row, name, value)
-        batch.append(row)
+        columns = signal_columns(task, row.metrics, history)
+        columns["own_reasons"] = json.dumps(columns["own_reasons"])
+        batch.append([columns[name] for name in FIELDS] + [row.pk])
         if len(batch) >= BATCH:
-            TaskSignals.objects.bulk_update(batch, FIELDS)
+            _write(schema_editor.connection, batch)
             batch = []
     if batch:
-        TaskSignals.objects.bulk_update(batch, FIELDS)
+        _write(schema_editor.connection, batch)
+
+
+def _write(connection, batch: list[list]) -> None:
+    """One UPDATE per row, sent as a batch (bulk_update's CASE per field is quadratic)."""
+    reasons = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    sets = ", ".join(f"{name} = {reasons if name == 'own_reasons' else '%s'}"
+                     for name in FIELDS)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE review_tasksignals SET {sets} WHERE id = %s", batch)
 
 
 class Migration(migrations.Migration):
