@@ -2,6 +2,7 @@
 
 Usage: DATABASE_URL=postgres://…/h8 .venv/bin/python bench/lists_bench.py
        [--tasks 100000] [--writers 1000] [--events 3] [--repeat 3] [--regenerate]
+       [--only TEXT] [--queue]
 
 1. Generates one project (slug `scale`) with --writers writers, one lead and --tasks
    tasks, each with a draft, --events edit events, an assignee and (nine in ten) a
@@ -169,6 +170,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--only", default="", help="measure only URLs containing this")
+    parser.add_argument("--queue", action="store_true", help="measure only the review queue")
     args = parser.parse_args()
     print(f"database: {connection.vendor}; load average {os.getloadavg()[0]:.2f} (2 cores)")
     project = Project.objects.filter(slug=SLUG).first()
@@ -182,6 +184,8 @@ def main() -> None:
     worst = 0.0
     for url in urls(project):
         if args.only and args.only not in url:
+            continue
+        if args.queue and (not url.startswith(f"/review/{SLUG}/") or "/writers/" in url):
             continue
         ms, queries, status = measure(client, url, args.repeat)
         worst = max(worst, ms)

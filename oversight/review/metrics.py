@@ -157,6 +157,22 @@ def store_signals(task: Task) -> dict:
     return metrics
 
 
+UNSTORED = ""  # the key of a row whose signals were never stored: a miss for every read
+
+
+def register_submission(sender, instance: Submission, created: bool, **kwargs) -> None:
+    """Give a new submission's task its queue row (who, when) in the submission's
+    transaction; its signals are stored once that commits (`store_signals`). A new row
+    is UNSTORED: the queue sorts its project in Python until the signals are stored."""
+    if not created:
+        return
+    task = Task.objects.only("project_id").get(pk=instance.task_id)
+    who = {"project_id": task.project_id, "submission_id": instance.pk,
+           "writer_id": instance.submitted_by_id, "submitted_at": instance.submitted_at}
+    if not TaskSignals.objects.filter(task_id=instance.task_id).update(**who):
+        TaskSignals.objects.create(task_id=instance.task_id, key=UNSTORED, metrics={}, **who)
+
+
 def signal_columns(task: Task, metrics: dict, history: dict[str, list[float]] | None) -> dict:
     """The queue's columns of a TaskSignals row: the one derivation of them from `metrics`
     (annotated `task` as `with_trace_state`; `history` as `own_history`)."""

@@ -25,6 +25,7 @@ from oversight.workspace.gold import gold_exists
 from oversight.workspace.models import Project, Task
 
 from .doubt import FLAG_WEIGHT, MAX_FLAG_PART
+from .metrics import UNSTORED
 from .models import TaskSignals
 
 PAGE_SIZE = 50
@@ -54,7 +55,7 @@ def _text(field: str):
 
 def _tests_passing_final(project: Project):
     if not VerifierRun.objects.filter(task__project=project).exists():
-        return Value(None, output_field=FloatField())  # no runs: every row None
+        return None  # no runs: every row's is None, the ties' order is the order
     final = Submission.objects.filter(task=OuterRef("task_id")).order_by("-round")
     runs = (VerifierRun.objects.filter(task=OuterRef("pk"), status__in=FINISHED,
                                        sha256=Subquery(final.values("sha256")[:1]))
@@ -128,9 +129,9 @@ def filtered(project: Project, *, writer: str, status: str, flag: str,
 
 
 def unstored_exist(project: Project) -> bool:
-    """Whether a submitted task of the project has no stored signals row (yet)."""
-    return (Task.objects.filter(project=project, signals_cache__isnull=True)
-            .filter(Exists(Submission.objects.filter(task=OuterRef("pk")))).exists())
+    """Whether a submitted task of the project has no stored signals (yet): its row was
+    made by the submission (`metrics.register_submission`) and not yet filled."""
+    return TaskSignals.objects.filter(project=project, key=UNSTORED).exists()
 
 
 @dataclass
@@ -183,8 +184,11 @@ def page_ids(project: Project, tasks: QuerySet[Task], *, sort: str, descending: 
              offset: int, limit: int) -> list[int]:
     """One page of task ids in the sort's order (not risk)."""
     expression = sort_expressions(project)[sort]()
-    first = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-    ordered = tasks.order_by(first, F("q_at").asc(), "pk")
+    order = [F("q_at").asc(), "pk"]
+    if expression is not None:
+        order.insert(0, expression.desc(nulls_last=True) if descending
+                     else expression.asc(nulls_last=True))
+    ordered = tasks.order_by(*order)
     return list(ordered.values_list("pk", flat=True)[offset:offset + limit])
 
 

@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from oversight.traces import playback
 from oversight.traces.models import Submission
@@ -204,18 +204,9 @@ def queue_rows(project: Project, **options) -> list[dict]:
 
 
 def queue_writers(project: Project) -> list[str]:
-    """Return the usernames who submitted work in the project, for the writer filter.
-
-    From the stored signals' writer column while every submitted task has a row (the
-    old per-task look-up of the latest submitter otherwise); never a row per task.
-    """
-    if not queue.unstored_exist(project):
-        return queue.writer_names(project)
-    latest = (Submission.objects.filter(task=OuterRef("pk")).order_by("-round")
-              .values("submitted_by__username")[:1])
-    names = (Task.objects.filter(project=project).annotate(writer=Subquery(latest))
-             .exclude(writer=None).order_by().values_list("writer", flat=True).distinct())
-    return sorted(names)
+    """Return the usernames who submitted work in the project, for the writer filter:
+    the writers of its queue rows (every submission makes one), in one query."""
+    return queue.writer_names(project)
 
 
 def latest_verdicts(task_ids) -> dict[int, Review]:

@@ -157,7 +157,6 @@ def test_store_signals_writes_the_columns_from_the_metrics(varied):
 
 def test_the_data_migration_fills_the_columns_as_the_service_does(varied):
     from importlib import import_module
-
     from types import SimpleNamespace
 
     from django.apps import apps

@@ -122,5 +122,9 @@ class Migration(migrations.Migration):
             model_name='tasksignals',
             index=models.Index(fields=['project', 'writer', 'submitted_at', 'task'], name='signals_writer_idx'),
         ),
+        migrations.AddIndex(
+            model_name='tasksignals',
+            index=models.Index(fields=['project', 'key'], name='signals_key_idx'),
+        ),
         migrations.RunPython(create_indexes, drop_indexes),
     ]

@@ -1,4 +1,6 @@
-"""Fill the queue's signal columns of the stored signals rows from their `metrics`.
+"""Fill the queue's signal columns of the stored signals rows from their `metrics`, and
+give each submitted task without a row an unstored one (who and when only), as
+`metrics.register_submission` does for every new submission.
 
 The derivation is `metrics.signal_columns`, the one the signals service stores with:
 the rows are read per writer in submission order, so each row's own-history risk
@@ -9,7 +11,7 @@ import json
 from types import SimpleNamespace
 
 from django.db import migrations
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 
 BATCH = 2000
 FIELDS = ("project_id", "submission_id", "writer_id", "submitted_at", "changed_fraction",
@@ -23,6 +25,7 @@ def fill(apps, schema_editor):
 
     TaskSignals = apps.get_model("review", "TaskSignals")
     Submission = apps.get_model("traces", "Submission")
+    _unstored_rows(apps)
     latest = Submission.objects.filter(task=OuterRef("task_id")).order_by("-round")
     rows = (TaskSignals.objects
             .annotate(s_id=Subquery(latest.values("pk")[:1]),
@@ -34,7 +37,7 @@ def fill(apps, schema_editor):
     window: list[dict] = []
     current = None
     batch = []
-    for row in rows.iterator(chunk_size=BATCH):
+    for row in rows.exclude(key="").iterator(chunk_size=BATCH):
         if (row.t_project, row.s_by) != current:
             current, window = (row.t_project, row.s_by), []
         task = SimpleNamespace(project_id=row.t_project, submission_id=row.s_id,
@@ -54,6 +57,23 @@ def fill(apps, schema_editor):
             batch = []
     if batch:
         _write(schema_editor.connection, batch)
+
+
+def _unstored_rows(apps) -> None:
+    TaskSignals = apps.get_model("review", "TaskSignals")
+    Submission = apps.get_model("traces", "Submission")
+    Task = apps.get_model("workspace", "Task")
+    latest = Submission.objects.filter(task=OuterRef("pk")).order_by("-round")
+    missing = (Task.objects.filter(signals_cache__isnull=True)
+               .filter(Exists(Submission.objects.filter(task=OuterRef("pk"))))
+               .annotate(s_id=Subquery(latest.values("pk")[:1]),
+                         s_by=Subquery(latest.values("submitted_by_id")[:1]),
+                         s_at=Subquery(latest.values("submitted_at")[:1]))
+               .values_list("pk", "project_id", "s_id", "s_by", "s_at"))
+    TaskSignals.objects.bulk_create(
+        [TaskSignals(task_id=pk, key="", metrics={}, project_id=project, submission_id=s_id,
+                     writer_id=s_by, submitted_at=s_at)
+         for pk, project, s_id, s_by, s_at in missing.iterator()], batch_size=BATCH)
 
 
 def _write(connection, batch: list[list]) -> None:
