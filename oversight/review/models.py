@@ -91,7 +91,8 @@ class TaskSignals(models.Model):
     class Meta:
         indexes = [models.Index(fields=["project", "writer", "submitted_at", "task"],
                                 name="signals_writer_idx"),
-                   models.Index(fields=["project", "key"], name="signals_key_idx")]
+                   models.Index(fields=["project", "key"], name="signals_key_idx"),
+                   models.Index(fields=["project", "computed_at"], name="signals_computed_idx")]
 
 
 class GoldOutcome(models.Model):

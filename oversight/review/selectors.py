@@ -1,6 +1,5 @@
 """Reads for review: the projects a user oversees, a project's queue, a task's reviews."""
 
-import math
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -102,24 +101,18 @@ def _row(task: Task, metrics: dict, claims: dict, verdicts: dict, critiques: dic
 
 @dataclass
 class QueuePage:
-    """One page of the queue: its rows, its number (1-based) and how many rows match."""
+    """One page of the queue: its rows, its number (1-based) and whether more follow.
+
+    No total: counting every matching row is what a page of 100,000 must not do."""
 
     rows: list[dict]
     number: int
-    total: int
+    has_next: bool
     size: int = queue.PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.size))
 
     @property
     def has_previous(self) -> bool:
         return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
 
     @property
     def first(self) -> int:
@@ -134,29 +127,25 @@ def queue_page(project: Project, *, writer: str = "", status: str = "submitted",
                flag: str = "", sort: str = DEFAULT_SORT, descending: bool = False,
                page: int = 1, size: int = queue.PAGE_SIZE) -> QueuePage:
     """Return one page of the project's review queue, filtered by writer, status and flag,
-    sorted (ties by submission time): sorted, counted and cut by the database."""
+    sorted (ties by submission time): sorted and cut by the database."""
     if queue.unstored_exist(project):
         return _unstored_page(project, writer=writer, status=status, flag=flag, sort=sort,
                               descending=descending, page=page, size=size)
-    stored = True
-    unflagged = queue.filtered(project, writer=writer, status=status, flag="", stored=stored)
-    tasks = (queue.filtered(project, writer=writer, status=status, flag=flag, stored=stored)
-             if flag else unflagged)
-    total = tasks.count()
-    number = min(max(1, page), max(1, math.ceil(total / size)))
+    tasks = queue.filtered(project, writer=writer, status=status, flag=flag, stored=True)
+    number = max(1, page)
     offset = (number - 1) * size
-    median = queue.median_active(unflagged)
+    median = queue.median_active(project)
     trust = None
     if sort == "risk":
         trust = writers_trust(project)  # every writer's record: the order depends on them
         ids = queue.risk_ids(tasks, median=median, trust=trust, descending=descending,
-                             offset=offset, limit=size)
+                             offset=offset, limit=size + 1)
     else:
         ids = queue.page_ids(project, tasks, sort=sort if sort in SORTS else DEFAULT_SORT,
-                             descending=descending, offset=offset, limit=size)
-    rows = with_risk(project, _rows(queue.page_tasks(ids)), median_active=median.value,
+                             descending=descending, offset=offset, limit=size + 1)
+    rows = with_risk(project, _rows(queue.page_tasks(ids[:size])), median_active=median.value,
                      peers=median.peers, trust=trust)
-    return QueuePage(rows=rows, number=number, total=total, size=size)
+    return QueuePage(rows=rows, number=number, has_next=len(ids) > size, size=size)
 
 
 # While some submitted task has no stored signals row (a submission path that did not
@@ -170,16 +159,18 @@ def _unstored_page(project: Project, *, writer: str, status: str, flag: str, sor
                    descending: bool, page: int, size: int) -> QueuePage:
     tasks = queue.filtered(project, writer=writer, status=status, flag="", stored=False)
     ids = list(tasks.order_by("q_at", "pk").values_list("pk", flat=True)[:UNSTORED_LIMIT])
-    rows = with_risk(project, _rows(queue.page_tasks(ids)))
+    median = queue.median_active(project)
+    rows = with_risk(project, _rows(queue.page_tasks(ids)), median_active=median.value,
+                     peers=median.peers)
     if flag:
         rows = [r for r in rows if flag in r["flags"]]
     key = SORTS.get(sort, SORTS[DEFAULT_SORT])
     present = [r for r in rows if key(r) is not None]
     rows = (sorted(present, key=key, reverse=descending)
             + [r for r in rows if key(r) is None])
-    number = min(max(1, page), max(1, math.ceil(len(rows) / size)))
+    number = max(1, page)
     return QueuePage(rows=rows[(number - 1) * size:number * size], number=number,
-                     total=len(rows), size=size)
+                     has_next=len(rows) > number * size, size=size)
 
 
 def _rows(tasks: list[Task]) -> list[dict]:

@@ -126,5 +126,9 @@ class Migration(migrations.Migration):
             model_name='tasksignals',
             index=models.Index(fields=['project', 'key'], name='signals_key_idx'),
         ),
+        migrations.AddIndex(
+            model_name='tasksignals',
+            index=models.Index(fields=['project', 'computed_at'], name='signals_computed_idx'),
+        ),
         migrations.RunPython(create_indexes, drop_indexes),
     ]
