@@ -8,6 +8,7 @@ submitted is one trial.
 from statistics import median
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 
 from oversight.core.risk import risk, writer_trust
@@ -15,7 +16,9 @@ from oversight.traces.models import Submission
 from oversight.workspace.models import Project
 
 from .gold import project_outcomes
-from .models import Review
+from .models import GoldOutcome, Review
+
+TRUST_CACHE_SECONDS = 600
 
 
 def _verdict_counts(project: Project, writers=None) -> dict[str, tuple[int, int, int]]:
@@ -72,7 +75,25 @@ def _trust(verdicts: list, catches: list, before=None) -> dict:
 
 def writers_trust(project: Project, writers=None) -> dict[str, dict]:
     """Return {username: writer_trust} from their verdicts and their gold catches
-    (of the given usernames only, when `writers` is given); each carries `user_id`."""
+    (of the given usernames only, when `writers` is given); each carries `user_id`.
+
+    Every writer's is cached until a review, submission or gold outcome is added
+    (their newest ids: primary-key look-ups); the queue asks for it on every page.
+    """
+    key = f"writers-trust:{project.pk}:" + ":".join(
+        str(model.objects.order_by("-pk").values_list("pk", flat=True).first())
+        for model in (Review, Submission, GoldOutcome))
+    everyone = cache.get(key)
+    if everyone is None and writers is None:
+        everyone = _writers_trust(project, None)
+        cache.set(key, everyone, TRUST_CACHE_SECONDS)
+    if everyone is not None:
+        return everyone if writers is None else {w: everyone[w] for w in writers
+                                                 if w in everyone}
+    return _writers_trust(project, writers)
+
+
+def _writers_trust(project: Project, writers) -> dict[str, dict]:
     counts, catches = _verdict_counts(project, writers), _catches(project)
     if writers is not None:
         catches = {w: c for w, c in catches.items() if w in set(writers)}
