@@ -7,8 +7,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from oversight.review.metrics import (UNSTORED, metrics_of, store_signals,
-                                      store_signals_on_commit)
+from oversight.review.metrics import UNSTORED, metrics_of, store_signals, store_signals_on_commit
 from oversight.review.models import TaskSignals
 from oversight.traces import services
 from oversight.traces.models import Submission
