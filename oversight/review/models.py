@@ -45,11 +45,9 @@ class Claim(models.Model):
     claimed_at = models.DateTimeField(auto_now_add=True)
 
 
-# The queue's sortable signal columns. On PostgreSQL each has an index per direction,
-# None last in both and ties by submission time then task (migration 0006: SQLite cannot
-# order an index's NULLs), so a page is an index walk rather than a sort.
-QUEUE_COLUMNS = ("submitted_at", "changed_fraction", "active_seconds", "paste_share", "notes",
-                 "size", "flag_count")
+# The queue's sortable columns have, on PostgreSQL, an index per direction with NULLs
+# last and ties by submission time then task (migration 0006: SQLite cannot order an
+# index's NULLs), so a page is an index walk rather than a sort.
 
 
 class TaskSignals(models.Model):
