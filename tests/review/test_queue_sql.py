@@ -188,3 +188,31 @@ def test_signal_columns_are_derived_in_one_place():
     for path in ("bench/lists_bench.py", "oversight/review/migrations/0007_fill_signal_columns.py"):
         assert "signal_columns(" in (root / path).read_text()
     assert callable(signal_columns)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_doubt_and_tests_follow_the_critiques_and_runs_as_python_does(varied, descending):
+    """With model critiques (the SQL mean of a JSON array) and test runs (the latest
+    finished run on the final's text) present, not only the flag part."""
+    from oversight.judge.models import ModelCritique
+    from oversight.traces.models import Submission
+    from oversight.verifiers.models import VerifierRun
+
+    project, _, tasks = varied
+    for i, task in enumerate(tasks[:8]):
+        ModelCritique.objects.create(
+            task=task, round=1, target=ModelCritique.FINAL,
+            status=ModelCritique.DONE if i != 3 else ModelCritique.FAILED,
+            principles=[{"key": "accuracy", "score": 1 + i % 5, "critique": "c"},
+                        {"key": "clarity", "score": 1 + (i * 3) % 5, "critique": "c"}])
+    for i, task in enumerate(tasks[2:10]):
+        sha = Submission.objects.filter(task=task).order_by("-round").first().sha256
+        for j, passed in enumerate((i % 3, (i * 2) % 5)):
+            VerifierRun.objects.create(task=task, seq=1, sha256=sha if i != 4 else "0" * 64,
+                                       text="t", spec={}, status="passed" if j else "failed",
+                                       total=5, passed=passed)
+    for sort in ("doubt", "tests"):
+        got = sql_page(project, sort=sort, descending=descending, status="all")
+        assert got == python_page(project, sort=sort, descending=descending, status="all")
+    rows = selectors.queue_page(project, sort="doubt", descending=True, status="all").rows
+    assert rows[0]["doubt"] > rows[-1]["doubt"]
