@@ -2,14 +2,15 @@
 
 Usage: DATABASE_URL=postgres://…/h8 .venv/bin/python bench/lists_bench.py
        [--tasks 100000] [--writers 1000] [--events 3] [--repeat 3] [--regenerate]
-       [--only lists|home|writers|…]
+       [--only lists|home|writers|…] [--queue]
 
 1. Generates one project (slug `scale`) with --writers writers, one lead and --tasks
    tasks, each with a draft, --events edit events, an assignee and (nine in ten) a
    submitted final whose quality signals are stored as submission stores them; a third
    of the finals have a review, one in twenty a claim. Rows go in with bulk_create in
    large batches, then the writers' dashboard summaries are computed. An existing
-   `scale` project of the right size is reused (re-timing needs no regeneration).
+   `scale` project of the right size is reused (re-timing costs seconds, not the
+   ~100-250 s of generating); --regenerate forces a new one.
 2. Measures each page's server time (Django test client, in process, best of --repeat)
    and its number of SQL queries: the review queue with every sort in both directions
    and every filter, the writers' dashboard (both sorts, a late page), the home page's
@@ -23,6 +24,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,7 +41,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from oversight.review.metrics import metrics_of, trace_state_key  # noqa: E402
+from oversight.review.metrics import signal_columns, store_signals, trace_state_key  # noqa: E402
 from oversight.review.models import Claim, Review, TaskSignals  # noqa: E402
 from oversight.review.selectors import FLAG_LABELS, SORTS, STATUS_FILTERS  # noqa: E402
 from oversight.review.writer_summary import refresh_project  # noqa: E402
@@ -79,7 +81,7 @@ def generate(tasks: int, writers: int, events: int) -> Project:
                       for s in range(1, events + 1)])
     Submission.objects.create(task=template, round=1, text=DRAFT, sha256="0" * 64,
                               submitted_by=people[0], events=events)
-    signals = metrics_of(template)
+    signals = store_signals(template)  # as its submission would
     with transaction.atomic():
         _bulk(Task, [Task(project=project, external_id=f"t{i:06d}", prompt=f"Prompt {i}",
                           status=rng.choice(["submitted"] * 6 + ["approved", "rejected",
@@ -111,14 +113,21 @@ def generate(tasks: int, writers: int, events: int) -> Project:
                           .values_list("task_id", "id"))
     flags = list(FLAG_LABELS)
     rows = []
-    for _, t in finals:
+    for i, t in finals:
         metrics = {**signals, "changed_fraction": rng.random(), "paste_share": rng.random(),
                    "active_seconds": rng.randint(10, 4000), "notes": rng.randint(0, 9),
                    "flags": rng.sample(flags, rng.choice([0, 0, 0, 1, 2]))}
         key = trace_state_key(t, last_seq=events, live_notes=0,
                               submission_id=submission_ids[t.pk])
-        rows.append(TaskSignals(task=t, key=key, metrics=metrics))
+        final = SimpleNamespace(project_id=project.pk, submission_id=submission_ids[t.pk],
+                                submitted_by_id=people[i % writers].pk, submitted_at=None)
+        rows.append(TaskSignals(task=t, key=key, metrics=metrics,
+                                **signal_columns(final, metrics, None)))
     _bulk(TaskSignals, rows)
+    with connection.cursor() as cursor:  # the finals' times, as stored with their signals
+        cursor.execute("UPDATE review_tasksignals s SET submitted_at = f.submitted_at FROM "
+                       "traces_submission f WHERE f.id = s.submission_id AND s.project_id = %s",
+                       [project.pk])
     _bulk(Review, [Review(task=t, reviewer=lead, round=1, scores={"accuracy": 1 + i % 5},
                           verdict=rng.choice(["approve", "reject", "request_changes"]))
                    for i, t in finals if i % 3 == 0])
@@ -153,7 +162,9 @@ def urls(project: Project) -> list[str]:
     pages += [f"{base}?sort={key}&dir={d}" for key in SORTS for d in ("asc", "desc")]
     pages += [f"{base}?status={key}" for key, _ in STATUS_FILTERS]
     pages += [f"{base}?writer={writer}", f"{base}?flag=paste_heavy",
-              f"{base}?flag=paste_heavy&writer={writer}&sort=risk&dir=desc"]
+              f"{base}?flag=paste_heavy&writer={writer}&sort=risk&dir=desc",
+              f"{base}?page=2", f"{base}?sort=risk&dir=desc&page=200",
+              f"{base}?sort=changed&dir=desc&page=1000"]
     return pages + [f"/review/{project.slug}/writers/",
                     f"/review/{project.slug}/writers/?sort=trust",
                     f"/review/{project.slug}/writers/?sort=trust&page=20"]
@@ -183,12 +194,15 @@ def main() -> None:
     parser.add_argument("--only", default="", help="measure only URLs containing one of these "
                         "comma-separated parts (`home`: the home page; `lists`: task list, "
                         "home page and writers' dashboard)")
+    parser.add_argument("--queue", action="store_true", help="measure only the review queue")
     args = parser.parse_args()
     print(f"database: {connection.vendor}; load average {os.getloadavg()[0]:.2f} (2 cores)")
     project = Project.objects.filter(slug=SLUG).first()
     if (args.regenerate or project is None
             or Task.objects.filter(project=project).count() != args.tasks):
         project = generate(args.tasks, args.writers, args.events)
+    else:  # reused: re-time without regenerating (the template's signals, as submitted)
+        store_signals(Task.objects.get(project=project, external_id="template"))
     client = Client()
     client.force_login(User.objects.get(username="scale-lead"))
     worst = 0.0
@@ -196,6 +210,8 @@ def main() -> None:
     writer.force_login(User.objects.get(username="scale-w0003"))
     for url in urls(project):
         if not wanted(url, args.only):
+            continue
+        if args.queue and (not url.startswith(f"/review/{SLUG}/") or "/writers/" in url):
             continue
         ms, queries, status = measure(client, url, args.repeat)
         worst = max(worst, ms)

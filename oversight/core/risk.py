@@ -115,10 +115,24 @@ def own_outliers(metrics: dict, history: dict[str, list[float]] | None) -> list[
     return out
 
 
+def has_record(trust: dict | None) -> bool:
+    """Whether the writer has verdicts or gold catches to judge them by."""
+    return trust is not None and bool(trust["verdicts"] or trust.get("flaws"))
+
+
+def record_part(trust: dict | None) -> float:
+    """The writer's record's share of the risk: 0.5 without one, else up to RECORD_WEIGHT."""
+    return RECORD_WEIGHT * (1 - trust["mean"]) if has_record(trust) else 0.5
+
+
 def risk(metrics: dict, *, project_median_active: float | None, peers: int,
-         trust: dict | None, history: dict[str, list[float]] | None = None
-         ) -> tuple[float, list[str]]:
-    """Return (score, why): the task's review priority and each part of it in words."""
+         trust: dict | None, history: dict[str, list[float]] | None = None,
+         own: list[tuple[str, str]] | None = None) -> tuple[float, list[str]]:
+    """Return (score, why): the task's review priority and each part of it in words.
+
+    `own`: the outliers against the writer's history as already computed (`own_outliers`
+    at the time the signals were stored); else they are computed from `history`.
+    """
     flags = metrics.get("flags", [])
     score = float(sum(FLAG_WEIGHTS.get(flag, 1) for flag in flags))
     # The flags themselves are listed beside the score, with their reasons: counted here.
@@ -129,15 +143,14 @@ def risk(metrics: dict, *, project_median_active: float | None, peers: int,
         score += 1
         why.append(f"{_seconds(active)} active vs the project's median "
                    f"{_seconds(project_median_active)} (+1)")
-    own = own_outliers(metrics, history)[:OWN_MAX]
+    own = (own_outliers(metrics, history) if own is None else own)[:OWN_MAX]
     for _, reason in own:
         score += OWN_WEIGHT
         why.append(f"{reason} (+{OWN_WEIGHT})")
-    if trust is None or not (trust["verdicts"] or trust.get("flaws")):
-        score += 0.5
+    part = record_part(trust)
+    score += part
+    if not has_record(trust):
         why.append("writer has no verdicts yet (+0.5)")
     else:
-        part = RECORD_WEIGHT * (1 - trust["mean"])
-        score += part
         why.append(f"writer trust {trust_words(trust)} (+{part:.1f})")
     return round(score, 2), why

@@ -16,6 +16,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from oversight.core.risk import (
+    FLAG_WEIGHTS,
+    HISTORY_WINDOW,
+    OWN_MAX,
+    OWN_SIGNALS,
+    OWN_WEIGHT,
+    own_outliers,
+)
 from oversight.core.signals import SIGNALS_VERSION
 from oversight.traces import selectors as traces
 from oversight.traces.models import EditEvent, Note, Submission
@@ -26,6 +34,8 @@ from . import writer_summary
 from .models import TaskSignals
 
 log = logging.getLogger(__name__)
+# Signals copied as they are into TaskSignals columns (the queue's and the history's).
+COPIED = ("changed_fraction", "active_seconds", "paste_share", "typing_median_ms", "notes")
 
 
 def with_trace_state(tasks: QuerySet[Task]) -> QuerySet[Task]:
@@ -40,6 +50,7 @@ def with_trace_state(tasks: QuerySet[Task]) -> QuerySet[Task]:
         submission_id=Subquery(latest.values("pk")[:1]),
         submitted_at=Subquery(latest.values("submitted_at")[:1]),
         submitted_by=Subquery(latest.values("submitted_by__username")[:1]),
+        submitted_by_id=Subquery(latest.values("submitted_by_id")[:1]),
     )
 
 
@@ -142,13 +153,61 @@ def store_signals(task: Task, *, summarise: bool = True) -> dict:
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    TaskSignals.objects.update_or_create(
-                        task=annotated, defaults={"key": key, "metrics": metrics})
+                    TaskSignals.objects.update_or_create(task=annotated, defaults={
+                        "key": key, "metrics": metrics,
+                        **signal_columns(annotated, metrics, own_history(annotated))})
             except IntegrityError:
                 pass  # a concurrent writer stored the same result first
             if summarise:
                 writer_summary.refresh_task_writers(annotated)
     return metrics
+
+
+UNSTORED = ""  # the key of a row whose signals were never stored: a miss for every read
+
+
+def register_submission(sender, instance: Submission, created: bool, **kwargs) -> None:
+    """Give a new submission's task its queue row (who, when) in the submission's
+    transaction; its signals are stored once that commits (`store_signals`). A new row
+    is UNSTORED: the queue sorts its project in Python until the signals are stored."""
+    if not created:
+        return
+    task = Task.objects.only("project_id").get(pk=instance.task_id)
+    who = {"project_id": task.project_id, "submission_id": instance.pk,
+           "writer_id": instance.submitted_by_id, "submitted_at": instance.submitted_at}
+    if not TaskSignals.objects.filter(task_id=instance.task_id).update(**who):
+        TaskSignals.objects.create(task_id=instance.task_id, key=UNSTORED, metrics={}, **who)
+
+
+def signal_columns(task: Task, metrics: dict, history: dict[str, list[float]] | None) -> dict:
+    """The queue's columns of a TaskSignals row: the one derivation of them from `metrics`
+    (annotated `task` as `with_trace_state`; `history` as `own_history`)."""
+    flags = list(metrics.get("flags") or [])
+    own = own_outliers(metrics, history)[:OWN_MAX]
+    return {
+        "project_id": task.project_id, "submission_id": task.submission_id,
+        "writer_id": getattr(task, "submitted_by_id", None),
+        "submitted_at": task.submitted_at,
+        **{name: metrics.get(name) for name in COPIED},
+        "size": metrics.get("chars_inserted", 0) + metrics.get("chars_deleted", 0),
+        "flag_count": len(flags), "flags_text": "".join(f",{f}" for f in flags) + ",",
+        "flag_points": float(sum(FLAG_WEIGHTS.get(flag, 1) for flag in flags)),
+        "own_points": float(OWN_WEIGHT * len(own)), "own_reasons": [list(o) for o in own],
+    }
+
+
+def own_history(task: Task) -> dict[str, list[float]] | None:
+    """The writer's signals on their latest HISTORY_WINDOW stored submissions in the project
+    before this task's (annotated `task`): what its risk compares against, at store time."""
+    writer, at = getattr(task, "submitted_by_id", None), task.submitted_at
+    if writer is None or at is None:
+        return None
+    earlier = list(TaskSignals.objects.filter(project_id=task.project_id, writer_id=writer,
+                                              submitted_at__lt=at)
+                   .exclude(task_id=task.pk).order_by("-submitted_at", "-task_id")
+                   .values_list(*OWN_SIGNALS)[:HISTORY_WINDOW])[::-1]
+    return {name: [float(row[i]) for row in earlier if row[i] is not None]
+            for i, name in enumerate(OWN_SIGNALS)}
 
 
 def _store_logged(task_id: int) -> None:

@@ -45,13 +45,52 @@ class Claim(models.Model):
     claimed_at = models.DateTimeField(auto_now_add=True)
 
 
+# The queue's sortable columns have, on PostgreSQL, an index per direction with NULLs
+# last and ties by submission time then task (migration 0006: SQLite cannot order an
+# index's NULLs), so a page is an index walk rather than a sort.
+
+
 class TaskSignals(models.Model):
-    """A task's quality signals as last computed, valid while `key` still matches its trace."""
+    """A task's quality signals as last computed, valid while `key` still matches its trace.
+
+    Besides the whole `metrics`, the values the review queue filters and sorts on are
+    columns, indexed: written by `metrics.store_signals` (their one writer, derived by
+    `metrics.signal_columns`) so the queue is sorted and paginated by the database.
+    """
 
     task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="signals_cache")
     key = models.CharField(max_length=64, help_text="Digest of what the signals depend on.")
     metrics = models.JSONField(help_text="The trajectory's `metrics`, flags included.")
     computed_at = models.DateTimeField(auto_now=True)
+    # Who and when: the task's latest submission as the signals were computed.
+    project = models.ForeignKey("workspace.Project", null=True, on_delete=models.CASCADE,
+                                related_name="+")
+    submission = models.ForeignKey("traces.Submission", null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    writer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    submitted_at = models.DateTimeField(null=True)
+    # Signals (copies of `metrics` values).
+    changed_fraction = models.FloatField(null=True)
+    active_seconds = models.FloatField(null=True)
+    paste_share = models.FloatField(null=True)
+    typing_median_ms = models.FloatField(null=True)
+    notes = models.IntegerField(null=True)
+    size = models.IntegerField(null=True, help_text="Characters inserted plus deleted.")
+    flag_count = models.IntegerField(default=0)
+    flags_text = models.CharField(max_length=400, default="", blank=True,
+                                  help_text="The raised flags as ',a,b,' (for the flag filter).")
+    # Risk inputs fixed once the submission is stored (core.risk).
+    flag_points = models.FloatField(default=0, help_text="The raised flags' risk weights.")
+    own_points = models.FloatField(default=0, help_text=(
+        "Risk from the writer's own history at the time of storing (modified z-scores)."))
+    own_reasons = models.JSONField(default=list, help_text="[[signal, reason]] of own_points.")
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "writer", "submitted_at", "task"],
+                                name="signals_writer_idx"),
+                   models.Index(fields=["project", "key"], name="signals_key_idx"),
+                   models.Index(fields=["project", "computed_at"], name="signals_computed_idx")]
 
 
 class GoldOutcome(models.Model):

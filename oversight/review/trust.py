@@ -5,34 +5,41 @@ every verdict on a round they submitted and every planted flaw of a gold task th
 submitted is one trial.
 """
 
-from bisect import bisect_left
 from statistics import median
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.fields.json import KT
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db.models import Count, F, Q
 
-from oversight.core.risk import HISTORY_WINDOW, OWN_SIGNALS, risk, writer_trust
+from oversight.core.risk import risk, writer_trust
 from oversight.traces.models import Submission
 from oversight.workspace.models import Project
 
 from .gold import project_outcomes
-from .models import Review, TaskSignals
+from .models import GoldOutcome, Review
+
+TRUST_CACHE_SECONDS = 600
 
 
-def _verdict_counts(project: Project) -> dict[str, tuple[int, int]]:
-    """{username: (approved, verdicts)} over every verdict on the rounds they submitted.
+def _verdict_counts(project: Project, writers=None) -> dict[str, tuple[int, int, int]]:
+    """{username: (approved, verdicts, user id)} over every verdict on the rounds they submitted.
 
-    Counted by the database: each review joined to its round's submission (one indexed
-    look-up), grouped by that submission's author; no row object per review or final.
+    Counted by the database: each review joined to its round's submission (one join on
+    task and round), grouped by that submission's author; no row object per review.
+    `writers` (usernames) limits the count to them.
     """
-    submitter = (Submission.objects.filter(task=OuterRef("task"), round=OuterRef("round"))
-                 .values("submitted_by__username")[:1])
-    counts = (Review.objects.filter(task__project=project)
-              .annotate(writer=Subquery(submitter)).exclude(writer=None).order_by()
-              .values("writer").annotate(approved=Count("id", filter=Q(verdict=Review.APPROVE)),
-                                         total=Count("id"))
-              .values_list("writer", "approved", "total"))
-    return {writer: (approved, total) for writer, approved, total in counts}
+    reviews = Review.objects.filter(task__project=project,
+                                    task__submissions__round=F("round"))
+    if writers is not None:
+        reviews = reviews.filter(task__submissions__submitted_by__username__in=list(writers))
+    counts = (reviews.order_by()
+              .values("task__submissions__submitted_by__username",
+                      "task__submissions__submitted_by_id")
+              .annotate(approved=Count("id", filter=Q(verdict=Review.APPROVE)),
+                        total=Count("id"))
+              .values_list("task__submissions__submitted_by__username", "approved", "total",
+                           "task__submissions__submitted_by_id"))
+    return {writer: (approved, total, pk) for writer, approved, total, pk in counts}
 
 
 def writers_catches(project: Project) -> dict[str, list[tuple]]:
@@ -45,58 +52,55 @@ def writers_catches(project: Project) -> dict[str, list[tuple]]:
     return out
 
 
-def writers_trust(project: Project) -> dict[str, dict]:
-    """Return {username: writer_trust} from their verdicts and their gold catches."""
-    counts, catches = _verdict_counts(project), writers_catches(project)
+def writers_trust(project: Project, writers=None) -> dict[str, dict]:
+    """Return {username: writer_trust} from their verdicts and their gold catches
+    (of the given usernames only, when `writers` is given); each carries `user_id`.
+
+    Every writer's is cached until a review, submission or gold outcome is added
+    (their newest ids: primary-key look-ups); the queue asks for it on every page.
+    """
+    key = f"writers-trust:{project.pk}:" + ":".join(
+        str(model.objects.order_by("-pk").values_list("pk", flat=True).first())
+        for model in (Review, Submission, GoldOutcome))
+    everyone = cache.get(key)
+    if everyone is None and writers is None:
+        everyone = _writers_trust(project, None)
+        cache.set(key, everyone, TRUST_CACHE_SECONDS)
+    if everyone is not None:
+        return everyone if writers is None else {w: everyone[w] for w in writers
+                                                 if w in everyone}
+    return _writers_trust(project, writers)
+
+
+def _writers_trust(project: Project, writers) -> dict[str, dict]:
+    counts, catches = _verdict_counts(project, writers), writers_catches(project)
+    if writers is not None:
+        catches = {w: c for w, c in catches.items() if w in set(writers)}
+    ids = dict(User.objects.filter(username__in=list(catches.keys() - counts.keys()))
+               .values_list("username", "pk")) if catches.keys() - counts.keys() else {}
     trust = {}
     for writer in counts.keys() | catches.keys():
-        approved, total = counts.get(writer, (0, 0))
+        approved, total, pk = counts.get(writer, (0, 0, ids.get(writer)))
         gold = catches.get(writer, [])
-        trust[writer] = writer_trust(approved, total - approved,
-                                     sum(c for _, c, _ in gold), sum(m for _, _, m in gold))
+        trust[writer] = {**writer_trust(approved, total - approved, sum(c for _, c, _ in gold),
+                                        sum(m for _, _, m in gold)), "user_id": pk}
     return trust
 
 
-def writers_history(project: Project) -> dict[str, list[tuple]]:
-    """{username: [(submitted_at, task id, {signal: value})]} oldest first, in one query:
-    the stored signals of every task of the project, by its latest submitter."""
-    latest = Submission.objects.filter(task=OuterRef("task_id")).order_by("-round")
-    rows = (TaskSignals.objects.filter(task__project=project)
-            .annotate(writer=Subquery(latest.values("submitted_by__username")[:1]),
-                      at=Subquery(latest.values("submitted_at")[:1]),
-                      **{f"s_{name}": KT(f"metrics__{name}") for name in OWN_SIGNALS})
-            .filter(writer__isnull=False)
-            .values_list("writer", "at", "task_id", *[f"s_{name}" for name in OWN_SIGNALS]))
-    history: dict[str, list[tuple]] = {}
-    for writer, at, task_id, *values in rows:
-        signals = {name: float(v) for name, v in zip(OWN_SIGNALS, values, strict=True)
-                   if v not in (None, "", "null")}
-        history.setdefault(writer, []).append((at, task_id, signals))
-    for entries in history.values():
-        entries.sort(key=lambda e: (e[0], e[1]))
-    return history
-
-
-def _previous(history: list[tuple], row: dict) -> dict[str, list[float]]:
-    """The writer's signals on their submissions before this row's (the latest window)."""
-    times = [at for at, _, _ in history]
-    earlier = [e for e in history[:bisect_left(times, row["submitted_at"])]
-               if e[1] != row["task"].pk][-HISTORY_WINDOW:]
-    return {name: [s[name] for _, _, s in earlier if name in s] for name in OWN_SIGNALS}
-
-
-def with_risk(project: Project, rows: list[dict]) -> list[dict]:
-    """Add each queue row's `risk` score and `risk_why` reasons (against these rows' median
-    and against the writer's own previous submissions)."""
-    trust = writers_trust(project)
-    history = writers_history(project)
-    actives = [r["metrics"].get("active_seconds") for r in rows
-               if r["metrics"].get("active_seconds") is not None]
-    middle = median(actives) if actives else None
+def with_risk(project: Project, rows: list[dict], *, median_active: float | None = None,
+              peers: int | None = None, trust: dict | None = None) -> list[dict]:
+    """Add each queue row's `risk` score and `risk_why` reasons: against the queue's
+    median active time (`median_active` over `peers` sessions; default: these rows'),
+    the writer's record (`trust`, default: computed for these rows' writers) and the
+    writer's own history as stored with the row's signals (`row["own"]`)."""
+    if peers is None:
+        actives = [r["metrics"].get("active_seconds") for r in rows
+                   if r["metrics"].get("active_seconds") is not None]
+        median_active, peers = (median(actives) if actives else None), len(actives)
+    if trust is None:
+        trust = writers_trust(project, {r["writer"] for r in rows})
     for row in rows:
-        own = history.get(row["writer"])
         row["risk"], row["risk_why"] = risk(
-            row["metrics"], project_median_active=middle, peers=len(actives),
-            trust=trust.get(row["writer"]),
-            history=_previous(own, row) if own and row["submitted_at"] else None)
+            row["metrics"], project_median_active=median_active, peers=peers,
+            trust=trust.get(row["writer"]), own=[tuple(o) for o in row.get("own") or []])
     return rows

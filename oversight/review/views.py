@@ -73,19 +73,28 @@ def _columns(sort: str, descending: bool) -> list[dict]:
             for key, label in QUEUE_COLUMNS]
 
 
+def _page_number(value: str | None) -> int:
+    """The queue's `page` parameter: a page from 1; anything else is the first page."""
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
 @login_required
 @require_GET
 def review_queue(request, project_slug: str):
-    """Show a project's submitted tasks with their signals; filter, sort and claim them."""
+    """Show a project's submitted tasks with their signals; filter, sort, page and claim them."""
     project = overseen_project(request, project_slug)
     params = request.GET
     sort = params.get("sort") if params.get("sort") in selectors.SORTS else selectors.DEFAULT_SORT
     descending = params.get("dir") == "desc"
     filters = {"writer": params.get("writer", ""), "status": params.get("status", "submitted"),
                "flag": params.get("flag", "")}
-    rows = selectors.queue_rows(project, sort=sort, descending=descending, **filters)
+    page = selectors.queue_page(project, sort=sort, descending=descending,
+                                page=_page_number(params.get("page")), **filters)
     return render(request, "review/queue.html", {
-        "project": project, "rows": rows, "filters": filters,
+        "project": project, "rows": page.rows, "page": page, "filters": filters,
         "columns": _columns(sort, descending),
         "writers": selectors.queue_writers(project),
         "statuses": selectors.STATUS_FILTERS, "flag_labels": selectors.FLAG_LABELS,

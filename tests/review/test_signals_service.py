@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from oversight.review.metrics import metrics_of, store_signals, store_signals_on_commit
+from oversight.review.metrics import UNSTORED, metrics_of, store_signals, store_signals_on_commit
 from oversight.review.models import TaskSignals
 from oversight.traces import services
 from oversight.traces.models import Submission
@@ -82,7 +82,10 @@ def test_submit_stores_the_signals_only_after_its_transaction_commits(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = api_client(team.writer1).post(f"/api/tasks/{task.pk}/submit/")
         assert response.status_code == 201, response.content
-        assert not TaskSignals.objects.filter(task=task).exists()  # not yet committed
+        # Not yet committed: only the queue row the submission made, its signals unstored.
+        row = TaskSignals.objects.get(task=task)
+        assert (row.key, row.metrics, row.flag_count) == (UNSTORED, {}, 0)
+        assert row.writer == team.writer1 and row.submission.task == task
     assert len(callbacks) >= 1
     assert TaskSignals.objects.get(task=task).metrics == metrics_of(task)
 
