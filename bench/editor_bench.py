@@ -55,11 +55,12 @@ def bench_client() -> Path:
     return CACHE
 
 
-def prepare_db(env: dict, rooms: int, migrate: bool = True) -> tuple[str, list[str]]:
+def prepare_db(env: dict, rooms: int, migrate: bool = True,
+               root: Path = ROOT) -> tuple[str, list[str]]:
     """Migrate a fresh database and create a lead, empty-draft tasks and a token."""
     py = sys.executable
     if migrate:
-        subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True)
     script = f"""
 import uuid
 from django.contrib.auth.models import User
@@ -77,7 +78,7 @@ for i in range({rooms}):
 print(token_create(user=u)[1])
 print(' '.join(ids))
 """
-    out = subprocess.run([py, "manage.py", "shell", "--no-imports", "-c", script], cwd=ROOT,
+    out = subprocess.run([py, "manage.py", "shell", "--no-imports", "-c", script], cwd=root,
                          env=env, check=True, capture_output=True,
                          text=True).stdout.strip().split("\n")
     return out[-2].strip(), out[-1].split()
@@ -178,7 +179,8 @@ def main() -> None:
     parser.add_argument("--profile", default="", help="record the server with py-spy to FILE")
     parser.add_argument("--baseline", default="", metavar="DIR",
                         help="also run the first server from another checkout (e.g. `git "
-                             "archive main | tar -x -C DIR`), after this one, same database")
+                             "archive main | tar -x -C DIR`), after this one, on a database "
+                             "of its own migrated by its own code")
     args = parser.parse_args()
 
     client = bench_client()
@@ -212,11 +214,18 @@ def main() -> None:
         if kind not in SERVERS:
             parser.error(f"unknown server {kind}")
         # Each server gets fresh tasks: the documents start from the same empty draft.
-        if number:
+        run_env = env
+        if root != ROOT:
+            # Another checkout may have another schema: its own database, its own migrations.
+            run_env = {**env, "DATABASE_URL": f"sqlite:///{tmp / f'baseline-{number}.sqlite3'}"}
+            token, doc_ids = prepare_db(run_env, args.rooms, root=root)
+            rooms_file.write_text("\n".join(doc_ids) + "\n")
+        elif number:
             token, doc_ids = prepare_db(env, args.rooms, migrate=False)
             rooms_file.write_text("\n".join(doc_ids) + "\n")
         port = free_port()
-        server_env = {**env, "EDITOR_RECORDER": "process"} if kind in RECORDER_PROCESS else env
+        server_env = ({**run_env, "EDITOR_RECORDER": "process"} if kind in RECORDER_PROCESS
+                      else run_env)
         server = start_server(kind, port, server_env, args.profile if not number else "", root)
         recorder = start_recorder(kind, server_env)
         try:
@@ -224,7 +233,9 @@ def main() -> None:
             extra += (["--rooms-file", str(rooms_file)] if args.rooms > 1
                       else ["--room", doc_ids[0]])
             results[name] = replay(client, f"ws://127.0.0.1:{port}/ws/docs", args, extra)
-            lags[name] = recorder_lag(env, doc_ids, time.time(), kind)
+            print(f"{name:>18}: {summary(results[name])}", file=sys.stderr, flush=True)
+            if root == ROOT:
+                lags[name] = recorder_lag(env, doc_ids, time.time(), kind)
         finally:
             server.send_signal(signal.SIGINT)  # py-spy writes its profile on SIGINT
             server.wait()

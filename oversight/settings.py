@@ -349,7 +349,8 @@ EDITOR = {
     # Threads admitting connecting sockets (read-only queries; 0: the default, 4).
     "ADMISSION_THREADS": int(os.environ.get("EDITOR_ADMISSION_THREADS", "0")),
     # Who derives edit events from the stored log: "room" (each room, after relaying, in
-    # a thread of its process) or "process" (`manage.py record`; `manage.py serve` starts it).
+    # a thread of its process: in-process servers, tests) or "process" (`manage.py record`;
+    # `manage.py serve` starts it and runs in this mode unless EDITOR_RECORDER says room).
     "RECORDER": os.environ.get("EDITOR_RECORDER", "room"),
 }
 

@@ -75,10 +75,18 @@ def stored_trace(server: LiveServer, task_id: int) -> dict:
 
     Returns {"draft", "log_text" (the update log replayed with pycrdt, in stored order),
     "positions" (of the log), "events" ([{seq, ops, author, kind, inferred_kind}])}.
+    The events are read once the server's recorder (`manage.py serve`'s child process)
+    has recorded the whole log: it follows the log, and this waits for it, up to 15 s.
     """
     return server.query(f"""
+import time
+from django.db.models import F
 from pycrdt import Doc, Text
-from oversight.traces.models import DocUpdate
+from oversight.traces.models import DocState, DocUpdate
+deadline = time.monotonic() + 15
+while (DocState.objects.filter(task_id={int(task_id)}, last_position__gt=F("recorded_position"))
+       .exists() and time.monotonic() < deadline):
+    time.sleep(0.05)
 from oversight.traces.models import EditEvent
 from oversight.workspace.models import Task
 task = Task.objects.select_related("draft").get(pk={int(task_id)})

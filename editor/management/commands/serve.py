@@ -81,12 +81,20 @@ def serve_uvicorn(application, bind: str, port: int, limit: int, verbosity: int)
     uvicorn.Server(config).run()
 
 
-def start_recorder() -> subprocess.Popen | None:
-    """With EDITOR_RECORDER=process: `manage.py record` as a child, so one command serves."""
-    if settings.EDITOR["RECORDER"] != "process":
+def start_recorder(mode: str) -> subprocess.Popen | None:
+    """In "process" mode: `manage.py record` as a child, so one command serves.
+
+    The rooms then only store and relay (the recorder shares neither this process's
+    core nor its GIL: 0.78x the reference server instead of 0.26x, docs/benchmarks.md);
+    the child exits when this process is gone, even after a SIGKILL (`--parent`).
+    """
+    settings.EDITOR["RECORDER"] = mode  # what this process's rooms follow
+    if mode != "process":
         return None
-    return subprocess.Popen([sys.executable, "-m", "django", "record"],
-                            env={**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE})
+    command = [sys.executable, "-m", "django", "record", "--parent", str(os.getpid())]
+    return subprocess.Popen(command,
+                            env={**os.environ, "EDITOR_RECORDER": "process",
+                                 "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE})
 
 
 class Command(BaseCommand):
@@ -99,9 +107,15 @@ class Command(BaseCommand):
         parser.add_argument("--server", choices=["daphne", "uvicorn"],
                             default=os.environ.get("OVERSIGHT_ASGI_SERVER", "uvicorn"),
                             help="the ASGI server (default: $OVERSIGHT_ASGI_SERVER or uvicorn)")
+        parser.add_argument("--recorder", choices=["process", "room"],
+                            default=os.environ.get("EDITOR_RECORDER", "process"),
+                            help="who derives edit events from the stored log: a child process "
+                                 "(`manage.py record`) or each room in a thread of this one "
+                                 "(default: $EDITOR_RECORDER or process)")
 
-    def handle(self, *args, bind: str, port: int, verbosity: int, server: str, **options):
-        recorder = start_recorder()
+    def handle(self, *args, bind: str, port: int, verbosity: int, server: str, recorder: str,
+               **options):
+        recorder = start_recorder(recorder)
         try:
             self.serve(bind, port, verbosity, server)
         finally:

@@ -8,6 +8,7 @@ of their events (a partial index holds only those) and catches each one up.
 """
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -28,12 +29,15 @@ class Command(BaseCommand):
                             help="seconds between looks when nothing is behind")
         parser.add_argument("--once", action="store_true",
                             help="catch every document up, then exit")
+        parser.add_argument("--parent", type=int, default=0, metavar="PID",
+                            help="exit when this process (the server that started it) is gone")
 
-    def handle(self, *args, interval: float, once: bool, **options):
+    def handle(self, *args, interval: float, once: bool, parent: int, **options):
         stopping, failed = [], set()
         if threading.current_thread() is threading.main_thread():  # not when called in a test
             signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-        while not stopping:
+        # A server killed outright cannot stop its child: the child sees itself re-parented.
+        while not stopping and (not parent or os.getppid() == parent):
             behind = [t for t in tracelog.unrecorded_tasks() if t not in failed]
             for task_id in behind:
                 try:
