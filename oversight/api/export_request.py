@@ -9,7 +9,7 @@ ExportRequestError. `serializers_export.ExportParamsSerializer` lists the parame
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.validators import slug_re
 from django.utils import timezone
@@ -104,8 +104,14 @@ def _moment(name: str, value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise _invalid("invalid_parameter", BAD_DATETIME.format(name=name, value=value)) from None
-    # A moment without a zone is in the server's time zone (UTC by default).
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    # A moment without a zone is in the server's time zone (UTC by default). Sent as UTC:
+    # Python accepts offsets up to ±23:59, PostgreSQL refuses those beyond ±15:59 — and an
+    # error there, inside the streamed body, would be no status at all.
+    aware = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    try:
+        return aware.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 pushed past the calendar by its offset
+        raise _invalid("invalid_parameter", BAD_DATETIME.format(name=name, value=value)) from None
 
 
 def _number(name: str, value: str | None) -> float | None:

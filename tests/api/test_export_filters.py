@@ -110,6 +110,19 @@ def test_an_unencoded_plus_in_a_zone_offset_is_read_as_plus(team):
     assert [r["task_id"] for r in read_jsonl(read_body(response))] == [task.pk]
 
 
+def test_any_offset_python_reads_is_one_postgresql_takes(team):
+    # PostgreSQL refuses offsets beyond ±15:59 (Python reads up to ±23:59): the moment is
+    # sent as UTC, so the export answers, and so does the next request (found by
+    # schemathesis on PostgreSQL: the error came inside the streamed body).
+    task = make_trajectory(team.project, team.writer1, team.reviewer)
+    task.reviews.update(created_at=datetime(2026, 1, 10, 12, tzinfo=UTC))
+    assert exported_ids(team.lead, reviewed_after="2026-01-10T12:30:00-21:34") == []
+    assert exported_ids(team.lead, reviewed_after="2026-01-09T12:30:00-21:34") == [task.pk]
+    assert exported_ids(team.lead, reviewed_after="0411-12-19T12:04:43-21:34") == [task.pk]
+    error = refused(team.lead, reviewed_after="0001-01-01T00:00:00+23:00")
+    assert error["code"] == "invalid_parameter"
+
+
 def test_exclude_flagged_drops_records_that_raise_a_flag(team):
     flagged = make_trajectory(team.project, team.writer1, team.reviewer)  # seconds of work
     texts = [DRAFT, *typing(DRAFT, len(DRAFT), " Rayleigh scattering explains it.")]

@@ -52,7 +52,11 @@ def oracle(project, today):
     tasks = lean_submitted_tasks(project)
     metrics = metrics_for(tasks)
     reviews = _oracle_verdicts(project)
-    trust, catches = writers_trust(project), writers_catches(project)
+    # The queue's reader adds each writer's `user_id` (for its join); the dashboard's figures
+    # are the estimate alone, as the former computation gave it.
+    trust = {w: {k: v for k, v in t.items() if k != "user_id"}
+             for w, t in writers_trust(project).items()}
+    catches = writers_catches(project)
     monday = today - dt.timedelta(days=today.weekday())
     weeks = [monday - dt.timedelta(weeks=11 - i) for i in range(12)]
     ends = [dt.datetime.combine(w + dt.timedelta(days=7), dt.time(), tzinfo=dt.UTC)
